@@ -1,0 +1,148 @@
+import { Resource, objectKey } from '../model/resource';
+import { isCustomResource } from '../rules/support/operators';
+import { PodTemplate, podTemplateOf, Protocol } from '../model/workload';
+import { ServiceInfo, ServicePort, serviceOf } from '../model/service';
+import { EndpointSet, endpointSetsOf } from '../model/endpoints';
+import { NetworkPolicyInfo, networkPolicyOf } from '../model/networkPolicy';
+import { IngressBackend, ingressBackendsOf } from '../model/ingress';
+
+/** Everything derived from one resource when it enters the cluster; computed once. */
+export interface ResourceFacts {
+  resource: Resource;
+  template?: PodTemplate;
+  service?: ServiceInfo;
+  endpoints: EndpointSet[];
+  policy?: NetworkPolicyInfo;
+  backends: IngressBackend[];
+}
+
+export interface HostPortUse { template: PodTemplate; containerName: string; port: number; protocol: Protocol; hostIP: string | undefined; path: readonly (string | number)[] }
+export interface NodePortUse { service: ServiceInfo; port: ServicePort }
+
+class MultiMap<K, V> {
+  private readonly m = new Map<K, Set<V>>();
+  add(k: K, v: V): void { let s = this.m.get(k); if (!s) this.m.set(k, (s = new Set())); s.add(v); }
+  delete(k: K, v: V): void { const s = this.m.get(k); if (s) { s.delete(v); if (!s.size) this.m.delete(k); } }
+  get(k: K): ReadonlySet<V> { return this.m.get(k) ?? EMPTY; }
+  keys(): IterableIterator<K> { return this.m.keys(); }
+}
+const EMPTY: ReadonlySet<never> = new Set();
+
+/**
+ * The virtual cluster: every resource of the workspace with indexes for the questions rules
+ * ask (pods by label, Services by name, endpoints by Service, nodePorts and hostPorts). Adding
+ * and removing a resource is O(its size), so an edit only touches what it changes.
+ */
+export class Cluster {
+  readonly facts = new Map<string, ResourceFacts>();
+  private readonly templatesByNs = new MultiMap<string, PodTemplate>();
+  private readonly templatesByLabel = new MultiMap<string, PodTemplate>();
+  private readonly servicesByName = new MultiMap<string, ServiceInfo>();
+  private readonly servicesByNs = new MultiMap<string, ServiceInfo>();
+  private readonly endpointsByService = new MultiMap<string, EndpointSet>();
+  private readonly policiesByNs = new MultiMap<string, NetworkPolicyInfo>();
+  private readonly ingressesByNs = new MultiMap<string, Resource>();
+  private readonly nodePorts = new MultiMap<number, NodePortUse>();
+  private readonly hostPorts = new MultiMap<string, HostPortUse>();
+  private readonly byObjectKey = new MultiMap<string, Resource>();
+  private readonly templatesByLabelAnyNs = new MultiMap<string, PodTemplate>();
+  private readonly customByNs = new MultiMap<string, Resource>();
+
+  add(r: Resource): ResourceFacts {
+    const f: ResourceFacts = {
+      resource: r,
+      template: podTemplateOf(r),
+      service: serviceOf(r),
+      endpoints: endpointSetsOf(r),
+      policy: networkPolicyOf(r),
+      backends: ingressBackendsOf(r),
+    };
+    this.facts.set(r.id, f);
+    this.index(f, true);
+    return f;
+  }
+
+  remove(id: string): ResourceFacts | undefined {
+    const f = this.facts.get(id);
+    if (!f) return undefined;
+    this.index(f, false);
+    this.facts.delete(id);
+    return f;
+  }
+
+  private index(f: ResourceFacts, adding: boolean): void {
+    const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (adding ? m.add(k, v) : m.delete(k, v));
+    const r = f.resource;
+    op(this.byObjectKey, objectKey(r), r);
+    if (f.template) {
+      const t = f.template;
+      op(this.templatesByNs, t.namespace, t);
+      for (const [k, v] of Object.entries(t.labels)) {
+        op(this.templatesByLabel, labelKey(t.namespace, k, v), t);
+        op(this.templatesByLabelAnyNs, `${k}=${v}`, t);
+      }
+      for (const c of t.containers) {
+        if (c.role === 'init') continue;
+        for (const p of c.ports) {
+          const hp = p.hostPort ?? (t.hostNetwork ? p.containerPort : undefined);
+          if (hp) op(this.hostPorts, `${hp}/${p.protocol}`, { template: t, containerName: c.name, port: hp, protocol: p.protocol, hostIP: p.hostIP, path: p.path });
+        }
+      }
+    }
+    if (f.service) {
+      const s = f.service;
+      op(this.servicesByName, `${r.namespace}/${r.name}`, s);
+      op(this.servicesByNs, r.namespace, s);
+      for (const p of s.ports) if (p.nodePort) op(this.nodePorts, p.nodePort, { service: s, port: p });
+    }
+    for (const e of f.endpoints) op(this.endpointsByService, `${r.namespace}/${e.serviceName}`, e);
+    if (f.policy) op(this.policiesByNs, r.namespace, f.policy);
+    if (r.kind === 'Ingress') op(this.ingressesByNs, r.namespace, r);
+    if (isCustomResource(r)) op(this.customByNs, r.namespace, r);
+  }
+
+  templatesInNamespace(ns: string): ReadonlySet<PodTemplate> { return this.templatesByNs.get(ns); }
+  templatesWithLabel(ns: string, k: string, v: string): ReadonlySet<PodTemplate> { return this.templatesByLabel.get(labelKey(ns, k, v)); }
+  templatesWithLabelAnyNamespace(k: string, v: string): ReadonlySet<PodTemplate> { return this.templatesByLabelAnyNs.get(`${k}=${v}`); }
+  customResourcesInNamespace(ns: string): ReadonlySet<Resource> { return this.customByNs.get(ns); }
+  services(ns: string, name: string): ReadonlySet<ServiceInfo> { return this.servicesByName.get(`${ns}/${name}`); }
+  servicesInNamespace(ns: string): ReadonlySet<ServiceInfo> { return this.servicesByNs.get(ns); }
+  endpointSets(ns: string, service: string): ReadonlySet<EndpointSet> { return this.endpointsByService.get(`${ns}/${service}`); }
+  policiesInNamespace(ns: string): ReadonlySet<NetworkPolicyInfo> { return this.policiesByNs.get(ns); }
+  ingressesInNamespace(ns: string): ReadonlySet<Resource> { return this.ingressesByNs.get(ns); }
+  nodePortUsers(n: number): ReadonlySet<NodePortUse> { return this.nodePorts.get(n); }
+  hostPortUsers(port: number, protocol: string): ReadonlySet<HostPortUse> { return this.hostPorts.get(`${port}/${protocol}`); }
+  sameObject(r: Resource): ReadonlySet<Resource> { return this.byObjectKey.get(objectKey(r)); }
+  namespaces(): string[] { return [...new Set([...this.templatesByNs.keys(), ...this.servicesByNs.keys()])]; }
+  allFacts(): IterableIterator<ResourceFacts> { return this.facts.values(); }
+}
+
+export function labelKey(ns: string, k: string, v: string): string {
+  return `${ns}\u0000${k}=${v}`;
+}
+
+/**
+ * Dependency keys a resource provides: a rule that asked a question whose answer involves one
+ * of these keys must be re-run when a resource providing it changes.
+ */
+export function providedKeys(f: ResourceFacts): string[] {
+  const r = f.resource;
+  const keys: string[] = [`obj:${objectKey(r)}`];
+  if (f.template) {
+    keys.push(`pods:${r.namespace}`);
+    for (const [k, v] of Object.entries(f.template.labels)) keys.push(`lbl:${labelKey(r.namespace, k, v)}`, `lbl-any:${k}=${v}`);
+    for (const c of f.template.containers) for (const p of c.ports) {
+      const hp = p.hostPort ?? (f.template.hostNetwork ? p.containerPort : undefined);
+      if (hp) keys.push(`hostport:${hp}/${p.protocol}`);
+    }
+  }
+  if (f.service) {
+    keys.push(`svc:${r.namespace}/${r.name}`, `svcs:${r.namespace}`);
+    for (const p of f.service.ports) if (p.nodePort) keys.push(`nodeport:${p.nodePort}`);
+  }
+  for (const e of f.endpoints) keys.push(`ep:${r.namespace}/${e.serviceName}`);
+  if (f.policy) keys.push(`np:${r.namespace}`);
+  if (r.kind === 'Ingress') keys.push(`ing:${r.namespace}`);
+  if (isCustomResource(r)) keys.push(`cr:${r.namespace}`);
+  return keys;
+}

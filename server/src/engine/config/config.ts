@@ -1,0 +1,82 @@
+import * as jsyaml from 'js-yaml';
+import { SeveritySetting, normalizeSeverity } from '../findings';
+import { isObj } from '../model/resource';
+
+/** Settings shared by the CLI (from .kube-netlint.yaml) and the editor (VS Code settings + the same file). */
+export interface EngineConfig {
+  defaultNamespace: string;
+  /** Per-rule severity overrides. */
+  rules: Record<string, SeveritySetting>;
+  maxFileSize: number;
+  nodePortRange: [number, number];
+  /** Glob-like path fragments to skip (matched against the path relative to the workspace root). */
+  exclude: string[];
+  /** Free-form sections other analyzers read (address plan, kube-proxy mode, …). */
+  extra: Record<string, unknown>;
+}
+
+export const CONFIG_FILE_NAME = '.kube-netlint.yaml';
+
+export function defaultConfig(): EngineConfig {
+  return { defaultNamespace: 'default', rules: {}, maxFileSize: 16 * 1024 * 1024, nodePortRange: [30000, 32767], exclude: [], extra: {} };
+}
+
+export interface ConfigProblem { message: string }
+
+/** Applies one layer of user settings (a parsed object) over a config; unknown keys are kept in `extra`. */
+export function mergeConfig(base: EngineConfig, layer: unknown, problems: ConfigProblem[] = []): EngineConfig {
+  if (layer === undefined || layer === null) return base;
+  if (!isObj(layer)) { problems.push({ message: 'configuration must be a mapping' }); return base; }
+  const out: EngineConfig = { ...base, rules: { ...base.rules }, extra: { ...base.extra }, exclude: [...base.exclude] };
+  for (const [k, v] of Object.entries(layer)) {
+    switch (k) {
+      case 'defaultNamespace':
+        if (typeof v === 'string' && v) out.defaultNamespace = v; else problems.push({ message: 'defaultNamespace must be a non-empty string' });
+        break;
+      case 'rules':
+        if (!isObj(v)) { problems.push({ message: 'rules must map rule ids to off|info|warning|error' }); break; }
+        for (const [id, sev] of Object.entries(v)) {
+          const s = normalizeSeverity(sev);
+          if (s) out.rules[id] = s; else problems.push({ message: `rules.${id}: "${String(sev)}" is not one of off, info, warning, error, hint` });
+        }
+        break;
+      case 'maxFileSize':
+        if (typeof v === 'number' && v > 0) out.maxFileSize = v; else problems.push({ message: 'maxFileSize must be a positive number of bytes' });
+        break;
+      case 'nodePortRange': {
+        const m = typeof v === 'string' ? /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(v) : null;
+        if (m && Number(m[1]) <= Number(m[2])) out.nodePortRange = [Number(m[1]), Number(m[2])];
+        else problems.push({ message: 'nodePortRange must look like "30000-32767"' });
+        break;
+      }
+      case 'exclude':
+        if (Array.isArray(v)) out.exclude.push(...v.filter((x): x is string => typeof x === 'string'));
+        else problems.push({ message: 'exclude must be a list of path patterns' });
+        break;
+      default:
+        out.extra[k] = v;
+    }
+  }
+  return out;
+}
+
+export function parseConfigText(text: string, base: EngineConfig = defaultConfig()): { config: EngineConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  let parsed: unknown;
+  try {
+    parsed = jsyaml.load(text);
+  } catch (e) {
+    problems.push({ message: `cannot parse configuration: ${(e as Error).message.split('\n')[0]}` });
+    return { config: base, problems };
+  }
+  return { config: mergeConfig(base, parsed, problems), problems };
+}
+
+/** Minimal glob: `**` any path, `*` any segment characters, otherwise a path prefix/segment match. */
+export function isExcluded(relPath: string, patterns: readonly string[]): boolean {
+  const p = relPath.replace(/\\/g, '/');
+  return patterns.some(pat => {
+    const re = new RegExp('^' + pat.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\/?/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*') + '(/.*)?$');
+    return re.test(p);
+  });
+}

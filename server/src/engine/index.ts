@@ -1,0 +1,10 @@
+/** The engine's public surface: the CLI, the language server and the tests import from here. */
+export { Workspace } from './workspace';
+export type { FileState, GlobalAnalyzer } from './workspace';
+export { loadWorkspace, loadConfig, collectFiles } from './load';
+export { defaultAnalyzers } from './analyzers';
+export { defaultConfig, mergeConfig, parseConfigText, CONFIG_FILE_NAME } from './config/config';
+export type { EngineConfig } from './config/config';
+export type { LocatedDiagnostic } from './diagnostic';
+export type { Finding, Severity } from './findings';
+export { ALL_RULES } from './rules';

@@ -1,0 +1,31 @@
+import type { Anchor, Path } from '../parse/locate';
+import type { Finding, Fix, RelatedInfo, Severity } from '../findings';
+import type { Resource } from '../model/resource';
+import type { ClusterView } from '../cluster/view';
+
+export interface RuleContext {
+  subject: Resource;
+  cluster: ClusterView;
+  report(f: Omit<Finding, 'rule' | 'severity' | 'fileId' | 'related' | 'fixes'> & { related?: RelatedInfo[]; fixes?: Fix[]; severity?: Severity }): void;
+}
+
+export interface Rule {
+  id: string;
+  defaultSeverity: Severity;
+  /** One line for docs and settings. */
+  summary: string;
+  /** Which resources the rule inspects; findings land in that resource's file. */
+  appliesTo(r: Resource): boolean;
+  check(ctx: RuleContext): void;
+}
+
+export function at(r: Resource, path: Path, part?: 'key' | 'value' | 'pair'): Anchor {
+  return { doc: r.doc, path, part };
+}
+
+/** A related-information entry pointing at another resource (its name, by default). */
+export function relatedTo(r: Resource, message: string, path: Path = [...r.base, 'metadata', 'name']): RelatedInfo {
+  return { fileId: r.fileId, anchor: at(r, path), message };
+}
+
+export const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'DeploymentConfig']);

@@ -1,0 +1,63 @@
+import { Rule, at, relatedTo } from './rule';
+import { serviceOf } from '../model/service';
+import { displayName } from '../model/resource';
+import { withoutRuntimeLabels } from './support/runtimeLabels';
+import { closest } from './support/nearMiss';
+import { operatorOwnerHint } from './support/operators';
+
+export const serviceSelectorNoMatch: Rule = {
+  id: 'service-selector-no-match',
+  defaultSeverity: 'warning',
+  summary: 'A Service selector matches no pod template in the workspace, so the Service has no endpoints.',
+  appliesTo: r => r.kind === 'Service',
+  check({ subject, cluster, report }) {
+    const svc = cluster.facts(subject)?.service;
+    if (!svc || svc.type === 'ExternalName' || !svc.selector) return;
+    const { checkable, runtime } = withoutRuntimeLabels(svc.selector);
+    const pairs = Object.entries(checkable);
+    if (pairs.length === 0) return;
+    if (cluster.templatesSelectedBy(subject.namespace, checkable).length > 0) return;
+
+    const selectorText = pairs.map(([k, v]) => `${k}: ${v}`).join(', ');
+    const runtimeNote = runtime.length ? ` (ignoring the run-time label${runtime.length > 1 ? 's' : ''} ${runtime.join(', ')})` : '';
+
+    // A near miss: a template in the namespace that matches all pairs but one, whose value for
+    // that key is close to the selector's, is almost certainly the intended target.
+    const candidates = cluster.templatesInNamespace(subject.namespace);
+    for (const [key, value] of pairs) {
+      const others = pairs.filter(([k]) => k !== key);
+      const near = candidates.filter(t => others.every(([k, v]) => t.labels[k] === v) && t.labels[key] !== undefined);
+      const suggestion = closest(value, near.map(t => t.labels[key]));
+      if (suggestion === undefined) continue;
+      const target = near.find(t => t.labels[key] === suggestion)!;
+      report({
+        anchor: at(subject, [...svc.selectorPath, key]),
+        message: `Service selector ${key}: ${value} matches no pod; ${displayName(target.owner)} has ${key}: ${suggestion}. Did you mean "${suggestion}"?`,
+        related: [relatedTo(target.owner, `pod template labels of ${displayName(target.owner)}`, [...target.labelsPath, key])],
+        fixes: [{ title: `Change selector to ${key}: ${suggestion}`, preferred: true, edits: [{ fileId: subject.fileId, anchor: at(subject, [...svc.selectorPath, key]), newText: suggestion }] }],
+      });
+      return;
+    }
+
+    const operator = operatorOwnerHint(cluster, subject.namespace, checkable);
+    if (operator) {
+      report({
+        severity: 'information',
+        anchor: at(subject, svc.selectorPath, 'key'),
+        message: `No pod template in the workspace has the labels {${selectorText}}${runtimeNote}; the pods are probably created at run time by an operator from ${displayName(operator)}, so the Service's endpoints cannot be checked here.`,
+        related: [relatedTo(operator, `custom resource ${displayName(operator)}`)],
+      });
+      return;
+    }
+
+    const elsewhere = cluster.templatesSelectedByInOtherNamespaces(subject.namespace, checkable);
+    const hint = elsewhere.length
+      ? ` Pods with these labels exist in namespace ${[...new Set(elsewhere.map(t => t.namespace))].join(', ')}, but a Service only selects pods in its own namespace (${subject.namespace}).`
+      : ' Fix the selector or the pod template labels so that they agree; until then the Service has no endpoints.';
+    report({
+      anchor: at(subject, svc.selectorPath, 'key'),
+      message: `Service selector {${selectorText}}${runtimeNote} matches no pod template in namespace ${subject.namespace}.${hint}`,
+      related: elsewhere.slice(0, 3).map(t => relatedTo(t.owner, `${displayName(t.owner)} has these labels`, t.labelsPath)),
+    });
+  },
+};

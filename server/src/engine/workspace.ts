@@ -1,0 +1,260 @@
+import { parseYamlText, ParseProblem } from './parse/yamlFile';
+import { SourceLocator } from './parse/locate';
+import { extractResources } from './model/extract';
+import type { Resource } from './model/resource';
+import { Cluster, providedKeys } from './cluster/cluster';
+import { ClusterView } from './cluster/view';
+import type { Rule } from './rules/rule';
+import { ALL_RULES } from './rules';
+import { EngineConfig, defaultConfig } from './config/config';
+import { suppressedByAnnotation, suppressedByComment } from './config/suppression';
+import { Finding, Severity, ruleDocUrl, SOURCE } from './findings';
+import { LocatedDiagnostic, compareDiagnostics } from './diagnostic';
+
+/** A file as the workspace holds it. */
+export interface FileState {
+  fileId: string;
+  text: string;
+  kind: 'yaml' | 'json' | 'other';
+  resources: Resource[];
+  problems: ParseProblem[];
+  locator: SourceLocator;
+  /** Parsed JSON for JSON-like files (CNI configs), for analyzers that want it. */
+  json?: unknown;
+}
+
+/**
+ * An analysis that looks at the workspace as a whole rather than resource by resource (the
+ * address plan is one). It is re-run when a file it is interested in changes.
+ */
+export interface GlobalAnalyzer {
+  id: string;
+  interestedIn(file: FileState): boolean;
+  run(ws: Workspace): Map<string, Finding[]>;
+}
+
+export function fileKindOf(fileId: string): FileState['kind'] {
+  const lower = fileId.toLowerCase();
+  if (/\.ya?ml$/.test(lower)) return 'yaml';
+  if (/\.(json|conf|conflist)$/.test(lower)) return 'json';
+  return 'other';
+}
+
+/**
+ * The engine's one entry point: files go in, diagnostics come out. Every front end (the
+ * language server, the CLI, the tests) drives this class. Updates are incremental: changing a
+ * file re-parses only that file and re-runs rules only for resources whose answers can change.
+ */
+export class Workspace {
+  readonly cluster = new Cluster();
+  private readonly files = new Map<string, FileState>();
+  private readonly subjectFindings = new Map<string, Finding[]>();
+  private readonly subjectDeps = new Map<string, Set<string>>();
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly pendingSubjects = new Set<string>();
+  private readonly pendingKeys = new Set<string>();
+  private readonly dirtyFiles = new Set<string>();
+  private readonly globalFindings = new Map<string, Map<string, Finding[]>>();
+  private readonly pendingGlobal = new Set<string>();
+  private readonly diagnosticsCache = new Map<string, LocatedDiagnostic[]>();
+  private rules: Rule[];
+  /** Counts rule evaluations, so tests can prove an edit stays local. */
+  evaluations = 0;
+
+  constructor(private config: EngineConfig = defaultConfig(), private readonly analyzers: GlobalAnalyzer[] = [], rules: Rule[] = ALL_RULES) {
+    this.rules = rules;
+  }
+
+  get configuration(): EngineConfig { return this.config; }
+
+  setConfig(config: EngineConfig): void {
+    const nsChanged = config.defaultNamespace !== this.config.defaultNamespace || config.maxFileSize !== this.config.maxFileSize;
+    this.config = config;
+    if (nsChanged) {
+      for (const f of [...this.files.values()]) this.setFile(f.fileId, f.text);
+    }
+    for (const id of this.cluster.facts.keys()) this.pendingSubjects.add(id);
+    for (const a of this.analyzers) this.pendingGlobal.add(a.id);
+    this.diagnosticsCache.clear();
+    for (const f of this.files.keys()) this.dirtyFiles.add(f);
+  }
+
+  setFile(fileId: string, text: string): void {
+    const old = this.files.get(fileId);
+    if (old) {
+      if (old.text === text) return;
+      this.dropResources(old);
+    }
+    const state = this.readFile(fileId, text);
+    this.files.set(fileId, state);
+    for (const r of state.resources) {
+      const facts = this.cluster.add(r);
+      for (const k of providedKeys(facts)) this.pendingKeys.add(k);
+      this.pendingSubjects.add(r.id);
+    }
+    this.markGlobal(state, old);
+    this.dirtyFiles.add(fileId);
+  }
+
+  removeFile(fileId: string): void {
+    const old = this.files.get(fileId);
+    if (!old) return;
+    this.dropResources(old);
+    this.files.delete(fileId);
+    this.markGlobal(undefined, old);
+    this.dirtyFiles.add(fileId);
+  }
+
+  private markGlobal(now: FileState | undefined, before: FileState | undefined): void {
+    for (const a of this.analyzers) {
+      if ((now && a.interestedIn(now)) || (before && a.interestedIn(before))) this.pendingGlobal.add(a.id);
+    }
+  }
+
+  private readFile(fileId: string, text: string): FileState {
+    const kind = fileKindOf(fileId);
+    const locator = new SourceLocator(text);
+    if (kind === 'yaml') {
+      const parsed = parseYamlText(text, { maxBytes: this.config.maxFileSize });
+      return { fileId, text, kind, resources: extractResources(fileId, parsed.docs, this.config.defaultNamespace), problems: parsed.problems, locator };
+    }
+    return { fileId, text, kind, resources: [], problems: [], locator };
+  }
+
+  private dropResources(file: FileState): void {
+    for (const r of file.resources) {
+      const facts = this.cluster.remove(r.id);
+      if (facts) for (const k of providedKeys(facts)) this.pendingKeys.add(k);
+      this.forgetSubject(r.id, file.fileId);
+    }
+  }
+
+  private forgetSubject(id: string, fileId: string): void {
+    if (this.subjectFindings.get(id)?.length) this.dirtyFiles.add(fileId);
+    this.subjectFindings.delete(id);
+    const deps = this.subjectDeps.get(id);
+    if (deps) for (const k of deps) this.dependents.get(k)?.delete(id);
+    this.subjectDeps.delete(id);
+    this.pendingSubjects.delete(id);
+  }
+
+  /** Runs whatever the updates since the last call made necessary; returns the files whose diagnostics changed. */
+  analyze(): Set<string> {
+    for (const k of this.pendingKeys) {
+      const subs = this.dependents.get(k);
+      if (subs) for (const s of subs) this.pendingSubjects.add(s);
+    }
+    this.pendingKeys.clear();
+    for (const id of this.pendingSubjects) {
+      const facts = this.cluster.facts.get(id);
+      if (facts) this.evaluate(facts.resource);
+    }
+    this.pendingSubjects.clear();
+    for (const a of this.analyzers) {
+      if (!this.pendingGlobal.has(a.id)) continue;
+      const before = this.globalFindings.get(a.id);
+      const now = a.run(this);
+      this.globalFindings.set(a.id, now);
+      for (const f of new Set([...(before?.keys() ?? []), ...now.keys()])) this.dirtyFiles.add(f);
+    }
+    this.pendingGlobal.clear();
+    const changed = new Set(this.dirtyFiles);
+    for (const f of changed) this.diagnosticsCache.delete(f);
+    this.dirtyFiles.clear();
+    return changed;
+  }
+
+  private evaluate(subject: Resource): void {
+    const deps = new Set<string>();
+    const view = new ClusterView(this.cluster, deps);
+    const findings: Finding[] = [];
+    for (const rule of this.rules) {
+      if (this.config.rules[rule.id] === 'off' || !rule.appliesTo(subject)) continue;
+      this.evaluations++;
+      try {
+        rule.check({
+          subject,
+          cluster: view,
+          report: f => findings.push({ rule: rule.id, severity: f.severity ?? rule.defaultSeverity, fileId: subject.fileId, related: [], fixes: [], ...f }),
+        });
+      } catch (e) {
+        findings.push({
+          rule: rule.id, severity: 'information', fileId: subject.fileId, anchor: { doc: subject.doc, path: [...subject.base, 'kind'] }, related: [], fixes: [],
+          message: `kube-netlint could not evaluate rule ${rule.id} on this object (${(e as Error).message}); please report it.`,
+        });
+      }
+    }
+    const previous = this.subjectFindings.get(subject.id);
+    if (findings.length || previous?.length) this.dirtyFiles.add(subject.fileId);
+    this.subjectFindings.set(subject.id, findings);
+    const oldDeps = this.subjectDeps.get(subject.id);
+    if (oldDeps) for (const k of oldDeps) if (!deps.has(k)) this.dependents.get(k)?.delete(subject.id);
+    for (const k of deps) {
+      let s = this.dependents.get(k);
+      if (!s) this.dependents.set(k, (s = new Set()));
+      s.add(subject.id);
+    }
+    this.subjectDeps.set(subject.id, deps);
+  }
+
+  file(fileId: string): FileState | undefined { return this.files.get(fileId); }
+  fileIds(): string[] { return [...this.files.keys()]; }
+  allFiles(): IterableIterator<FileState> { return this.files.values(); }
+  resources(): Resource[] { return [...this.cluster.facts.values()].map(f => f.resource); }
+
+  /** Findings of one file, before severity settings and suppression. */
+  rawFindings(fileId: string): Finding[] {
+    const file = this.files.get(fileId);
+    if (!file) return [];
+    const out: Finding[] = [];
+    for (const r of file.resources) out.push(...(this.subjectFindings.get(r.id) ?? []));
+    for (const m of this.globalFindings.values()) out.push(...(m.get(fileId) ?? []));
+    return out;
+  }
+
+  /** The diagnostics a user sees for one file: located, severity-adjusted, suppressions applied. */
+  diagnostics(fileId: string): LocatedDiagnostic[] {
+    const cached = this.diagnosticsCache.get(fileId);
+    if (cached) return cached;
+    const file = this.files.get(fileId);
+    if (!file) return [];
+    const out: LocatedDiagnostic[] = [];
+    for (const p of file.problems) {
+      out.push({
+        fileId, range: file.locator.lines.rangeOf(p.start, p.end), severity: p.kind === 'syntax' ? 'error' : 'information',
+        code: p.kind === 'syntax' ? 'yaml-syntax' : p.kind === 'template' ? 'template-skipped' : 'file-skipped',
+        source: SOURCE, message: p.message, href: ruleDocUrl(p.kind === 'syntax' ? 'yaml-syntax' : 'file-skipped'), related: [], fixes: [],
+      });
+    }
+    const owned: [Finding, Resource | undefined][] = [];
+    for (const r of file.resources) for (const f of this.subjectFindings.get(r.id) ?? []) owned.push([f, r]);
+    for (const m of this.globalFindings.values()) for (const f of m.get(fileId) ?? []) owned.push([f, undefined]);
+    for (const [f, owner] of owned) {
+      const severity = this.severityOf(f);
+      if (!severity) continue;
+      if (suppressedByAnnotation(owner, f.rule)) continue;
+      const range = file.locator.rangeOf(f.anchor);
+      if (suppressedByComment(file.locator.lines, range.start.line, f.rule)) continue;
+      out.push({
+        fileId, range, severity, code: f.rule, source: SOURCE, message: f.message, href: ruleDocUrl(f.rule),
+        related: f.related.map(r => ({ fileId: r.fileId, range: this.rangeIn(r.fileId, r.anchor), message: r.message })),
+        fixes: f.fixes.map(x => ({ title: x.title, preferred: x.preferred, edits: x.edits.map(e => ({ fileId: e.fileId, range: this.rangeIn(e.fileId, e.anchor), newText: e.newText })) })),
+      });
+    }
+    out.sort(compareDiagnostics);
+    this.diagnosticsCache.set(fileId, out);
+    return out;
+  }
+
+  private severityOf(f: Finding): Severity | undefined {
+    const s = this.config.rules[f.rule];
+    if (s === 'off') return undefined;
+    if (s === 'info') return 'information';
+    return s ?? f.severity;
+  }
+
+  rangeIn(fileId: string, anchor: Finding['anchor']) {
+    const file = this.files.get(fileId);
+    return file ? file.locator.rangeOf(anchor) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  }
+}
