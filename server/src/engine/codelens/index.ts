@@ -1,0 +1,17 @@
+import type { Workspace } from '../workspace';
+import type { Range } from '../text/lineIndex';
+
+/** A code lens: a title shown above `range` that runs a client command with JSON arguments. */
+export interface CodeLensResult { range: Range; title: string; command: string; arguments: unknown[] }
+
+export type CodeLensProvider = (ws: Workspace, fileId: string) => CodeLensResult[];
+
+const providers: CodeLensProvider[] = [];
+
+export function registerCodeLensProvider(p: CodeLensProvider): void {
+  providers.push(p);
+}
+
+export function codeLensesFor(ws: Workspace, fileId: string): CodeLensResult[] {
+  return providers.flatMap(p => p(ws, fileId));
+}

@@ -1,0 +1,5 @@
+/**
+ * Feature modules that register hover and code-lens providers. Importing this file once (the
+ * language server and tests do) turns them all on; each feature keeps its own module.
+ */
+export {};
