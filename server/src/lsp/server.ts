@@ -1,0 +1,236 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CodeAction, CodeActionKind, CodeLens, Connection, Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification,
+  FileChangeType, Hover, InitializeParams, InitializeResult, TextDocuments, TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Workspace, defaultAnalyzers, defaultConfig, parseConfigText, collectFiles, CONFIG_FILE_NAME } from '../engine';
+import type { EngineConfig, LocatedDiagnostic } from '../engine';
+import { hoverAt } from '../engine/hover';
+import { codeLensesFor } from '../engine/codelens';
+import '../engine/features';
+import { UriMap } from './uris';
+import { applyEditorSettings } from './settings';
+import { registerRequests } from './requests';
+
+const SEVERITY: Record<LocatedDiagnostic['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
+};
+
+/**
+ * The language server: one Workspace holding every YAML/CNI file of the workspace folders, with
+ * open editor buffers taking precedence over disk. Diagnostics are pushed for all files, not
+ * only open ones, because a Service and the Deployment it misses usually live in different files.
+ */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const uris = new UriMap();
+  let roots: string[] = [];
+  let ws = new Workspace(defaultConfig(), defaultAnalyzers());
+  let supportsConfiguration = false;
+  let supportsWatchRegistration = false;
+  let supportsProgress = false;
+  let ready: Promise<void> = Promise.resolve();
+  const published = new Set<string>();
+  let scheduled = false;
+
+  const toDiagnostic = (d: LocatedDiagnostic): Diagnostic => ({
+    range: d.range,
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    codeDescription: { href: d.href },
+    source: d.source,
+    message: d.message,
+    relatedInformation: d.related.length ? d.related.map(r => ({ location: { uri: uris.toUri(r.fileId), range: r.range }, message: r.message })) : undefined,
+  });
+
+  const publish = (fileIds: Iterable<string>) => {
+    for (const id of fileIds) {
+      const diags = ws.file(id) ? ws.diagnostics(id) : [];
+      if (diags.length === 0 && !published.has(id)) continue;
+      if (diags.length) published.add(id); else published.delete(id);
+      void connection.sendDiagnostics({ uri: uris.toUri(id), diagnostics: diags.map(toDiagnostic) });
+    }
+  };
+
+  /** Brings the analysis up to date (before answering a request) and publishes what changed. */
+  const sync = () => publish(ws.analyze());
+
+  /** Coalesces bursts of edits and file events into one analysis pass. */
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      try {
+        sync();
+      } catch (e) {
+        connection.console.error(`kube-netlint: analysis failed: ${(e as Error).stack ?? e}`);
+      }
+    });
+  };
+
+  const readConfig = async (): Promise<EngineConfig> => {
+    const problems: { message: string }[] = [];
+    let config = defaultConfig();
+    for (const root of roots) {
+      const file = path.join(root, CONFIG_FILE_NAME);
+      if (!fs.existsSync(file)) continue;
+      const parsed = parseConfigText(fs.readFileSync(file, 'utf8'), config);
+      config = parsed.config;
+      problems.push(...parsed.problems.map(p => ({ message: `${file}: ${p.message}` })));
+    }
+    if (supportsConfiguration) {
+      const settings = await connection.workspace.getConfiguration('kubeNetlint').catch(() => undefined);
+      config = applyEditorSettings(config, settings, problems);
+    }
+    for (const p of problems) connection.window.showWarningMessage(`kube-netlint: ${p.message}`);
+    return config;
+  };
+
+  const loadFromDisk = (fileId: string): void => {
+    const p = UriMap.toPath(fileId);
+    if (!p) return;
+    let text: string;
+    try { text = fs.readFileSync(p, 'utf8'); } catch { ws.removeFile(fileId); return; }
+    ws.setFile(fileId, text);
+  };
+
+  const scanAll = async (): Promise<void> => {
+    const config = await readConfig();
+    ws = new Workspace(config, defaultAnalyzers());
+    const files = roots.flatMap(r => collectFiles([r], config.exclude));
+    const progress = supportsProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('kube-netlint', 0, `Reading ${files.length} files`, false);
+    for (let i = 0; i < files.length; i++) {
+      const id = UriMap.fromPath(files[i]);
+      if (!documents.get(uris.toUri(id))) loadFromDisk(id);
+      // Yield now and then so requests and edits are not starved on a large workspace.
+      if (i % 200 === 199) {
+        progress?.report(Math.round((100 * i) / files.length), `Read ${i + 1} of ${files.length} files`);
+        await new Promise(r => setImmediate(r));
+      }
+    }
+    for (const doc of documents.all()) ws.setFile(uris.toFileId(doc.uri), doc.getText());
+    progress?.report(100, 'Analysing');
+    const changed = ws.analyze();
+    for (const id of published) changed.add(id);
+    publish(changed);
+    progress?.done();
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    roots = (params.workspaceFolders ?? []).map(f => UriMap.toPath(uris.toFileId(f.uri))).filter((p): p is string => !!p);
+    if (roots.length === 0 && params.rootUri) {
+      const p = UriMap.toPath(uris.toFileId(params.rootUri));
+      if (p) roots = [p];
+    }
+    supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    supportsWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    supportsProgress = !!params.capabilities.window?.workDoneProgress;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'kube-netlint' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (supportsWatchRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml,json,conf,conflist}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
+      });
+    }
+    ready = scanAll().catch(e => connection.console.error(`kube-netlint: start-up scan failed: ${(e as Error).stack ?? e}`));
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    ready = ready.then(async () => {
+      ws.setConfig(await readConfig());
+      schedule();
+    });
+  });
+
+  documents.onDidChangeContent(e => {
+    void ready.then(() => {
+      ws.setFile(uris.toFileId(e.document.uri), e.document.getText());
+      schedule();
+    });
+  });
+
+  documents.onDidClose(e => {
+    void ready.then(() => {
+      loadFromDisk(uris.toFileId(e.document.uri));
+      schedule();
+    });
+  });
+
+  connection.onDidChangeWatchedFiles(params => {
+    void ready.then(async () => {
+      for (const change of params.changes) {
+        const id = uris.toFileId(change.uri);
+        if (id.endsWith(CONFIG_FILE_NAME)) {
+          ws.setConfig(await readConfig());
+          continue;
+        }
+        if (documents.get(change.uri)) continue;
+        if (change.type === FileChangeType.Deleted) ws.removeFile(id); else loadFromDisk(id);
+      }
+      schedule();
+    });
+  });
+
+  connection.onHover(async (params): Promise<Hover | null> => {
+    await ready;
+    const id = uris.toFileId(params.textDocument.uri);
+    const file = ws.file(id);
+    if (!file) return null;
+    sync();
+    const h = hoverAt(ws, id, file.locator.lines.offsetAt(params.position));
+    return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
+  });
+
+  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    await ready;
+    const id = uris.toFileId(params.textDocument.uri);
+    sync();
+    const out: CodeAction[] = [];
+    for (const d of ws.diagnostics(id)) {
+      if (!d.fixes.length || !overlaps(d.range, params.range)) continue;
+      for (const fix of d.fixes) {
+        const changes: Record<string, { range: typeof d.range; newText: string }[]> = {};
+        for (const e of fix.edits) (changes[uris.toUri(e.fileId)] ??= []).push({ range: e.range, newText: e.newText });
+        out.push({ title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.preferred, diagnostics: [toDiagnostic(d)], edit: { changes } });
+      }
+    }
+    return out;
+  });
+
+  connection.onCodeLens(async (params): Promise<CodeLens[]> => {
+    await ready;
+    const id = uris.toFileId(params.textDocument.uri);
+    if (!ws.file(id)) return [];
+    sync();
+    return codeLensesFor(ws, id).map(l => ({ range: l.range, command: { title: l.title, command: l.command, arguments: l.arguments } }));
+  });
+
+  registerRequests({
+    connection,
+    workspace: () => { sync(); return ws; },
+    toFileId: u => uris.toFileId(u),
+    toUri: id => uris.toUri(id),
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function overlaps(a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a): boolean {
+  const before = (p: typeof a.start, q: typeof a.start) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}

@@ -1,0 +1,25 @@
+import { EngineConfig, mergeConfig } from '../engine';
+
+/**
+ * VS Code settings (`kubeNetlint.*`) layered over the workspace's .kube-netlint.yaml: the file
+ * is the project's shared configuration, settings are the person's overrides. Empty values
+ * mean "not set" so defaults from the file survive.
+ */
+export function applyEditorSettings(base: EngineConfig, settings: unknown, problems: { message: string }[]): EngineConfig {
+  if (!settings || typeof settings !== 'object') return base;
+  const s = { ...(settings as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(s)) {
+    const empty = v === '' || v === null || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);
+    if (empty) delete s[k];
+  }
+  delete s.trace;
+  const merged = mergeConfig(base, s, problems);
+  // Sections such as `plan` and `proxy` merge key by key so a file value survives an unrelated setting.
+  for (const [k, v] of Object.entries(s)) {
+    const fromFile = base.extra[k];
+    if (fromFile && typeof fromFile === 'object' && v && typeof v === 'object' && !Array.isArray(v)) {
+      merged.extra[k] = { ...(fromFile as object), ...(v as object) };
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,99 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+export interface PublishedDiagnostics { uri: string; diagnostics: LspDiagnostic[] }
+export interface LspDiagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity?: number; code?: string; source?: string; message: string;
+  codeDescription?: { href: string };
+  relatedInformation?: { location: { uri: string; range: LspDiagnostic['range'] }; message: string }[];
+}
+
+const SERVER = path.resolve(__dirname, '../../dist/server.js');
+
+/**
+ * A minimal LSP client for protocol tests: spawns the bundled server over stdio, as any editor
+ * would, and records what it publishes.
+ */
+export class LspSession {
+  readonly published = new Map<string, LspDiagnostic[]>();
+  private readonly waiters: { uri: string; pred: (d: LspDiagnostic[]) => boolean; resolve: (d: LspDiagnostic[]) => void }[] = [];
+  private version = new Map<string, number>();
+
+  private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection, readonly rootUri: string) {}
+
+  static async start(root: string, settings: Record<string, unknown> = {}): Promise<LspSession> {
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    proc.stderr!.on('data', () => { /* server logs go to stderr; ignored unless debugging */ });
+    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const rootUri = pathToFileURL(path.resolve(root)).href;
+    const s = new LspSession(proc, conn, rootUri);
+    conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
+      s.published.set(p.uri, p.diagnostics);
+      for (const w of [...s.waiters]) {
+        if (w.uri === p.uri && w.pred(p.diagnostics)) {
+          s.waiters.splice(s.waiters.indexOf(w), 1);
+          w.resolve(p.diagnostics);
+        }
+      }
+    });
+    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => settings));
+    conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onNotification('window/showMessage', () => undefined);
+    conn.onNotification('$/progress', () => undefined);
+    conn.listen();
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: path.basename(root) }],
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        window: { workDoneProgress: true },
+        textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } },
+      },
+    });
+    await conn.sendNotification('initialized', {});
+    return s;
+  }
+
+  uri(relative: string): string {
+    return pathToFileURL(path.join(new URL(this.rootUri).pathname, relative)).href;
+  }
+
+  /** Resolves with the next (or current) diagnostics of `uri` that satisfy `pred`. */
+  diagnostics(uri: string, pred: (d: LspDiagnostic[]) => boolean = () => true, timeoutMs = 10000): Promise<LspDiagnostic[]> {
+    const current = this.published.get(uri);
+    if (current && pred(current)) return Promise.resolve(current);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.published.get(uri))}`)), timeoutMs);
+      this.waiters.push({ uri, pred, resolve: d => { clearTimeout(t); resolve(d); } });
+    });
+  }
+
+  open(uri: string, text: string, languageId = 'yaml'): void {
+    this.version.set(uri, 1);
+    void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  change(uri: string, text: string): void {
+    const v = (this.version.get(uri) ?? 1) + 1;
+    this.version.set(uri, v);
+    void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+  }
+
+  request<T>(method: string, params: unknown): Promise<T> {
+    return this.conn.sendRequest(method, params) as Promise<T>;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise(r => setTimeout(r, 2000))]);
+      void this.conn.sendNotification('exit');
+    } catch { /* already gone */ }
+    this.conn.dispose();
+    if (this.proc.exitCode === null) this.proc.kill();
+  }
+}
