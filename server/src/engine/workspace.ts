@@ -166,7 +166,7 @@ export class Workspace {
 
   private evaluate(subject: Resource): void {
     const deps = new Set<string>();
-    const view = new ClusterView(this.cluster, deps);
+    const view = new ClusterView(this.cluster, deps, this.config.nodePortRange);
     const findings: Finding[] = [];
     for (const rule of this.rules) {
       if (this.config.rules[rule.id] === 'off' || !rule.appliesTo(subject)) continue;

@@ -11,7 +11,7 @@ import { objectKey } from '../model/resource';
  * its answer rests on, so the workspace knows which findings an edit can change.
  */
 export class ClusterView {
-  constructor(private readonly cluster: Cluster, readonly deps: Set<string>) {}
+  constructor(private readonly cluster: Cluster, readonly deps: Set<string>, readonly nodePortRange: readonly [number, number] = [30000, 32767]) {}
 
   facts(r: Resource): ResourceFacts | undefined { return this.cluster.facts.get(r.id); }
 

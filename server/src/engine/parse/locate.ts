@@ -70,6 +70,29 @@ export class SourceLocator {
     return best;
   }
 
+  /**
+   * The `yaml` node at a path (the value, or the key with part 'key'), for callers that need
+   * the scalar's style and source span, e.g. to map offsets inside an embedded JSON string.
+   */
+  nodeAt(doc: number, path: Path, part: 'key' | 'value' = 'value'): YNode | undefined {
+    const d = this.documents()[doc];
+    if (!d) return undefined;
+    let node: unknown = d.contents;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      if (isMap(node)) {
+        const pair = node.items.find(p => isPair(p) && keyText(p.key) === String(seg));
+        if (!pair) return undefined;
+        node = i === path.length - 1 && part === 'key' ? pair.key : pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        node = node.items[seg];
+      } else {
+        return undefined;
+      }
+    }
+    return (node ?? undefined) as YNode | undefined;
+  }
+
   private documents(): Document.Parsed[] {
     if (!this.docs) {
       try {

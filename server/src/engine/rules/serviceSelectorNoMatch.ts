@@ -21,6 +21,17 @@ export const serviceSelectorNoMatch: Rule = {
     const selectorText = pairs.map(([k, v]) => `${k}: ${v}`).join(', ');
     const runtimeNote = runtime.length ? ` (ignoring the run-time label${runtime.length > 1 ? 's' : ''} ${runtime.join(', ')})` : '';
 
+    const operator = operatorOwnerHint(cluster, subject.namespace, checkable);
+    if (operator) {
+      report({
+        severity: 'information',
+        anchor: at(subject, svc.selectorPath, 'key'),
+        message: `No pod template in the workspace has the labels {${selectorText}}${runtimeNote}; the pods are probably created at run time by an operator from ${displayName(operator)}, so the Service's endpoints cannot be checked here.`,
+        related: [relatedTo(operator, `custom resource ${displayName(operator)}`)],
+      });
+      return;
+    }
+
     // A near miss: a template in the namespace that matches all pairs but one, whose value for
     // that key is close to the selector's, is almost certainly the intended target.
     const candidates = cluster.templatesInNamespace(subject.namespace);
@@ -35,17 +46,6 @@ export const serviceSelectorNoMatch: Rule = {
         message: `Service selector ${key}: ${value} matches no pod; ${displayName(target.owner)} has ${key}: ${suggestion}. Did you mean "${suggestion}"?`,
         related: [relatedTo(target.owner, `pod template labels of ${displayName(target.owner)}`, [...target.labelsPath, key])],
         fixes: [{ title: `Change selector to ${key}: ${suggestion}`, preferred: true, edits: [{ fileId: subject.fileId, anchor: at(subject, [...svc.selectorPath, key]), newText: suggestion }] }],
-      });
-      return;
-    }
-
-    const operator = operatorOwnerHint(cluster, subject.namespace, checkable);
-    if (operator) {
-      report({
-        severity: 'information',
-        anchor: at(subject, svc.selectorPath, 'key'),
-        message: `No pod template in the workspace has the labels {${selectorText}}${runtimeNote}; the pods are probably created at run time by an operator from ${displayName(operator)}, so the Service's endpoints cannot be checked here.`,
-        related: [relatedTo(operator, `custom resource ${displayName(operator)}`)],
       });
       return;
     }

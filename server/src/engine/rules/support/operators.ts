@@ -10,11 +10,22 @@ const BUILTIN_GROUPS = /^(v1|apps\/|batch\/|extensions\/|networking\.k8s\.io\/|p
  */
 export function operatorOwnerHint(cluster: ClusterView, ns: string, selector: Record<string, string>): Resource | undefined {
   const values = new Set(Object.values(selector));
+  const words = Object.entries(selector).flatMap(([k, v]) => [k.toLowerCase(), v.toLowerCase()]).join(' ');
+  let best: Resource | undefined, bestScore = 0;
   for (const r of cluster.customResourcesInNamespace(ns)) {
     if (BUILTIN_GROUPS.test(r.apiVersion)) continue;
-    if (values.has(r.name) || Object.values(selector).some(v => v === `${r.kind.toLowerCase()}-${r.name}`)) return r;
+    const named = values.has(r.name) || values.has(`${r.kind.toLowerCase()}-${r.name}`);
+    if (!named) continue;
+    // Prefer the custom resource whose kind the selector mentions (alertmanager: main → Alertmanager main).
+    const score = 1 + (words.includes(r.kind.toLowerCase()) ? 2 : 0);
+    if (score > bestScore) { best = r; bestScore = score; }
   }
-  return undefined;
+  return best;
+}
+
+/** Operators name the Services they create after their custom resource (ECK: `<name>-kb-http`, …). */
+export function operatorServiceOwner(cluster: ClusterView, ns: string, serviceName: string): Resource | undefined {
+  return cluster.customResourcesInNamespace(ns).find(r => !BUILTIN_GROUPS.test(r.apiVersion) && r.name !== '' && serviceName.startsWith(`${r.name}-`));
 }
 
 export function isCustomResource(r: Resource): boolean {

@@ -1,0 +1,62 @@
+import { Rule, at, WORKLOAD_KINDS } from './rule';
+import { ianaSvcNameProblem, dnsLabelProblem, suggestIanaName } from './support/ports';
+import type { Anchor } from '../parse/locate';
+import { isPlaceholder } from './support/placeholders';
+import type { RuleContext } from './rule';
+
+/**
+ * Container port names and named targetPorts/probe ports are IANA_SVC_NAMEs; Service port
+ * names are DNS-1123 labels. The API server rejects objects that break either.
+ */
+export const portNameInvalid: Rule = {
+  id: 'port-name-invalid',
+  defaultSeverity: 'error',
+  summary: 'A port name is not a valid IANA_SVC_NAME (container ports, targetPort, probes) or DNS label (Service ports).',
+  appliesTo: r => r.kind === 'Service' || WORKLOAD_KINDS.has(r.kind),
+  check(ctx) {
+    const { subject, cluster } = ctx;
+    const facts = cluster.facts(subject);
+    const t = facts?.template;
+    if (t) {
+      for (const c of t.containers) {
+        for (const p of c.ports) {
+          if (p.name !== undefined) checkIana(ctx, p.name, at(subject, [...p.path, 'name']), `Container port name "${p.name}"`);
+        }
+        for (const pr of c.probes) {
+          if (typeof pr.port === 'string' && !/^[0-9]+$/.test(pr.port)) checkIana(ctx, pr.port, at(subject, pr.path), `${pr.kind} port "${pr.port}"`);
+        }
+      }
+    }
+    const svc = facts?.service;
+    if (svc) {
+      for (const p of svc.ports) {
+        if (p.name !== undefined) {
+          const problem = dnsLabelProblem(p.name);
+          if (problem) {
+            const fixed = p.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'port';
+            ctx.report({
+              anchor: at(subject, [...p.path, 'name']),
+              message: `Service port name "${p.name}" is invalid: ${problem}.`,
+              fixes: fixed !== p.name ? [{ title: `Rename to "${fixed}"`, edits: [{ fileId: subject.fileId, anchor: at(subject, [...p.path, 'name']), newText: fixed }] }] : [],
+            });
+          }
+        }
+        if (typeof p.targetPort === 'string' && !/^[0-9]+$/.test(p.targetPort)) {
+          checkIana(ctx, p.targetPort, at(subject, [...p.path, 'targetPort']), `targetPort "${p.targetPort}"`);
+        }
+      }
+    }
+  },
+};
+
+function checkIana(ctx: RuleContext, name: string, anchor: Anchor, what: string): void {
+  if (isPlaceholder(name)) return;
+  const problem = ianaSvcNameProblem(name);
+  if (!problem) return;
+  const fixed = suggestIanaName(name);
+  ctx.report({
+    anchor,
+    message: `${what} is not a valid port name: ${problem}. Use e.g. "${fixed}".`,
+    fixes: [{ title: `Rename to "${fixed}"`, edits: [{ fileId: ctx.subject.fileId, anchor, newText: fixed }] }],
+  });
+}

@@ -1,0 +1,46 @@
+import { Rule, at, WORKLOAD_KINDS } from './rule';
+import { isPlaceholder } from './support/placeholders';
+
+/**
+ * A probe that names a port must find it in its own container; the kubelet resolves the name
+ * in that container only. Probes speak TCP (HTTP, TCP socket, gRPC), so a UDP port never works.
+ * A numeric probe port that the container does not declare is a warning: the app may still
+ * listen there, but with other ports declared it usually is a typo.
+ */
+export const probePortUndefined: Rule = {
+  id: 'probe-port-undefined',
+  defaultSeverity: 'error',
+  summary: 'A liveness/readiness/startup probe uses a port its container does not declare.',
+  appliesTo: r => WORKLOAD_KINDS.has(r.kind),
+  check({ subject, cluster, report }) {
+    const t = cluster.facts(subject)?.template;
+    if (!t) return;
+    for (const c of t.containers) {
+      for (const pr of c.probes) {
+        if (pr.port === undefined || isPlaceholder(pr.port)) continue;
+        const numeric = typeof pr.port === 'number' || /^[0-9]+$/.test(pr.port);
+        if (!numeric) {
+          const byName = c.ports.filter(p => p.name === pr.port);
+          const tcp = byName.filter(p => p.protocol === 'TCP');
+          if (tcp.length) continue;
+          const names = c.ports.filter(p => p.name && p.protocol === 'TCP').map(p => p.name!);
+          report({
+            anchor: at(subject, pr.path),
+            message: byName.length
+              ? `${pr.kind} of container ${c.name} uses port "${pr.port}", which is ${byName[0].protocol}; ${pr.handler} probes connect over TCP. Point the probe at a TCP port.`
+              : `${pr.kind} of container ${c.name} uses port "${pr.port}", but the container declares no port with that name${names.length ? ` (it has ${names.join(', ')})` : ''}; the probe fails and the container is ${pr.kind === 'readinessProbe' ? 'never Ready' : 'restarted'}.`,
+            fixes: names.length === 1 ? [{ title: `Use port "${names[0]}"`, edits: [{ fileId: subject.fileId, anchor: at(subject, pr.path), newText: names[0] }] }] : [],
+          });
+          continue;
+        }
+        const n = Number(pr.port);
+        if (c.ports.length === 0 || c.ports.some(p => p.containerPort === n)) continue;
+        report({
+          anchor: at(subject, pr.path),
+          severity: 'warning',
+          message: `${pr.kind} of container ${c.name} probes port ${n}, which the container does not declare (it declares ${c.ports.map(p => `${p.containerPort}/${p.protocol}`).join(', ')}). If the app listens there this works; otherwise fix the port.`,
+        });
+      }
+    }
+  },
+};
