@@ -175,7 +175,7 @@ export class Workspace {
         rule.check({
           subject,
           cluster: view,
-          report: f => findings.push({ rule: rule.id, severity: f.severity ?? rule.defaultSeverity, fileId: subject.fileId, related: [], fixes: [], ...f }),
+          report: f => findings.push({ related: [], fixes: [], ...f, rule: rule.id, severity: f.severity ?? rule.defaultSeverity, fileId: subject.fileId }),
         });
       } catch (e) {
         findings.push({

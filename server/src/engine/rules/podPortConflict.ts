@@ -15,7 +15,10 @@ export const podPortConflict: Rule = {
     const t = cluster.facts(subject)?.template;
     if (!t) return;
     const seen = new Map<string, { container: Container; port: ContainerPort }>();
-    for (const c of servingContainers(t)) {
+    // Native sidecars start before the main containers, so the main container is the one
+    // that fails to bind; report there.
+    const ordered = servingContainers(t).sort((a, b) => Number(b.role === 'sidecar') - Number(a.role === 'sidecar'));
+    for (const c of ordered) {
       for (const p of c.ports) {
         if (p.containerPort === undefined) continue;
         const key = `${p.containerPort}/${p.protocol}`;

@@ -1,19 +1,24 @@
-/** Edit distance, bounded: returns `limit + 1` as soon as the distance exceeds `limit`. */
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, so `wbe` is one
+ * edit from `web`), bounded: returns `limit + 1` as soon as the distance exceeds `limit`.
+ */
 export function editDistance(a: string, b: string, limit = 3): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    const row = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, rows[i - 2][j - 2] + 1);
+      row.push(v);
       rowMin = Math.min(rowMin, v);
     }
     if (rowMin > limit) return limit + 1;
-    prev = cur;
+    rows.push(row);
   }
-  return prev[b.length];
+  return rows[a.length][b.length];
 }
 
 /** The candidate closest to `value` within a small edit distance, if there is exactly one best. */
