@@ -71,7 +71,7 @@ export class Workspace {
     const nsChanged = config.defaultNamespace !== this.config.defaultNamespace || config.maxFileSize !== this.config.maxFileSize;
     this.config = config;
     if (nsChanged) {
-      for (const f of [...this.files.values()]) this.setFile(f.fileId, f.text);
+      for (const f of [...this.files.values()]) this.setFile(f.fileId, f.text, true);
     }
     for (const id of this.cluster.facts.keys()) this.pendingSubjects.add(id);
     for (const a of this.analyzers) this.pendingGlobal.add(a.id);
@@ -79,10 +79,11 @@ export class Workspace {
     for (const f of this.files.keys()) this.dirtyFiles.add(f);
   }
 
-  setFile(fileId: string, text: string): void {
+  /** Adds or replaces a file; `reread` forces a re-parse of unchanged text (after a config change). */
+  setFile(fileId: string, text: string, reread = false): void {
     const old = this.files.get(fileId);
     if (old) {
-      if (old.text === text) return;
+      if (old.text === text && !reread) return;
       this.dropResources(old);
     }
     const state = this.readFile(fileId, text);

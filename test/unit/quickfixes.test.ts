@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Workspace } from '../../server/src/engine';
+import { LineIndex } from '../../server/src/engine/text/lineIndex';
+
+/** Applying a rule's preferred quick fix must make that finding go away. */
+const FIXTURES = path.resolve(__dirname, '../fixtures/rules');
+
+function applyFirstFix(ws: Workspace, file: string, rule: string): string | undefined {
+  const d = ws.diagnostics(file).find(x => x.code === rule && x.fixes.length > 0);
+  if (!d) return undefined;
+  const text = ws.file(file)!.text;
+  const lines = new LineIndex(text);
+  const edits = [...d.fixes[0].edits].sort((a, b) => lines.offsetAt(b.range.start) - lines.offsetAt(a.range.start));
+  let out = text;
+  for (const e of edits) out = out.slice(0, lines.offsetAt(e.range.start)) + e.newText + out.slice(lines.offsetAt(e.range.end));
+  return out;
+}
+
+for (const [rule, fixture, expectText] of [
+  ['service-selector-no-match', 'service-selector-no-match/trigger.yaml', 'app: web # <-'],
+  ['service-target-port-unresolved', 'service-target-port-unresolved/trigger.yaml', 'targetPort: http # <-'],
+  ['port-name-invalid', 'port-name-invalid/trigger.yaml', 'name: n23456789012345 # <-'],
+  ['workload-selector-mismatch', 'workload-selector-mismatch/trigger.yaml', 'app: db # <-'],
+  ['ingress-backend-service-missing', 'ingress-backend-service-missing/trigger.yaml', 'name: cart # <-'],
+  ['port-value-invalid', 'port-value-invalid/trigger.yaml', 'port: 8080 # <-'],
+] as const) {
+  test(`${rule}: the quick fix repairs the text`, () => {
+    const file = path.join(FIXTURES, fixture);
+    const ws = new Workspace();
+    ws.setFile(file, fs.readFileSync(file, 'utf8'));
+    ws.analyze();
+    const before = ws.diagnostics(file).filter(d => d.code === rule).length;
+    const fixed = applyFirstFix(ws, file, rule);
+    assert.ok(fixed, 'a fix is offered');
+    assert.ok(fixed.includes(expectText), fixed);
+    ws.setFile(file, fixed);
+    ws.analyze();
+    assert.equal(ws.diagnostics(file).filter(d => d.code === rule).length, before - 1);
+  });
+}
