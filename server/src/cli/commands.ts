@@ -1,8 +1,10 @@
 import { runLint, LINT_USAGE } from './lint';
+import { runTrace, TRACE_USAGE } from './trace';
 
 export type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number>;
 
 /** Sub-commands by name; the default (no sub-command) is lint. */
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   lint: { run: runLint, usage: LINT_USAGE },
+  trace: { run: runTrace, usage: TRACE_USAGE },
 };

@@ -113,8 +113,10 @@ function isEmpty(sel: Selector | undefined): boolean {
 
 function peerMatches(p: PolicyPeer, policy: NetworkPolicyInfo, peer: Peer, nsLabels: Map<string, Record<string, string>>): Tri {
   if (p.ipBlock) {
-    if (!peer.ip) return peer.kind === 'pod' ? 'no' : 'maybe';
-    const inside = cidrContains(p.ipBlock.cidr, peer.ip) && !p.ipBlock.except.some(e => cidrContains(e, peer.ip!));
+    if (peer.kind === 'unknown-pod') return 'maybe';
+    const ip = peer.ip;
+    if (!ip) return peer.kind === 'pod' ? 'no' : 'maybe';
+    const inside = cidrContains(p.ipBlock.cidr, ip) && !p.ipBlock.except.some(e => cidrContains(e, ip));
     if (!inside) return 'no';
     return peer.kind === 'pod' && peer.ipIllustrative ? 'maybe' : 'yes';
   }

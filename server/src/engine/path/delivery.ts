@@ -1,0 +1,103 @@
+/**
+ * The last stretch of a packet whose destination is now a pod address: node routing (same node:
+ * the bridge; another node: the route to the node that owns the pod block, encapsulated as the
+ * CNI does it), the destination pod's ingress NetworkPolicies, the pod's network namespace and
+ * the container that listens on the port.
+ */
+import type { Hop } from './model';
+import type { TraceContext } from './context';
+import type { PathEndpoint } from './endpoints';
+import { evaluatePolicies, Peer } from './policy';
+import { blockOf, nodeAddress } from './adapters';
+import { nodeName } from './placement';
+import { servingContainers } from '../rules/support/ports';
+
+export interface DeliveryOptions {
+  /** Node the packet is on when it has its pod destination (undefined: outside the cluster). */
+  fromNode: number | undefined;
+  /** Who the destination pod sees as the source (after any SNAT). */
+  source: Peer;
+  protocol: string;
+}
+
+export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptions): { hops: Hop[]; ok: boolean } {
+  const hops: Hop[] = [];
+  const plan = ctx.plan;
+  const illus = ep.illustrative ? ' (illustrative)' : '';
+  const block = blockOf(plan, ep.ip);
+  const fromName = opts.fromNode === undefined ? undefined : nodeName(opts.fromNode);
+  const cniNote = `${plan.cniLabel}${plan.isDefault.cni ? '; set plan.cniBackend to change' : ''}`;
+
+  if (ep.node === undefined) {
+    hops.push(ctx.hop('network', `Route to ${ep.ip}`, {
+      detail: [`The EndpointSlice gives no nodeName for ${ep.ip}; the node that owns its pod block${block ? ` ${block}` : ''} receives it.`],
+      source: ep.where,
+    }));
+  } else if (fromName === ep.node) {
+    hops.push(ctx.hop('network', `Same node (${ep.node}): ${plan.bridge} bridge → veth`, {
+      detail: [
+        `${ep.ip} is in ${ep.node}'s pod block ${block ?? '(outside the pod CIDR)'}${illus}; the node routes it to the ${plan.bridge} bridge, which forwards it to the pod's veth.`,
+        `No encapsulation: the packet never leaves ${ep.node}.`,
+      ],
+      source: ep.where,
+    }));
+  } else {
+    const nodeIP = ep.nodeIndex !== undefined ? ` (${nodeAddress(plan, ep.nodeIndex)})` : '';
+    const encap = plan.encapsulation;
+    const how = encap === 'vxlan' ? `encapsulated in VXLAN (flannel.1, UDP 8472): outer header ${fromName ?? 'node'} → ${ep.node}${nodeIP}`
+      : encap === 'ipip' ? `encapsulated IP-in-IP (tunl0, IP protocol 4) to ${ep.node}${nodeIP}`
+      : encap === 'host-gw' ? `sent unencapsulated with ${ep.node}${nodeIP} as next hop (host-gw: nodes share one L2 segment)`
+      : `routed natively to ${ep.node}${nodeIP}`;
+    hops.push(ctx.hop('network', `Cross-node: route ${block ?? ep.ip} via ${ep.node}`, {
+      detail: [
+        `${fromName ? `${fromName} has` : 'The receiving node has'} a route for ${block ?? ep.ip} (${ep.node}'s pod block${illus}) via ${ep.node}; the packet is ${how}.`,
+        `CNI: ${cniNote}.`,
+      ],
+      source: ep.where,
+    }));
+    hops.push(ctx.hop('network', `${ep.node}: ${encap === 'vxlan' || encap === 'ipip' ? 'decapsulate, ' : ''}${plan.bridge} bridge → veth`, {
+      detail: [`${ep.node} ${encap === 'vxlan' ? 'strips the VXLAN header and ' : encap === 'ipip' ? 'strips the outer IP header and ' : ''}routes ${ep.ip} to ${plan.bridge}, which forwards it to the pod's veth.`],
+    }));
+  }
+
+  const podDescribe = `pod ${ep.podName}`;
+  if (ep.template) {
+    const t = ep.template;
+    const verdict = evaluatePolicies(ctx.cluster, ctx.nsLabels, 'Ingress', { namespace: t.namespace, labels: t.labels, describe: podDescribe }, opts.source, {
+      number: ep.port, name: ep.containerPort?.name, protocol: opts.protocol,
+    });
+    if (verdict.isolated) {
+      const h = verdict.allowed
+        ? ctx.hop('pod', `NetworkPolicy: ${verdict.text}`, { detail: [`${podDescribe} is isolated for ingress by ${verdict.selecting.map(p => p.resource.name).join(', ')}; source: ${opts.source.describe}.`], source: verdict.where })
+        : ctx.failed('pod', `NetworkPolicy ${verdict.text}`, { detail: [`The CNI's policy agent drops the packet before it reaches ${podDescribe}; the client sees a timeout.`], source: verdict.where });
+      hops.push(h);
+      if (!verdict.allowed) return { hops, ok: false };
+    }
+    hops.push(ctx.hop('pod', `Pod ${ep.podName}: network namespace, eth0 ${ep.ip}`, {
+      detail: [
+        `The veth's pod end is eth0 in the pod's network namespace, held by the pause container and shared by all ${servingContainers(t).length} container(s) of the pod.`,
+        ...(verdict.isolated ? [] : [`No NetworkPolicy selects this pod for ingress: nothing filters it.`]),
+        ...(ep.illustrative ? [`Pod name and address are illustrative; replicas come from ${t.owner.kind} ${t.owner.name}.`] : []),
+      ],
+      source: ctx.at(t.owner, t.labelsPath),
+    }));
+    if (ep.container && ep.containerPort) {
+      hops.push(ctx.hop('pod', `Container ${ep.container.name} listens on ${ep.port}/${opts.protocol}`, {
+        detail: [`containerPort ${ep.port}${ep.containerPort.name ? ` (name ${ep.containerPort.name})` : ''} of container ${ep.container.name}${ep.container.role === 'sidecar' ? ' (native sidecar)' : ''}.`],
+        source: ctx.at(t.owner, ep.containerPort.path),
+      }));
+    } else {
+      hops.push(ctx.hop('pod', `Port ${ep.port}/${opts.protocol}: no container declares it`, {
+        rule: 'service-target-port-undeclared',
+        detail: [`No container of ${t.owner.kind} ${t.owner.name} declares containerPort ${ep.port}/${opts.protocol}. The packet still arrives; it is answered only if some process listens there without declaring it.`],
+        source: ctx.at(t.owner, t.specPath),
+      }));
+    }
+  } else {
+    hops.push(ctx.hop('pod', `Pod ${ep.podName}: ${ep.ip}:${ep.port}`, {
+      detail: ['No pod template in the workspace is known for this endpoint; the container cannot be named.'],
+      source: ep.where,
+    }));
+  }
+  return { hops, ok: true };
+}
