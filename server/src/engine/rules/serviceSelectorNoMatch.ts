@@ -2,7 +2,7 @@ import { Rule, at, relatedTo } from './rule';
 import { serviceOf } from '../model/service';
 import { displayName } from '../model/resource';
 import { withoutRuntimeLabels } from './support/runtimeLabels';
-import { closest } from './support/nearMiss';
+import { selectorNearMiss } from './support/selectorNearMiss';
 import { operatorOwnerHint } from './support/operators';
 
 export const serviceSelectorNoMatch: Rule = {
@@ -32,20 +32,14 @@ export const serviceSelectorNoMatch: Rule = {
       return;
     }
 
-    // A near miss: a template in the namespace that matches all pairs but one, whose value for
-    // that key is close to the selector's, is almost certainly the intended target.
-    const candidates = cluster.templatesInNamespace(subject.namespace);
-    for (const [key, value] of pairs) {
-      const others = pairs.filter(([k]) => k !== key);
-      const near = candidates.filter(t => others.every(([k, v]) => t.labels[k] === v) && t.labels[key] !== undefined);
-      const suggestion = closest(value, near.map(t => t.labels[key]));
-      if (suggestion === undefined) continue;
-      const target = near.find(t => t.labels[key] === suggestion)!;
+    const near = selectorNearMiss(checkable, cluster.templatesInNamespace(subject.namespace));
+    if (near) {
+      const anchor = at(subject, [...svc.selectorPath, near.key]);
       report({
-        anchor: at(subject, [...svc.selectorPath, key]),
-        message: `Service selector ${key}: ${value} matches no pod; ${displayName(target.owner)} has ${key}: ${suggestion}. Did you mean "${suggestion}"?`,
-        related: [relatedTo(target.owner, `pod template labels of ${displayName(target.owner)}`, [...target.labelsPath, key])],
-        fixes: [{ title: `Change selector to ${key}: ${suggestion}`, preferred: true, edits: [{ fileId: subject.fileId, anchor: at(subject, [...svc.selectorPath, key]), newText: suggestion }] }],
+        anchor,
+        message: `Service selector ${near.key}: ${near.value} matches no pod; ${displayName(near.template.owner)} has ${near.key}: ${near.suggestion}. Did you mean "${near.suggestion}"?`,
+        related: [relatedTo(near.template.owner, `pod template labels of ${displayName(near.template.owner)}`, [...near.template.labelsPath, near.key])],
+        fixes: [{ title: `Change selector to ${near.key}: ${near.suggestion}`, preferred: true, edits: [{ fileId: subject.fileId, anchor, newText: near.suggestion }] }],
       });
       return;
     }
