@@ -43,6 +43,10 @@ export interface PlanEntry {
   note?: string;
   /** CNI product for pod pools (flannel, calico, …) and for `cni` entries the network name. */
   owner?: string;
+  /** Calico's implicit pool applies only when no cluster pod subnet (kubeadm podSubnet) is declared. */
+  yieldsToClusterPodSubnet?: boolean;
+  /** Where the block mask was written, when it was. */
+  blockMaskSource?: Source;
 }
 
 export type Encapsulation = 'vxlan' | 'ipip' | 'host-gw' | 'wireguard' | 'udp' | 'geneve' | 'none' | 'unknown';

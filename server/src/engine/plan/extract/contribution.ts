@@ -1,7 +1,7 @@
 import type { Anchor, Path } from '../../parse/locate';
 import type { Finding } from '../../findings';
 import type { Resource } from '../../model/resource';
-import type { CniMode, PlanEntry, Source } from '../model';
+import type { CniMode, CniNetworkSummary, PlanEntry, Source } from '../model';
 import type { JNode, JsonDoc } from '../text/jsonDoc';
 import type { TextMap } from '../text/textMap';
 
@@ -57,6 +57,7 @@ export interface Contribution {
   nodeMasks: MaskDecl[];
   domains: DomainDecl[];
   cniModes: CniMode[];
+  networks: CniNetworkSummary[];
   /** Cluster definitions (kind Cluster / kubeadm ClusterConfiguration) in this file make it a scope. */
   clusterDefinition: boolean;
   /** kubeadm/KCM `allocate-node-cidrs: false` seen in this scope. */
@@ -66,7 +67,7 @@ export interface Contribution {
 export function emptyContribution(fileId: string): Contribution {
   return {
     fileId, entries: [], addresses: [], cniConfigs: [], flannel: [], findings: [], services: [], annotations: [], nads: [],
-    nodeMasks: [], domains: [], cniModes: [], clusterDefinition: false,
+    nodeMasks: [], domains: [], cniModes: [], networks: [], clusterDefinition: false,
   };
 }
 

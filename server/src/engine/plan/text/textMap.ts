@@ -59,20 +59,34 @@ const ESCAPES: Record<string, string> = {
  * is not a string or our decoding does not reproduce `yaml`'s value exactly (then callers
  * fall back to the whole scalar's range rather than point at the wrong characters).
  */
-export function scalarTextMap(fileText: string, node: unknown): TextMap | undefined {
+export function scalarTextMap(fileText: string, node: unknown, expected?: string): TextMap | undefined {
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
   const [start, valueEnd] = node.range;
-  const value = node.value;
+  // js-yaml (the fast path) is more lenient than `yaml` about where a quoted scalar may end, so
+  // quoted scalars are re-scanned to their real closing quote and checked against js-yaml's value.
+  const value = expected ?? node.value;
   let built: TextMap | undefined;
   switch (node.type) {
     case Scalar.BLOCK_LITERAL: built = decodeBlock(fileText, start, valueEnd, value, false); break;
     case Scalar.BLOCK_FOLDED: built = decodeBlock(fileText, start, valueEnd, value, true); break;
-    case Scalar.QUOTE_DOUBLE: built = decodeFlow(fileText, start + 1, valueEnd - 1, 'double'); break;
-    case Scalar.QUOTE_SINGLE: built = decodeFlow(fileText, start + 1, valueEnd - 1, 'single'); break;
+    case Scalar.QUOTE_DOUBLE: built = decodeFlow(fileText, start + 1, closingQuote(fileText, start, '"'), 'double'); break;
+    case Scalar.QUOTE_SINGLE: built = decodeFlow(fileText, start + 1, closingQuote(fileText, start, "'"), 'single'); break;
     case Scalar.PLAIN: built = decodeFlow(fileText, start, valueEnd, 'plain'); break;
     default: return undefined;
   }
   return built && built.text === value ? built : undefined;
+}
+
+function closingQuote(text: string, open: number, q: string): number {
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text[i];
+    if (q === '"' && c === '\\') { i++; continue; }
+    if (c === q) {
+      if (q === "'" && text[i + 1] === "'") { i++; continue; }
+      return i;
+    }
+  }
+  return text.length;
 }
 
 function decodeFlow(text: string, start: number, end: number, style: 'double' | 'single' | 'plain'): TextMap | undefined {

@@ -1,0 +1,108 @@
+import { parseCidr, sameNetwork } from './cidr';
+import type { AddressPlan, CniMode, PlanEntry, Setting } from './model';
+import type { Contribution, EntryDraft } from './extract/contribution';
+import type { PlanSettings } from './settings';
+
+export const DOCKER0_DEFAULT = '172.17.0.0/16';
+
+/** Where a value lives, for deciding which values must agree (see `comparable`). */
+export interface Placed { scope: string; source?: { fileId: string } }
+
+function dirOf(fileId: string): string {
+  const i = Math.max(fileId.lastIndexOf('/'), fileId.lastIndexOf('\\'));
+  return i < 0 ? '' : fileId.slice(0, i);
+}
+
+/**
+ * Whether two values belong to the same cluster. With at most one cluster definition (kind /
+ * kubeadm file) the whole workspace is one cluster. With several, each is its own cluster (or
+ * an alternative): values of different definitions are never compared, and file-backed values
+ * outside any definition are compared only with values in the same folder — a folder of
+ * alternative configs from different projects must not read as one broken cluster.
+ */
+export function comparable(a: Placed, b: Placed, scopes: number): boolean {
+  if (a.scope && b.scope) return a.scope === b.scope;
+  if (scopes <= 1) return true;
+  const fa = a.source?.fileId, fb = b.source?.fileId;
+  if (!fa || !fb) return true;
+  return dirOf(fa) === dirOf(fb);
+}
+
+const CLUSTER_POD = new Set(['kubeadm', 'kind', 'kube-controller-manager', 'settings']);
+export function isClusterPodSubnet(e: PlanEntry | EntryDraft): boolean {
+  return e.role === 'pod' && CLUSTER_POD.has(e.component) && e.origin !== 'assumed';
+}
+
+const CNI_PRIORITY = ['settings', 'flannel', 'calico', 'cilium', 'weave', 'kindnet', 'bridge'];
+
+/** Merges per-file contributions and user settings into one plan. */
+export function buildPlan(contributions: readonly Contribution[], settings: PlanSettings): AddressPlan {
+  const scopes = contributions.filter(c => c.clusterDefinition).map(c => c.fileId);
+  const drafts: EntryDraft[] = [];
+  for (const c of settings.podCIDRs) drafts.push({ cidr: c, role: 'pod', component: 'settings', label: 'setting plan.podCIDR', origin: 'setting', scope: '', ipam: 'kcm' });
+  for (const c of settings.serviceCIDRs) drafts.push({ cidr: c, role: 'service', component: 'settings', label: 'setting plan.serviceCIDR', origin: 'setting', scope: '' });
+  for (const c of settings.nodeNetworks) drafts.push({ cidr: c, role: 'node', component: 'settings', label: 'setting plan.nodeNetworks', origin: 'setting', scope: '' });
+  for (const c of contributions) drafts.push(...c.entries);
+
+  // docker0: a setting, else daemon.json's bip, else the first subnet of its first pool, else the default
+  const bip = drafts.find(d => d.role === 'docker-bridge');
+  if (settings.dockerBridge) drafts.push({ cidr: settings.dockerBridge, role: 'docker-bridge', component: 'settings', label: 'setting plan.dockerBridge (docker0)', origin: 'setting', scope: '' });
+  else if (settings.dockerBridge === undefined && !bip) {
+    const pool = drafts.find(d => d.role === 'docker-pool' && d.blockMask !== undefined);
+    const first = pool && pool.blockMask! >= pool.cidr.prefix ? parseCidr(`${pool.cidr.network.split('/')[0]}/${pool.blockMask}`) : undefined;
+    if (first && pool) drafts.push({ cidr: first, role: 'docker-bridge', component: 'docker', label: 'docker bridge docker0 (first network of default-address-pools)', origin: 'default', source: pool.source, scope: '', note: 'docker0 takes the first network of the first local address pool when bip is not set' });
+    else drafts.push({ cidr: parseCidr(DOCKER0_DEFAULT)!, role: 'docker-bridge', component: 'docker', label: 'docker bridge docker0 (default)', origin: 'default', scope: '', note: 'Docker\'s default bridge network on any node running dockerd; set plan.dockerBridge ("none" if the nodes run no Docker)' });
+  }
+
+  // Calico's implicit pool yields to a declared cluster pod subnet
+  const kept = drafts.filter(d => !(d.yieldsToClusterPodSubnet && drafts.some(o => isClusterPodSubnet(o) && o.origin !== 'default' && o.cidr.family === d.cidr.family && comparable(o, d, scopes.length))));
+  const entries: PlanEntry[] = kept.map((d, id) => ({ ...d, id }));
+  let next = entries.length;
+
+  const pick = (role: 'pod' | 'service', rank: (e: PlanEntry) => number): PlanEntry[] => {
+    const out: PlanEntry[] = [];
+    for (const e of entries.filter(e => e.role === role).sort((a, b) => rank(a) - rank(b) || a.id - b.id)) {
+      if (!out.some(o => sameNetwork(o.cidr, e.cidr))) out.push(e);
+    }
+    return out;
+  };
+  const originRank = (e: PlanEntry) => ({ setting: 0, declared: 1, default: 2, assumed: 3 })[e.origin];
+  const podCIDRs = pick('pod', e => originRank(e) * 10 + (isClusterPodSubnet(e) ? 0 : e.component === 'kube-proxy' ? 1 : 2));
+  if (!podCIDRs.length) {
+    const a: PlanEntry = { id: next++, cidr: parseCidr('10.244.0.0/16')!, role: 'pod', component: 'settings', label: 'pod network (assumed)', origin: 'assumed', scope: '', ipam: 'kcm', note: 'no file or setting declares a pod network; 10.244.0.0/16 (the flannel/kind/minikube default) is assumed for illustrations — set plan.podCIDR' };
+    entries.push(a); podCIDRs.push(a);
+  }
+  const serviceCIDRs = pick('service', originRank);
+  if (!serviceCIDRs.length) {
+    const a: PlanEntry = { id: next++, cidr: parseCidr('10.96.0.0/12')!, role: 'service', component: 'settings', label: 'service network (assumed)', origin: 'assumed', scope: '', note: 'no file or setting declares a service range; kubeadm\'s default 10.96.0.0/12 is assumed — set plan.serviceCIDR' };
+    entries.push(a); serviceCIDRs.push(a);
+  }
+
+  const mask = (family: 4 | 6): Setting<number> => {
+    const fromSetting = family === 4 ? settings.nodeMask.ipv4 : settings.nodeMask.ipv6;
+    if (fromSetting !== undefined) return { value: fromSetting, origin: 'setting', label: `setting plan.nodeCidrMaskSize` };
+    for (const c of contributions) for (const m of c.nodeMasks) if (m.family === family || m.family === 0) return { value: m.value, origin: 'declared', source: m.source, label: m.label };
+    return { value: family === 4 ? 24 : 64, origin: 'default', label: `kube-controller-manager --node-cidr-mask-size-ipv${family} default` };
+  };
+
+  let clusterDomain: Setting<string> = { value: 'cluster.local', origin: 'default', label: 'kubeadm dnsDomain default' };
+  if (settings.clusterDomain) clusterDomain = { value: settings.clusterDomain, origin: 'setting', label: 'setting plan.clusterDomain' };
+  else for (const c of contributions) for (const d of c.domains) if (clusterDomain.origin === 'default') clusterDomain = { value: d.value, origin: 'declared', source: d.source, label: d.label };
+
+  const modes: CniMode[] = [];
+  if (settings.cni) modes.push({ plugin: settings.cni.plugin, bridge: settings.cni.bridge, encapsulation: settings.cni.encapsulation ?? 'unknown', origin: 'setting' });
+  for (const c of contributions) modes.push(...c.cniModes);
+  for (const c of contributions) for (const n of c.networks) if (n.bridge && !n.pluginTypes.includes('flannel')) modes.push({ plugin: 'bridge', bridge: n.bridge, encapsulation: 'none', origin: 'declared' });
+  const rank = (m: CniMode) => { const i = CNI_PRIORITY.indexOf(m.origin === 'setting' ? 'settings' : m.plugin); return i < 0 ? CNI_PRIORITY.length : i; };
+  modes.sort((a, b) => rank(a) - rank(b));
+
+  return {
+    entries, podCIDRs, serviceCIDRs,
+    nodeNetworks: entries.filter(e => e.role === 'node'),
+    nodeMask: { ipv4: mask(4), ipv6: mask(6) },
+    clusterDomain,
+    cni: modes,
+    networks: contributions.flatMap(c => c.networks),
+    scopes,
+  };
+}
