@@ -2,7 +2,8 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
-const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, logLevel: 'warning' };
+// mainFields: jsonc-parser's UMD entry requires its own files at run time; its ESM build bundles cleanly.
+const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, logLevel: 'warning', mainFields: ['module', 'main'] };
 const entries = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...node, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
