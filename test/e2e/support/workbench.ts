@@ -1,0 +1,149 @@
+// Drives the VS Code web workbench the way a person does: keyboard shortcuts, the command
+// palette, quick open, mouse hover and clicks. Selectors are VS Code's own DOM classes.
+import { chromium, Browser, Page, Frame, Locator } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromiumPath, outputDir } from './paths';
+import { waitFor } from './processes';
+
+export const browserArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export class Workbench {
+  private shot = 0;
+  private constructor(readonly browser: Browser, readonly page: Page, private readonly name: string) {}
+
+  static async open(url: string, name: string): Promise<Workbench> {
+    const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: browserArgs });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.setDefaultTimeout(30_000);
+      await page.goto(url);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // The explorer has listed the folder once the workbench is really up.
+      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+      return new Workbench(browser, page, name);
+    } catch (e) {
+      await browser.close();
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> { await this.browser.close(); }
+
+  /** Saves a numbered screenshot into the output folder and returns its path. */
+  async screenshot(step: string): Promise<string> {
+    mkdirSync(outputDir, { recursive: true });
+    const file = join(outputDir, `${this.name}-${String(++this.shot).padStart(2, '0')}-${step}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Clicks like a person: moves the mouse there first (some widgets ignore clicks until the mouse moved). */
+  async clickLikeAPerson(target: Locator): Promise<void> {
+    await target.waitFor({ state: 'visible' });
+    const box = await target.boundingBox();
+    if (!box) throw new Error('element has no box');
+    const x = box.x + Math.min(box.width / 2, 40), y = box.y + box.height / 2;
+    await this.page.mouse.move(x - 5, y - 5);
+    await this.page.mouse.move(x, y, { steps: 3 });
+    await this.page.mouse.click(x, y);
+  }
+
+  /** Closes whatever menu, widget or palette a failed step may have left open. */
+  async dismiss(): Promise<void> {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
+  }
+
+  get quickInput(): Locator { return this.page.locator('.quick-input-widget'); }
+
+  /** Command palette: type the command's title as shown, pick the exact row. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.quickInput.locator('input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = this.quickInput.locator('.monaco-list-row', { hasText: title }).first();
+    await row.waitFor();
+    await row.click();
+    await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /** Quick Open (Ctrl+P) a file by its name; waits for its editor tab. */
+  async openFile(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.quickInput.locator('input');
+    await input.waitFor();
+    await input.fill(name);
+    await this.quickInput.locator('.monaco-list-row', { hasText: name }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.activeTab(name).waitFor();
+    await this.editor.locator('.view-lines').waitFor();
+  }
+
+  activeTab(name: string): Locator { return this.page.locator('.tabs-container .tab.active', { hasText: name }); }
+  get editor(): Locator { return this.page.locator('.editor-group-container.active .monaco-editor').first(); }
+
+  /** Puts the cursor at a 1-based line and column with Go to Line (Ctrl+G). */
+  async goTo(line: number, column = 1): Promise<void> {
+    await this.editor.locator('.view-lines').click();
+    await this.page.keyboard.press('Control+G');
+    const input = this.quickInput.locator('input');
+    await input.waitFor();
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /** The text of the active editor as rendered (visible lines only, in order). */
+  async editorText(): Promise<string> {
+    return this.editor.locator('.view-lines').evaluate(el =>
+      [...el.querySelectorAll<HTMLElement>('.view-line')]
+        .map(l => ({ top: parseFloat(l.style.top || '0'), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+        .sort((a, b) => a.top - b.top).map(l => l.text).join('\n'));
+  }
+
+  /** A rendered token in the active editor, e.g. the word a person would hover. */
+  token(text: string, nth = 0): Locator {
+    return this.editor.locator('.view-line span span', { hasText: new RegExp(`^\\s*${escapeRe(text)}\\s*$`) }).nth(nth);
+  }
+
+  get problemsPanel(): Locator { return this.page.locator('.markers-panel'); }
+
+  async showProblems(): Promise<void> {
+    if (!(await this.problemsPanel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    await this.problemsPanel.waitFor();
+  }
+
+  /**
+   * Every row of the Problems tree as rendered, e.g. "catalog.yaml 1" or
+   * "Service selector … kube-netlint(service-selector-no-match) [Ln 31, Col 10]" (the
+   * accessible label leaves out the rule id, so the visible text is read).
+   */
+  async problemRows(): Promise<string[]> {
+    return this.problemsPanel.locator('.monaco-list-row').evaluateAll(rows =>
+      rows.map(r => (r.textContent ?? '').replace(/\s+/g, ' ').trim()));
+  }
+
+  async waitForProblems(what: string, accept: (rows: string[]) => boolean, timeoutMs = 30_000): Promise<string[]> {
+    let last: string[] = [];
+    try {
+      return await waitFor(what, async () => { last = await this.problemRows(); return accept(last) ? last : undefined; }, timeoutMs);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\nProblems panel had:\n  ${last.join('\n  ') || '(nothing)'}`);
+    }
+  }
+
+  /** The webview frame whose document contains `selector` (webviews are nested iframes). */
+  async webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+    return waitFor(`a webview containing ${selector}`, async () => {
+      for (const f of this.page.frames()) {
+        if (f === this.page.mainFrame()) continue;
+        if (await f.locator(selector).count().catch(() => 0)) return f;
+      }
+      return undefined;
+    }, timeoutMs);
+  }
+}
+
+function escapeRe(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
