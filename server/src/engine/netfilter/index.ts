@@ -53,3 +53,7 @@ export function findService(ws: Workspace, ref: string): ServiceInfo | undefined
   const [ns, name] = ref.includes('/') ? ref.split('/', 2) : [ws.configuration.defaultNamespace, ref];
   return [...ws.cluster.services(ns, name)][0];
 }
+export { renderRules } from './render';
+export type { RuleSyntax } from './render';
+export { renderNft, nftLinesForPort } from './nftables';
+export { renderIpvs, ipvsLinesForPort } from './ipvs';
