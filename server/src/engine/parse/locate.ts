@@ -17,10 +17,20 @@ export type Anchor =
 /**
  * Recovers exact source ranges for paths, using `yaml`'s CST-backed documents. Built lazily,
  * once per text version, and only for files that need ranges: the fast path never pays for it.
+ *
+ * `yaml` is about ten times slower than js-yaml, so a multi-document file is not parsed whole
+ * when a finding needs one of its documents: that document alone is parsed, with the text
+ * before it blanked out so node ranges stay file offsets (see documentAt). Files whose
+ * document boundaries are not plain `---` lines are parsed whole, as is any file once the
+ * per-document parses have cost about as much as parsing it whole.
  */
 export class SourceLocator {
   private docs: Document.Parsed[] | undefined;
   private lineIndex: LineIndex | undefined;
+  /** Start offsets of the documents, as `yaml` numbers them; null when they cannot be found by lines alone. */
+  private starts: number[] | null | undefined;
+  private readonly single = new Map<number, Document.Parsed>();
+  private singleBytes = 0;
 
   constructor(readonly text: string) {}
 
@@ -35,8 +45,7 @@ export class SourceLocator {
 
   offsetsOf(anchor: Anchor): [number, number] {
     if ('offsets' in anchor) return anchor.offsets;
-    const docs = this.documents();
-    const doc = docs[anchor.doc];
+    const doc = this.documentAt(anchor.doc);
     if (!doc) return [0, 0];
     let node: unknown = doc.contents;
     let best: [number, number] = rangeOfNode(doc.contents) ?? [doc.range[0], doc.range[0]];
@@ -75,7 +84,7 @@ export class SourceLocator {
    * the scalar's style and source span, e.g. to map offsets inside an embedded JSON string.
    */
   nodeAt(doc: number, path: Path, part: 'key' | 'value' = 'value'): YNode | undefined {
-    const d = this.documents()[doc];
+    const d = this.documentAt(doc);
     if (!d) return undefined;
     let node: unknown = d.contents;
     for (let i = 0; i < path.length; i++) {
@@ -93,6 +102,63 @@ export class SourceLocator {
     return (node ?? undefined) as YNode | undefined;
   }
 
+  /**
+   * The YAML path at a text offset: the document, the path of the innermost key or value that
+   * contains it, and whether the offset is on the key or the value. Used by hover providers.
+   */
+  pathAt(offset: number): { doc: number; path: Path; part: 'key' | 'value' } | undefined {
+    const docs = this.documents();
+    const doc = docs.findIndex(d => d.range[0] <= offset && offset <= d.range[2]);
+    if (doc < 0) return undefined;
+    const path: PathSegment[] = [];
+    let node: unknown = docs[doc].contents;
+    let part: 'key' | 'value' = 'value';
+    for (;;) {
+      if (isMap(node)) {
+        const pair = node.items.find(p => {
+          const k = rangeOfNode(p.key);
+          const v = rangeOfNode(p.value);
+          return (k && k[0] <= offset && offset <= k[1]) || (v && v[0] <= offset && offset <= v[1]);
+        });
+        if (!pair) break;
+        const key = keyText(pair.key);
+        if (key === undefined) break;
+        path.push(key);
+        const k = rangeOfNode(pair.key);
+        if (k && k[0] <= offset && offset <= k[1]) { part = 'key'; break; }
+        node = pair.value;
+      } else if (isSeq(node)) {
+        const i = node.items.findIndex(it => { const r = rangeOfNode(it); return !!r && r[0] <= offset && offset <= r[1]; });
+        if (i < 0) break;
+        path.push(i);
+        node = node.items[i];
+      } else {
+        break;
+      }
+    }
+    return { doc, path, part };
+  }
+
+  /** Document `i`, parsed alone when that is safe and cheaper, else from the whole-file parse. */
+  private documentAt(i: number): Document.Parsed | undefined {
+    if (this.docs) return this.docs[i];
+    const cached = this.single.get(i);
+    if (cached) return cached;
+    const starts = (this.starts ??= documentStarts(this.text));
+    if (starts && i >= 0 && i < starts.length) {
+      const start = starts[i], end = i + 1 < starts.length ? starts[i + 1] : this.text.length;
+      if (this.singleBytes + end <= this.text.length) {
+        this.singleBytes += end;
+        const d = parseAlone(this.text, start, end);
+        if (d) {
+          this.single.set(i, d);
+          return d;
+        }
+      }
+    }
+    return this.documents()[i];
+  }
+
   private documents(): Document.Parsed[] {
     if (!this.docs) {
       try {
@@ -103,6 +169,36 @@ export class SourceLocator {
       }
     }
     return this.docs;
+  }
+}
+
+/**
+ * Where each document starts, numbered as `yaml` numbers them: a `---` line opens a document,
+ * and the text before the first one is a document only if it holds more than comments. A
+ * `---` at column 0 cannot be content (YAML forbids it inside scalars), so lines suffice;
+ * directives, `...` end markers and a byte-order mark are left to the whole-file parse.
+ */
+function documentStarts(text: string): number[] | null {
+  if (text.charCodeAt(0) === 0xfeff || /^(?:%|\.\.\.)/m.test(text)) return null;
+  const markers: number[] = [];
+  for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) markers.push(m.index!);
+  const head = text.slice(0, markers.length ? markers[0] : text.length);
+  return /^[ \t]*[^#\s]/m.test(head) || markers.length === 0 ? [0, ...markers] : markers;
+}
+
+/**
+ * Parses text[start, end) as one document whose node ranges are offsets into the whole text:
+ * everything before `start` becomes spaces ending in a newline (a blank line, which YAML
+ * ignores between documents). Undefined when that does not give exactly one clean document.
+ */
+function parseAlone(text: string, start: number, end: number): Document.Parsed | undefined {
+  const source = start === 0 ? text.slice(0, end) : ' '.repeat(start - 1) + '\n' + text.slice(start, end);
+  try {
+    const docs = parseAllDocuments(source, { prettyErrors: false });
+    if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length) return undefined;
+    return docs[0] as Document.Parsed;
+  } catch {
+    return undefined;
   }
 }
 
