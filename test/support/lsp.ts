@@ -26,7 +26,7 @@ export class LspSession {
 
   static async start(root: string, settings: Record<string, unknown> = {}): Promise<LspSession> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    proc.stderr!.on('data', () => { /* server logs go to stderr; ignored unless debugging */ });
+    proc.stderr!.on('data', d => { if (process.env.KN_DEBUG) process.stderr.write(d); });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const rootUri = pathToFileURL(path.resolve(root)).href;
     const s = new LspSession(proc, conn, rootUri);
@@ -44,6 +44,7 @@ export class LspSession {
     conn.onRequest('window/workDoneProgress/create', () => null);
     conn.onNotification('window/showMessage', () => undefined);
     conn.onNotification('$/progress', () => undefined);
+    conn.onError(() => undefined);
     conn.listen();
     await conn.sendRequest('initialize', {
       processId: process.pid,
@@ -75,13 +76,13 @@ export class LspSession {
 
   open(uri: string, text: string, languageId = 'yaml'): void {
     this.version.set(uri, 1);
-    void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } }).catch(() => undefined);
   }
 
   change(uri: string, text: string): void {
     const v = (this.version.get(uri) ?? 1) + 1;
     this.version.set(uri, v);
-    void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+    this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] }).catch(() => undefined);
   }
 
   request<T>(method: string, params: unknown): Promise<T> {
@@ -89,11 +90,13 @@ export class LspSession {
   }
 
   async stop(): Promise<void> {
+    const exited = new Promise<void>(r => (this.proc.exitCode !== null ? r() : this.proc.once('exit', () => r())));
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise(r => setTimeout(r, 2000))]);
-      void this.conn.sendNotification('exit');
+      await this.conn.sendNotification('exit').catch(() => undefined);
     } catch { /* already gone */ }
-    this.conn.dispose();
+    await Promise.race([exited, new Promise(r => setTimeout(r, 2000))]);
     if (this.proc.exitCode === null) this.proc.kill();
+    this.conn.dispose();
   }
 }
