@@ -41,3 +41,24 @@ for (const [rule, fixture, expectText] of [
     assert.equal(ws.diagnostics(file).filter(d => d.code === rule).length, before - 1);
   });
 }
+
+test('the suppression edit silences exactly the finding it was made for', async () => {
+  const { suppressionEdit } = await import('../../server/src/engine/config/suppressionEdit');
+  const file = path.join(FIXTURES, 'service-selector-no-match/trigger.yaml');
+  const ws = new Workspace();
+  ws.setFile(file, fs.readFileSync(file, 'utf8'));
+  ws.analyze();
+  const [first, second] = ws.diagnostics(file);
+  const text = ws.file(file)!.text;
+  const lines = new LineIndex(text);
+  const e = suppressionEdit(file, lines, first.range.start.line, first.code);
+  const offset = lines.offsetAt(e.range.start);
+  ws.setFile(file, text.slice(0, offset) + e.newText + text.slice(lines.offsetAt(e.range.end)));
+  ws.analyze();
+  const after = ws.diagnostics(file);
+  assert.equal(after.length, 1);
+  assert.equal(after[0].message, second.message);
+  // A second rule on an existing directive is appended to it.
+  const again = suppressionEdit(file, ws.file(file)!.locator.lines, first.range.start.line + 1, 'pod-port-conflict');
+  assert.equal(again.newText, ',pod-port-conflict');
+});

@@ -13,6 +13,7 @@ import '../engine/features';
 import { UriMap } from './uris';
 import { applyEditorSettings } from './settings';
 import { registerRequests } from './requests';
+import { suppressionEdit } from '../engine/config/suppressionEdit';
 
 const SEVERITY: Record<LocatedDiagnostic['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
@@ -201,12 +202,21 @@ export function startServer(connection: Connection): void {
     sync();
     const out: CodeAction[] = [];
     for (const d of ws.diagnostics(id)) {
-      if (!d.fixes.length || !overlaps(d.range, params.range)) continue;
+      if (!overlaps(d.range, params.range)) continue;
       for (const fix of d.fixes) {
         const changes: Record<string, { range: typeof d.range; newText: string }[]> = {};
         for (const e of fix.edits) (changes[uris.toUri(e.fileId)] ??= []).push({ range: e.range, newText: e.newText });
         out.push({ title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.preferred, diagnostics: [toDiagnostic(d)], edit: { changes } });
       }
+    }
+    const file = ws.file(id);
+    for (const d of ws.diagnostics(id)) {
+      if (!file || !overlaps(d.range, params.range) || !/^[a-z0-9-]+$/.test(d.code) || d.code === 'yaml-syntax' || d.code.endsWith('-skipped')) continue;
+      const e = suppressionEdit(id, file.locator.lines, d.range.start.line, d.code);
+      out.push({
+        title: `Suppress ${d.code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(d)],
+        edit: { changes: { [uris.toUri(id)]: [{ range: e.range, newText: e.newText }] } },
+      });
     }
     return out;
   });
