@@ -3,3 +3,4 @@
  * language server and tests do) turns them all on; each feature keeps its own module.
  */
 export {};
+import './netfilter/register';
