@@ -1,0 +1,102 @@
+// The bench made SourceLocator parse only the document a finding needs (server/src/engine/parse/
+// locate.ts). These tests hold that shortcut to the ranges a whole-file `yaml` parse gives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments, isMap, isSeq, isPair, isScalar, Node as YNode } from 'yaml';
+import { SourceLocator, Path } from '../../server/src/engine/parse/locate';
+import { generateWorkspace } from './generator';
+
+interface Expected { path: Path; key?: [number, number]; value?: [number, number] }
+
+/** Every key and value of one document with its range, from a whole-file parse. */
+function expectedRanges(text: string): Expected[][] {
+  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const out: Expected[][] = [];
+  for (const d of Array.isArray(docs) ? docs : []) {
+    const list: Expected[] = [];
+    const walk = (node: unknown, p: Path) => {
+      if (list.length > 400) return;
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isPair(pair) || !isScalar(pair.key)) continue;
+          const q = [...p, String(pair.key.value)];
+          if (list.some(e => e.path.join('\u0000') === q.join('\u0000'))) continue; // duplicate keys resolve to the first
+          list.push({ path: q, key: range(pair.key), value: range(pair.value) });
+          walk(pair.value, q);
+        }
+      } else if (isSeq(node)) {
+        node.items.forEach((item, i) => { list.push({ path: [...p, i], value: range(item) }); walk(item, [...p, i]); });
+      }
+    };
+    walk(d.contents, []);
+    out.push(list);
+  }
+  return out;
+}
+
+function range(n: unknown): [number, number] | undefined {
+  const r = (n as YNode | null)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+/** Compares each document through a fresh locator, so every document takes the per-document path. */
+function assertSameRanges(text: string, label: string): void {
+  const expected = expectedRanges(text);
+  expected.forEach((entries, doc) => {
+    const loc = new SourceLocator(text);
+    for (const e of entries) {
+      if (e.value) assert.deepEqual(loc.offsetsOf({ doc, path: e.path }), e.value, `${label}: doc ${doc} ${e.path.join('.')}`);
+      if (e.key) assert.deepEqual(loc.offsetsOf({ doc, path: e.path, part: 'key' }), e.key, `${label}: doc ${doc} key ${e.path.join('.')}`);
+      const node = loc.nodeAt(doc, e.path);
+      if (e.value && node) assert.deepEqual(range(node), e.value, `${label}: nodeAt doc ${doc} ${e.path.join('.')}`);
+    }
+  });
+  assert.deepEqual(new SourceLocator(text).offsetsOf({ doc: expected.length, path: ['kind'] }), [0, 0], `${label}: no document ${expected.length}`);
+}
+
+const EDGE_CASES: Record<string, string> = {
+  'leading marker': '---\na: 1\n',
+  'comment before first marker': '# header\n---\na: 1\n---\nb: 2\n',
+  'trailing marker': 'a: 1\n---\n',
+  'comment-only document': 'a: 1\n---\n# only a comment\n---\nb: 2\n',
+  'marker with comment and tag': '--- # first\na: 1\n--- !!map\nb: 2\n',
+  'block scalar before marker': 'a: |\n  x\n  ---\n---\nb: [1, 2]\n',
+  'directive': '%YAML 1.2\n---\na: 1\n---\nb: 2\n',
+  'document end marker': 'a: 1\n...\n---\nb: 2\n',
+  'byte-order mark': '\uFEFFa: 1\n---\nb: 2\n',
+  'CRLF': 'a: 1\r\n---\r\nb:\r\n  c: 2\r\n',
+  'broken flow across marker': 'a: [1,\n---\n2]\nb: 3\n',
+  'quoted scalar across marker': "a: 'x\n---\ny'\n---\nb: 2\n",
+  'empty first document': '---\n---\na: 1\n',
+  'blank head': '  \n\n---\na: 1\n',
+  'four dashes': 'a: 1\n----\nb: 2\n',
+  'list': 'apiVersion: v1\nkind: List\nitems:\n- kind: Service\n  metadata:\n    name: a\n- kind: Pod\n---\nkind: ConfigMap\n',
+  'indented marker-like line': 'a: |\n  ---\n  b\nc: 1\n',
+};
+
+test('per-document locating matches a whole-file parse on edge cases', () => {
+  for (const [label, text] of Object.entries(EDGE_CASES)) assertSameRanges(text, label);
+});
+
+test('per-document locating matches a whole-file parse on generated multi-document and List files', () => {
+  const ws = generateWorkspace({ resources: 150, seed: 3 });
+  for (const f of ws.files) assertSameRanges(f.text, f.path);
+});
+
+test('per-document locating matches a whole-file parse on the real-world corpus', { skip: !fs.existsSync('../shared/corpus') && 'corpus not present' }, () => {
+  const files: string[] = [];
+  const visit = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (/\.ya?ml$/.test(e.name) && fs.statSync(p).size < 512 * 1024) files.push(p);
+    }
+  };
+  visit('../shared/corpus');
+  // Single-document files take the same path as a whole-file parse; the multi-document ones matter.
+  const multi = files.filter(f => /^---/m.test(fs.readFileSync(f, 'utf8')));
+  assert.ok(multi.length > 50, 'the corpus has multi-document YAML files');
+  for (const f of multi) assertSameRanges(fs.readFileSync(f, 'utf8'), f);
+});
