@@ -1,5 +1,6 @@
 import { runLint, LINT_USAGE } from './lint';
 import { runTrace, TRACE_USAGE } from './trace';
+import { runIptables, IPTABLES_USAGE } from './iptables';
 
 export type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number>;
 
@@ -7,4 +8,5 @@ export type Command = (argv: string[], out: (s: string) => void, err: (s: string
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   lint: { run: runLint, usage: LINT_USAGE },
   trace: { run: runTrace, usage: TRACE_USAGE },
+  iptables: { run: runIptables, usage: IPTABLES_USAGE },
 };
