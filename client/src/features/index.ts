@@ -1,8 +1,10 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import * as tracePanel from './tracePanel';
 
 /** Client-side features (commands, views); each module exports `activate(context, client)`. */
 const features: { activate(context: vscode.ExtensionContext, client: LanguageClient): void }[] = [
+  tracePanel,
 ];
 
 export function activateFeatures(context: vscode.ExtensionContext, client: LanguageClient): void {

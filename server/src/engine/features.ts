@@ -4,3 +4,5 @@
  */
 export {};
 import './netfilter/register';
+import './codelens/tracePathLens';
+import './plan/hover';

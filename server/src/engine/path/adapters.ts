@@ -6,6 +6,9 @@
 import { IPv4, IPv4CidrRange } from 'ip-num';
 import type { Workspace } from '../workspace';
 import type { Anchor } from '../parse/locate';
+import type { ServiceInfo, ServicePort } from '../model/service';
+import { proxySettings, servicePortProxy, restoreLine, masqueradeMark } from '../netfilter';
+import type { ServicePortProxy, ProxyEndpoint, RuleRole, WeightedEndpoint } from '../netfilter';
 
 /** A place a fact comes from, turned into a range only when a hop links to it. */
 export interface Where { fileId: string; anchor: Anchor }
@@ -103,24 +106,23 @@ export function blockOf(plan: PlanFacts, ip: string): string | undefined {
 }
 
 /**
- * Chain names come from the kube-proxy model (issue 4). Until it is importable the tracer shows
- * the chain kind with a placeholder hash and says so, rather than computing hashes itself.
+ * kube-proxy's view of one Service port on the node where the packet is (issue 4's model): chain
+ * names, ClusterIP, nodePort and LB addresses (illustrative when the YAML leaves them to the API
+ * server or the cloud), endpoints in kube-proxy order with their probabilities, and the rules.
  */
-export interface ChainNames { svc: string; svl: string; ext: string; fw: string; exact: boolean }
-
-export function chainNames(namespace: string, name: string, portName: string | undefined, protocol: string): ChainNames {
-  void namespace; void name; void portName; void protocol;
-  return { svc: 'KUBE-SVC-…', svl: 'KUBE-SVL-…', ext: 'KUBE-EXT-…', fw: 'KUBE-FW-…', exact: false };
+export function proxyPort(ws: Workspace, svc: ServiceInfo, sp: ServicePort, onNode: string): ServicePortProxy {
+  return servicePortProxy(ws, svc, sp, proxySettings(ws, { nodeName: onNode }));
 }
 
-export function sepChainName(namespace: string, name: string, portName: string | undefined, protocol: string, endpoint: string): string {
-  void namespace; void name; void portName; void protocol; void endpoint;
-  return 'KUBE-SEP-…';
+/** The restore-syntax lines of the rules playing `role` (optionally for one endpoint), filter-table ones marked. */
+export function ruleLines(pp: ServicePortProxy, role: RuleRole, endpoint?: string): string[] {
+  return pp.rules
+    .filter(r => r.role === role && (endpoint === undefined || r.endpoint === endpoint))
+    .map(r => `${restoreLine(r)}${r.table === 'filter' ? '   (filter table)' : ''}`);
 }
 
-/** kube-proxy's statistic probability for rule i of n (restore syntax, 10 decimals). */
-export function probabilityText(remaining: number): string {
-  return (1 / remaining).toFixed(10);
+export function masqMark(ws: Workspace): string {
+  return masqueradeMark(proxySettings(ws));
 }
 
-export const MASQ_MARK = '0x4000';
+export type { ServicePortProxy, ProxyEndpoint, WeightedEndpoint };

@@ -3,8 +3,9 @@ import type { Cluster } from '../cluster/cluster';
 import type { Resource } from '../model/resource';
 import type { Path } from '../parse/locate';
 import type { Hop, HopStatus, Lane, SourceLink } from './model';
-import { PlanFacts, Where, planFacts } from './adapters';
-import { Placement } from './placement';
+import { PlanFacts, Where, planFacts, proxyPort } from './adapters';
+import { Placement, PlacedPod } from './placement';
+import type { PodTemplate } from '../model/workload';
 import { namespaceLabels } from './policy';
 
 export interface HopInit { detail?: string[]; status?: HopStatus; rule?: string; source?: Where | SourceLink; sourceLabel?: string }
@@ -49,4 +50,20 @@ export class TraceContext {
   }
 
   assume(text: string): void { this.assumptions.add(text); }
+
+  /**
+   * Replica 0 of a workload as a client. When a Service selects it, the kube-proxy model has
+   * already given that pod an address; reuse it so the same pod never shows two addresses.
+   */
+  clientPod(t: PodTemplate): PlacedPod {
+    const placed = this.placement.pod(t, 0);
+    for (const svc of this.cluster.servicesInNamespace(t.namespace)) {
+      const sel = svc.selector;
+      if (!sel || !Object.keys(sel).length || !Object.entries(sel).every(([k, v]) => t.labels[k] === v) || !svc.ports[0]) continue;
+      const pp = proxyPort(this.ws, svc, svc.ports[0], placed.node);
+      const e = pp.endpoints.find(x => x.source === 'illustrative' && x.origin.kind === t.owner.kind && x.origin.name === t.owner.name && x.podName === placed.name);
+      if (e) return { ...placed, ip: e.ip };
+    }
+    return placed;
+  }
 }

@@ -78,15 +78,9 @@ export class Placement {
   }
 }
 
-/** Pod names as the controllers make them; Deployment hashes are random, so a placeholder is used. */
+/** Illustrative pod names, as the kube-proxy model names synthesised endpoints (`<workload>-<i>`). */
 export function podName(t: PodTemplate, i: number): string {
-  const n = t.owner.name;
-  switch (t.owner.kind) {
-    case 'Pod': return n;
-    case 'StatefulSet': return `${n}-${i}`;
-    case 'Deployment': return `${n}-<hash>-${i + 1}`;
-    default: return `${n}-${i + 1}`;
-  }
+  return t.owner.kind === 'Pod' ? t.owner.name : `${t.owner.name}-${i}`;
 }
 
 function cmp(a: string, b: string): number {

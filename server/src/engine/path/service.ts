@@ -1,21 +1,22 @@
 /**
  * A packet meets a Service: the kube-proxy chain walk for the way it arrived (ClusterIP from a
  * pod, NodePort, LoadBalancer IP, externalIP, or an Ingress controller proxying to endpoints),
- * one branch per endpoint with kube-proxy's probability, and delivery to each endpoint. A Service
- * without usable endpoints ends in kube-proxy's REJECT, with the reason and its diagnostic.
+ * one branch per endpoint with kube-proxy's probability, and delivery to each endpoint. Chain
+ * names, addresses, endpoints and rule text come from the kube-proxy model; a Service without
+ * usable endpoints ends in kube-proxy's REJECT, with the reason and its diagnostic.
  */
 import type { Hop, Branch } from './model';
 import type { TraceContext } from './context';
 import type { ServiceInfo, ServicePort } from '../model/service';
 import { effectiveTargetPort, targetPortPath } from '../model/service';
 import type { PodTemplate } from '../model/workload';
-import { resolveEndpoints, PathEndpoint, EndpointResolution } from './endpoints';
-import { chainNames, sepChainName, probabilityText, MASQ_MARK } from './adapters';
+import { resolveEndpoints, resolveTarget, EndpointResolution, PathEndpoint } from './endpoints';
+import { proxyPort, ruleLines, masqMark, ServicePortProxy, WeightedEndpoint, ProxyEndpoint } from './adapters';
 import { deliver } from './delivery';
 import { evaluatePolicies, Peer } from './policy';
 import { nodeName } from './placement';
 
-export type Via = 'cluster-ip' | 'nodeport' | 'lb' | 'external-ip' | 'ingress';
+export type Via = 'cluster-ip' | 'nodeport' | 'lb' | 'external-ip' | 'ingress' | 'headless';
 
 export interface ServiceLeg {
   svc: ServiceInfo;
@@ -38,54 +39,55 @@ export function spnOf(svc: ServiceInfo, sp: ServicePort): string {
 export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
   const { svc, sp } = leg;
   const hops: Hop[] = [];
-  const spn = spnOf(svc, sp);
-  const p = sp.protocol.toLowerCase();
-  const chains = chainNames(svc.resource.namespace, svc.resource.name, sp.name, sp.protocol);
-  if (!chains.exact) ctx.assume('Chain hashes (KUBE-SVC-…, KUBE-SEP-…) are shown as "…" until the kube-proxy model is available to the tracer.');
-  const clusterIP = svc.clusterIP && svc.clusterIP !== 'None' ? svc.clusterIP : '<cluster-ip>';
-  if (clusterIP === '<cluster-ip>') ctx.assume(`ClusterIPs not written in the YAML are allocated at creation from the service CIDR ${ctx.plan.serviceCidr}${ctx.plan.isDefault.serviceCidr ? ' (default)' : ''}.`);
   const entry = nodeName(leg.entryNode);
+  const pp = proxyPort(ctx.ws, svc, sp, entry);
+  const spn = pp.spn;
+  const chains = pp.chains;
   const svcWhere = ctx.at(svc.resource, sp.path);
-
+  for (const n of pp.notes) ctx.assume(n);
   const res = resolveEndpoints(ctx.cluster, svc, sp, ctx.placement);
-  if (res.endpoints.some(e => e.illustrative)) ctx.assume(`Pod addresses and nodes are illustrative: replica i runs on node-${'{'}i mod 3 + 1${'}'}, addresses from ${ctx.plan.podCidr} (${ctx.plan.podCidrOrigin}) in /${ctx.plan.nodeMask} node blocks.`);
+  const clusterIP = pp.clusterIP.value;
+  const mark = masqMark(ctx.ws);
 
-  if (!res.endpoints.length) {
-    hops.push(noEndpoints(ctx, leg, res, spn, clusterIP));
+  if (!pp.hasEndpoints) {
+    hops.push(noEndpoints(ctx, leg, pp, res));
     return { hops, ok: false, reached: [] };
   }
 
   const external = leg.via === 'nodeport' || leg.via === 'lb' || leg.via === 'external-ip';
-  const masq = external && svc.externalTrafficPolicy === 'Cluster';
-  let pool = res.endpoints;
+  const masq = external && !pp.externalPolicyLocal;
+  let pool: WeightedEndpoint[] = pp.clusterEndpoints;
   let chain = chains.svc;
 
-  if (leg.via === 'ingress') {
-    hops.push(ctx.hop('network', `Controller picks an endpoint of ${spn}`, {
-      detail: [
-        `Most controllers (ingress-nginx, Traefik, HAProxy) read the EndpointSlices and proxy straight to a pod address, bypassing the ClusterIP and kube-proxy.`,
-        `${res.endpoints.length} endpoint(s), balanced by the controller (round robin by default).`,
-        ...droppedNotes(res),
-      ],
-      source: svcWhere,
-    }));
+  if (leg.via === 'ingress' || leg.via === 'headless') {
+    if (leg.via === 'ingress') {
+      hops.push(ctx.hop('network', `Controller picks an endpoint of ${spn}`, {
+        detail: [
+          `Most controllers (ingress-nginx, Traefik, HAProxy) read the EndpointSlices and proxy straight to a pod address, bypassing the ClusterIP and kube-proxy.`,
+          `${pool.length} endpoint(s), balanced by the controller (round robin by default).`,
+          ...droppedNotes(res),
+        ],
+        source: svcWhere,
+      }));
+    } else {
+      hops.push(ctx.hop('network', `Client picks one of ${svc.resource.name}'s pod addresses`, {
+        detail: [`DNS returned every ready pod address; no kube-proxy rule is involved (headless Service).`, ...droppedNotes(res)],
+        source: svcWhere,
+      }));
+    }
   } else if (leg.via === 'cluster-ip') {
-    const local = svc.internalTrafficPolicy === 'Local';
-    hops.push(ctx.hop('node-netfilter', `KUBE-SERVICES: ${spn} cluster IP → ${local ? chains.svl : chains.svc}`, {
-      detail: [
-        `On ${entry}, nat OUTPUT jumps to KUBE-SERVICES; the packet to ${clusterIP}:${sp.port} matches:`,
-        `-A KUBE-SERVICES -m comment --comment "${spn} cluster IP" -m ${p} -p ${p} -d ${clusterIP} --dport ${sp.port} -j ${local ? chains.svl : chains.svc}`,
-      ],
+    chain = pp.internalChain;
+    hops.push(ctx.hop('node-netfilter', `KUBE-SERVICES: ${spn} cluster IP → ${chain}`, {
+      detail: [`On ${entry}, nat OUTPUT jumps to KUBE-SERVICES; the packet to ${clusterIP}:${sp.port} matches:`, ...ruleLines(pp, 'cluster-ip')],
       source: svcWhere,
     }));
-    if (local) {
-      chain = chains.svl;
-      pool = res.endpoints.filter(e => e.node === entry);
-      if (!pool.length) {
+    if (pp.internalPolicyLocal) {
+      pool = pp.localEndpoints;
+      if (!pp.hasInternalEndpoints || !pool.length) {
         hops.push(ctx.failed('node-netfilter', `DROP: ${spn} has no local endpoints on ${entry}`, {
           detail: [
-            `internalTrafficPolicy: Local sends only to endpoints on the client's node, and none of the ${res.endpoints.length} endpoint(s) runs on ${entry}.`,
-            `-A KUBE-SERVICES -m comment --comment "${spn} has no local endpoints" -m ${p} -p ${p} -d ${clusterIP} --dport ${sp.port} -j DROP   (filter table)`,
+            `internalTrafficPolicy: Local sends only to endpoints on the client's node, and none of the ${pp.endpoints.length} endpoint(s) runs on ${entry}.`,
+            ...ruleLines(pp, 'drop-no-local-endpoints'),
           ],
           source: ctx.at(svc.resource, [...svc.resource.base, 'spec', 'internalTrafficPolicy']),
         }));
@@ -93,7 +95,6 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
       }
     }
   } else {
-    const address = leg.address;
     if (leg.via === 'nodeport') {
       hops.push(ctx.hop('node-netfilter', `KUBE-SERVICES → KUBE-NODEPORTS`, {
         detail: [
@@ -102,42 +103,36 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
         ],
       }));
       hops.push(ctx.hop('node-netfilter', `KUBE-NODEPORTS: ${spn} → ${chains.ext}`, {
-        detail: [`-A KUBE-NODEPORTS -m comment --comment ${spn} -m ${p} -p ${p} --dport ${sp.nodePort ?? '<nodePort>'} -j ${chains.ext}`],
+        detail: ruleLines(pp, 'nodeport'),
         source: sp.nodePort !== undefined ? ctx.at(svc.resource, [...sp.path, 'nodePort']) : svcWhere,
       }));
     } else {
-      const fw = leg.via === 'lb' && svc.loadBalancerSourceRanges.length > 0;
-      const what = leg.via === 'lb' ? 'loadbalancer IP' : 'external IP';
-      hops.push(ctx.hop('node-netfilter', `KUBE-SERVICES: ${spn} ${what} → ${fw ? chains.fw : chains.ext}`, {
-        detail: [
-          `On ${entry}, nat PREROUTING jumps to KUBE-SERVICES:`,
-          `-A KUBE-SERVICES -m comment --comment "${spn} ${what}" -m ${p} -p ${p} -d ${address ?? '<address>'} --dport ${sp.port} -j ${fw ? chains.fw : chains.ext}`,
-        ],
+      const role = leg.via === 'lb' ? 'loadbalancer-ip' : 'external-ip';
+      const lines = ruleLines(pp, role).filter(l => !leg.address || l.includes(` -d ${leg.address} `));
+      hops.push(ctx.hop('node-netfilter', `KUBE-SERVICES: ${spn} ${leg.via === 'lb' ? 'loadbalancer IP' : 'external IP'} → ${pp.usesFirewallChain && leg.via === 'lb' ? chains.fw : chains.ext}`, {
+        detail: [`On ${entry}, nat PREROUTING jumps to KUBE-SERVICES:`, ...lines],
         source: svcWhere,
       }));
-      if (fw) {
+      if (pp.usesFirewallChain && leg.via === 'lb') {
         hops.push(ctx.hop('node-netfilter', `${chains.fw}: loadBalancerSourceRanges`, {
-          detail: [
-            ...svc.loadBalancerSourceRanges.map(r => `-A ${chains.fw} -m comment --comment "${spn} loadbalancer IP" -s ${r} -j ${chains.ext}`),
-            `Other sources are dropped by KUBE-PROXY-FIREWALL (filter). Whether this client passes depends on its address.`,
-          ],
+          detail: [...ruleLines(pp, 'firewall-allow'), ...ruleLines(pp, 'firewall-end'), ...ruleLines(pp, 'firewall-drop'), `Whether this client passes depends on its source address.`],
           source: ctx.at(svc.resource, [...svc.resource.base, 'spec', 'loadBalancerSourceRanges']),
         }));
       }
     }
-    if (svc.externalTrafficPolicy === 'Local') {
+    if (pp.externalPolicyLocal) {
       chain = chains.svl;
-      pool = res.endpoints.filter(e => e.node === entry);
+      pool = pp.localEndpoints;
       hops.push(ctx.hop('node-netfilter', `${chains.ext}: externalTrafficPolicy Local → ${pool.length ? chains.svl : 'no local endpoints'}`, {
         detail: [
           `External traffic keeps its client source address and may only go to endpoints on ${entry}.`,
-          pool.length ? `-A ${chains.ext} -j ${chains.svl}` : `No KUBE-SVL chain exists on ${entry}.`,
+          ...ruleLines(pp, 'ext-pod-shortcut'), ...ruleLines(pp, 'ext-local-masquerade'), ...ruleLines(pp, 'ext-local-shortcut'), ...ruleLines(pp, 'ext-policy'),
         ],
         source: ctx.at(svc.resource, [...svc.resource.base, 'spec', 'externalTrafficPolicy']),
       }));
       if (!pool.length) {
         hops.push(ctx.failed('node-netfilter', `DROP: ${spn} has no local endpoints on ${entry}`, {
-          detail: [`-A KUBE-EXTERNAL-SERVICES -m comment --comment "${spn} has no local endpoints" ... -j DROP   (filter table)`,
+          detail: [...ruleLines(pp, 'drop-no-local-endpoints'),
             `A cloud load balancer health-checks healthCheckNodePort and stops sending to ${entry}; a client aiming at ${entry} directly is dropped.`],
           source: ctx.at(svc.resource, [...svc.resource.base, 'spec', 'externalTrafficPolicy']),
         }));
@@ -145,42 +140,39 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
       }
     } else {
       hops.push(ctx.hop('node-netfilter', `${chains.ext}: mark for masquerade → ${chains.svc}`, {
-        detail: [
-          `-A ${chains.ext} -m comment --comment "masquerade traffic for ${spn} external destinations" -j KUBE-MARK-MASQ`,
-          `-A KUBE-MARK-MASQ -j MARK --or-mark ${MASQ_MARK}`,
-          `-A ${chains.ext} -j ${chains.svc}`,
-        ],
+        detail: [...ruleLines(pp, 'ext-masquerade'), `-A KUBE-MARK-MASQ -j MARK --or-mark ${mark}`, ...ruleLines(pp, 'ext-policy')],
       }));
     }
   }
 
   const branches: Branch[] = [];
   const reached: PathEndpoint[] = [];
-  pool.forEach((ep, i) => {
-    const n = pool.length;
+  const n = pool.length;
+  pool.forEach((w, i) => {
+    const ep = toPathEndpoint(ctx, svc, sp, w.endpoint, res);
     const last = i === n - 1;
     const bHops: Hop[] = [];
-    const sep = sepChainName(svc.resource.namespace, svc.resource.name, sp.name, sp.protocol, `${ep.ip}:${ep.port}`);
-    if (leg.via === 'ingress') {
-      bHops.push(ctx.hop('network', `Controller proxies to ${ep.ip}:${ep.port}`, {
-        detail: [`A new connection from the controller pod on ${entry} to the endpoint${ep.illustrative ? ' (illustrative address)' : ''}.`],
+    if (leg.via === 'ingress' || leg.via === 'headless') {
+      bHops.push(ctx.hop('network', `${leg.via === 'ingress' ? 'Controller proxies' : 'Connect directly'} to ${ep.ip}:${ep.port}`, {
+        detail: [`A new connection from ${leg.via === 'ingress' ? 'the controller pod' : leg.clientPod?.describe ?? 'the client'} on ${entry} to ${ep.podName}${ep.illustrative ? ' (illustrative address)' : ''}.`],
         source: ep.where,
       }));
     } else {
-      bHops.push(ctx.hop('node-netfilter', `${sep}: DNAT to ${ep.ip}:${ep.port}`, {
+      bHops.push(ctx.hop('node-netfilter', `${w.endpoint.sepChain}: DNAT to ${w.endpoint.endpoint}`, {
         detail: [
-          `-A ${chain} -m comment --comment "${spn} -> ${ep.ip}:${ep.port}"${last ? '' : ` -m statistic --mode random --probability ${probabilityText(n - i)}`} -j ${sep}`,
-          `-A ${sep} -m comment --comment ${spn} -m ${p} -p ${p} -j DNAT --to-destination ${ep.ip}:${ep.port}`,
-          `Endpoint ${ep.podName} on ${ep.node ?? 'an unknown node'}${ep.illustrative ? ' (illustrative)' : ' (from the EndpointSlice)'}; targetPort ${String(effectiveTargetPort(sp))} → ${ep.port}.`,
+          ...ruleLines(pp, 'affinity-check', w.endpoint.endpoint).filter(l => l.startsWith(`-A ${chain} `)),
+          ...ruleLines(pp, 'endpoint-select', w.endpoint.endpoint).filter(l => l.startsWith(`-A ${chain} `)),
+          ...ruleLines(pp, 'endpoint-dnat', w.endpoint.endpoint),
+          `Endpoint ${ep.podName} on ${ep.node ?? 'an unknown node'}${ep.illustrative ? ' (illustrative)' : ` (from ${w.endpoint.origin.kind} ${w.endpoint.origin.name})`}; targetPort ${String(effectiveTargetPort(sp))} → ${ep.port}.`,
         ],
         source: ep.where,
       }));
       if (masq) {
-        bHops.push(ctx.hop('node-netfilter', `KUBE-POSTROUTING: MASQUERADE (mark ${MASQ_MARK})`, {
+        bHops.push(ctx.hop('node-netfilter', `KUBE-POSTROUTING: MASQUERADE (mark ${mark})`, {
           detail: [
-            `-A KUBE-POSTROUTING -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`,
-            `-A KUBE-POSTROUTING -j MARK --xor-mark ${MASQ_MARK}`,
-            `-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE`,
+            `-A KUBE-POSTROUTING -m mark ! --mark ${mark}/${mark} -j RETURN`,
+            `-A KUBE-POSTROUTING -j MARK --xor-mark ${mark}`,
+            `-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully`,
             `The pod sees ${entry}'s address as the source, not the client's (externalTrafficPolicy: Cluster).`,
           ],
         }));
@@ -194,7 +186,7 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
         { number: ep.port, name: ep.containerPort?.name, protocol: sp.protocol });
       if (v.isolated) {
         bHops.push(v.allowed
-          ? ctx.hop('client', `Egress NetworkPolicy: ${v.text}`, { detail: [`${c.describe} is isolated for egress; the policy sees the DNAT-ed destination ${ep.ip}:${ep.port}.`], source: v.where })
+          ? ctx.hop('client', `Egress NetworkPolicy: ${v.text}`, { detail: [`${c.describe} is isolated for egress; policies see the pod destination ${ep.ip}:${ep.port}.`], source: v.where })
           : ctx.failed('client', `Egress NetworkPolicy ${v.text}`, { detail: [`The packet is dropped on ${entry} as it leaves ${c.describe}; the client sees a timeout.`], source: v.where }));
         ok = v.allowed;
       }
@@ -206,23 +198,26 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
       ok = d.ok;
     }
     if (ok) reached.push(ep);
+    const share = `1/${n}`;
     branches.push({
       id: `b${i + 1}`,
       label: `${ep.podName} ${ep.ip}:${ep.port} on ${ep.node ?? 'unknown node'}`,
-      probability: 1 / n,
-      probabilityText: leg.via === 'ingress' ? `1/${n} (controller round robin)` : last ? (n === 1 ? 'always (single endpoint, no statistic match)' : `remainder: last rule, no statistic match (1/${n} overall)`) : `--probability ${probabilityText(n - i)} (1/${n} overall)`,
+      probability: w.share,
+      probabilityText: leg.via === 'ingress' ? `${share} (controller round robin)`
+        : leg.via === 'headless' ? `${share} (resolver order)`
+        : w.probability !== undefined ? `--probability ${w.probability} (${share} overall)`
+        : n === 1 ? 'always (single endpoint)' : `last rule, no statistic match (${share} overall)`,
       hops: bHops,
       status: ok ? 'ok' : 'failed',
     });
   });
 
-  const affinity = svc.sessionAffinity === 'ClientIP' ? [`sessionAffinity: ClientIP — a client keeps its endpoint for ${svc.sessionAffinityTimeout}s (-m recent --rcheck --seconds ${svc.sessionAffinityTimeout} --reap rules come first).`] : [];
-  if (leg.via !== 'ingress') {
-    hops.push(ctx.hop('node-netfilter', `${chain}: ${pool.length} endpoint${pool.length === 1 ? '' : 's'}${pool.length > 1 ? `, 1/${pool.length} each` : ''}`, {
+  if (leg.via !== 'ingress' && leg.via !== 'headless') {
+    hops.push(ctx.hop('node-netfilter', `${chain}: ${n} endpoint${n === 1 ? '' : 's'}${n > 1 ? `, 1/${n} each` : ''}`, {
       detail: [
-        ...(leg.via === 'cluster-ip' && chain === chains.svc ? [`-A ${chains.svc} -m comment --comment "${spn} cluster IP" -m ${p} -p ${p} -d ${clusterIP} --dport ${sp.port} ! -s ${ctx.plan.podCidr} -j KUBE-MARK-MASQ   (not taken: the source is a pod)`] : []),
+        ...ruleLines(pp, 'cluster-ip-masquerade').filter(l => l.startsWith(`-A ${chain} `)).map(l => `${l}${leg.via === 'cluster-ip' ? '   (not taken: the source is a pod)' : ''}`),
         `kube-proxy orders endpoints by "ip:port" as strings; rule i of n matches with probability 1/(n-i), so each endpoint gets 1/n.`,
-        ...affinity,
+        ...(pp.affinitySeconds !== undefined ? [`sessionAffinity: ClientIP — a client keeps its endpoint for ${pp.affinitySeconds}s (the -m recent --rcheck rules come first).`] : []),
         ...droppedNotes(res),
       ],
       source: svcWhere,
@@ -232,47 +227,68 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
   return { hops, ok: reached.length > 0, reached };
 }
 
+/** Ties a kube-proxy endpoint back to its pod template and the container that owns the port. */
+function toPathEndpoint(ctx: TraceContext, svc: ServiceInfo, sp: ServicePort, e: ProxyEndpoint, res: EndpointResolution): PathEndpoint {
+  const fromFacts = ctx.cluster.facts.get(e.origin.resourceId)?.template;
+  const template = fromFacts ?? res.selected.find(t => t.owner.kind === e.origin.kind && t.owner.name === e.origin.name) ?? (e.source !== 'illustrative' ? res.selected[0] : undefined);
+  const match = template ? resolveTarget(template, effectiveTargetPort(sp), sp) : undefined;
+  const own = match && match.port === e.port ? match : undefined;
+  const m = e.nodeName ? /^node-(\d+)$/.exec(e.nodeName) : null;
+  const origin = ctx.cluster.facts.get(e.origin.resourceId)?.resource;
+  return {
+    ip: e.ip, port: e.port, node: e.nodeName, nodeIndex: m ? Number(m[1]) - 1 : undefined, ready: e.ready, illustrative: e.source === 'illustrative',
+    podName: e.podName ?? (e.source === 'illustrative' ? e.ip : `${e.ip} (${e.origin.kind} ${e.origin.name})`),
+    template, container: own?.container, containerPort: own?.containerPort,
+    where: template && own?.containerPort ? ctx.at(template.owner, own.containerPort.path)
+      : origin ? ctx.at(origin, origin.base.length ? origin.base : [...origin.base, 'metadata', 'name'])
+      : ctx.at(svc.resource, sp.path),
+  };
+}
+
 function droppedNotes(res: EndpointResolution): string[] {
   return res.dropped.map(d => `${d.template.owner.kind} ${d.template.owner.name} is not an endpoint: ${d.detail}${d.reason === 'target-port-unresolved' ? ' (service-target-port-unresolved)' : ''}.`);
 }
 
-function noEndpoints(ctx: TraceContext, leg: ServiceLeg, res: EndpointResolution, spn: string, clusterIP: string): Hop {
+function noEndpoints(ctx: TraceContext, leg: ServiceLeg, pp: ServicePortProxy, res: EndpointResolution): Hop {
   const { svc, sp } = leg;
-  const p = sp.protocol.toLowerCase();
+  const spn = pp.spn;
+  const rejectLines = ruleLines(pp, 'reject-no-endpoints');
   const reject = leg.via === 'ingress'
-    ? `The controller has no upstream for ${spn} and answers 503 Service Unavailable.`
-    : `kube-proxy writes no nat rules for ${spn}, only a filter-table REJECT: -A ${leg.via === 'cluster-ip' ? 'KUBE-SERVICES' : 'KUBE-EXTERNAL-SERVICES'} -m comment --comment "${spn} has no endpoints" -m ${p} -p ${p} -d ${leg.via === 'cluster-ip' ? clusterIP : leg.address ?? '<address>'} --dport ${sp.port} -j REJECT. The client gets "connection refused".`;
-  const title = leg.via === 'ingress' ? `503: ${spn} has no endpoints` : `REJECT: ${spn} has no endpoints`;
-  const lane = leg.via === 'ingress' ? 'network' : 'node-netfilter';
+    ? [`The controller has no upstream for ${spn} and answers 503 Service Unavailable.`]
+    : leg.via === 'headless'
+      ? ['DNS has no address to answer with, so the client cannot connect.']
+      : [`kube-proxy writes no nat rules for ${spn}, only filter-table REJECTs; the client gets "connection refused":`, ...rejectLines];
+  const title = leg.via === 'ingress' ? `503: ${spn} has no endpoints` : leg.via === 'headless' ? `No pod addresses: ${spn} has no endpoints` : `REJECT: ${spn} has no endpoints`;
+  const lane = leg.via === 'ingress' || leg.via === 'headless' ? 'network' : 'node-netfilter';
   const unresolved = res.dropped.filter(d => d.reason === 'target-port-unresolved');
   if (res.selected.length && unresolved.length === res.selected.length) {
     return ctx.failed(lane, title, {
       rule: 'service-target-port-unresolved',
-      detail: [`targetPort "${String(effectiveTargetPort(sp))}" resolves in none of the selected pods: ${unresolved.map(d => d.detail).join('; ')}. Pods whose named port does not resolve get no endpoint.`, reject],
+      detail: [`targetPort "${String(effectiveTargetPort(sp))}" resolves in none of the selected pods: ${unresolved.map(d => d.detail).join('; ')}. A pod whose named port does not resolve gets no endpoint.`, ...reject],
       source: ctx.at(svc.resource, targetPortPath(sp)),
     });
   }
-  if (res.selected.length && res.dropped.every(d => d.reason === 'scaled-to-zero' || d.reason === 'target-port-unresolved')) {
-    const zero = res.dropped.find(d => d.reason === 'scaled-to-zero')!;
+  const zero = res.dropped.find(d => d.reason === 'scaled-to-zero');
+  if (res.selected.length && zero) {
     return ctx.failed(lane, title, {
-      detail: [`Every selected workload is scaled to zero (${res.dropped.map(d => d.detail).join('; ')}).`, reject],
+      detail: [`Every selected workload is scaled to zero or drops out (${res.dropped.map(d => d.detail).join('; ')}).`, ...reject],
       source: ctx.at(zero.template.owner, [...zero.template.owner.base, 'spec', 'replicas']),
     });
   }
+  if (res.from === 'slices') {
+    return ctx.failed(lane, title, { detail: [`The EndpointSlices in the workspace list no ready address for this port.`, ...reject], source: ctx.at(svc.resource) });
+  }
   if (!svc.selector) {
     return ctx.failed(lane, title, {
-      detail: [`The Service has no selector, and no EndpointSlice or Endpoints object for it is in the workspace.`, reject],
+      detail: [`The Service has no selector, and no EndpointSlice or Endpoints object for it is in the workspace.`, ...reject],
       source: ctx.at(svc.resource),
     });
   }
-  if (res.from === 'templates' || Object.keys(svc.selector).length) {
-    const runtime = res.runtimeLabels.length ? ` (ignoring run-time label${res.runtimeLabels.length > 1 ? 's' : ''} ${res.runtimeLabels.join(', ')})` : '';
-    return ctx.failed(lane, title, {
-      rule: 'service-selector-no-match',
-      detail: [`The selector {${Object.entries(svc.selector).map(([k, v]) => `${k}: ${v}`).join(', ')}}${runtime} matches no pod template in namespace ${svc.resource.namespace}.`, reject],
-      source: ctx.at(svc.resource, svc.selectorPath),
-      sourceLabel: 'selector',
-    });
-  }
-  return ctx.failed(lane, title, { detail: ['The Service selects no pods (empty selector).', reject], source: ctx.at(svc.resource, svc.selectorPath) });
+  const runtime = res.runtimeLabels.length ? ` (ignoring run-time label${res.runtimeLabels.length > 1 ? 's' : ''} ${res.runtimeLabels.join(', ')})` : '';
+  return ctx.failed(lane, title, {
+    rule: 'service-selector-no-match',
+    detail: [`The selector {${Object.entries(svc.selector).map(([k, v]) => `${k}: ${v}`).join(', ')}}${runtime} matches no pod template in namespace ${svc.resource.namespace}.`, ...reject],
+    source: ctx.at(svc.resource, svc.selectorPath),
+    sourceLabel: 'selector',
+  });
 }

@@ -11,10 +11,10 @@ import { TraceContext } from './context';
 import { Destination, Entry, EntryError, formatEntry, parseDestination, parseEntry } from './entry';
 import { matchIngress, IngressCandidate } from './ingressMatch';
 import { resolveServiceName } from './dns';
-import { throughService, spnOf, LegResult } from './service';
+import { throughService, LegResult } from './service';
 import { evaluatePolicies } from './policy';
 import { nodeName } from './placement';
-import { nodeAddress } from './adapters';
+import { nodeAddress, proxyPort } from './adapters';
 import { servingContainers } from '../rules/support/ports';
 import { closest } from '../rules/support/nearMiss';
 
@@ -118,7 +118,8 @@ function traceNodePort(ctx: TraceContext, e: Extract<Entry, { kind: 'nodeport' }
     sp = users[0]?.port;
   }
   const nodeLabel = e.node ?? nodeName(nodeIdx);
-  hops.push(ctx.hop('client', `Packet to ${nodeLabel} (${nodeAddress(ctx.plan, nodeIdx)}):${sp?.nodePort ?? e.port ?? '<nodePort>'}`, {
+  const np = svc && sp ? proxyPort(ctx.ws, svc, sp, nodeName(nodeIdx)).nodePort : undefined;
+  hops.push(ctx.hop('client', `Packet to ${nodeLabel} (${nodeAddress(ctx.plan, nodeIdx)}):${np?.value ?? e.port ?? '<nodePort>'}${np?.illustrative ? ' (illustrative nodePort)' : ''}`, {
     detail: [`Any node accepts a NodePort on every address; ${nodeLabel} is the receiving node${e.node ? '' : ' (illustrative)'}.`],
   }));
   if (!svc || !sp) {
@@ -131,7 +132,6 @@ function traceNodePort(ctx: TraceContext, e: Extract<Entry, { kind: 'nodeport' }
     hops.push(ctx.failed('node-netfilter', `${svc.resource.name} is type ${svc.type}: no nodePort is opened`, { source: ctx.at(svc.resource, [...svc.resource.base, 'spec']) }));
     return false;
   }
-  if (sp.nodePort === undefined) ctx.assume(`The nodePort of ${spnOf(svc, sp)} is not in the YAML; the apiserver allocates one from ${ctx.ws.configuration.nodePortRange.join('-')} at creation.`);
   const leg = throughService(ctx, { svc, sp, via: 'nodeport', entryNode: nodeIdx, source: { kind: 'external', describe: 'the external client' } });
   hops.push(...leg.hops);
   return continueFrom(ctx, leg, hops, dest);
@@ -142,12 +142,18 @@ function traceExternalAddress(ctx: TraceContext, e: Extract<Entry, { kind: 'lb' 
   let svc: ServiceInfo | undefined;
   if (e.address) svc = all.find(s => (e.kind === 'lb' ? s.loadBalancerIPs : s.externalIPs).includes(e.address!)) ?? all.find(s => [...s.loadBalancerIPs, ...s.externalIPs].includes(e.address!));
   else if (e.service) svc = firstService(ctx, e.service.namespace ?? ctx.defaultNamespace, e.service.name);
+  if (!svc && e.address && e.kind === 'lb') {
+    // An address the tracer itself made up for a LoadBalancer (TEST-NET) names that Service too.
+    svc = all.find(s => s.type === 'LoadBalancer' && s.ports[0] && proxyPort(ctx.ws, s, s.ports[0], nodeName(0)).loadBalancerIPs.some(x => x.value === e.address));
+  }
   const what = e.kind === 'lb' ? 'LoadBalancer' : 'externalIP';
-  const address = e.address ?? (svc ? (e.kind === 'lb' ? svc.loadBalancerIPs[0] : svc.externalIPs[0]) : undefined);
+  const sp0 = svc ? pickPort(svc, e.port) : undefined;
+  const lbIP = svc && sp0 && e.kind === 'lb' ? proxyPort(ctx.ws, svc, sp0, nodeName(0)).loadBalancerIPs[0] : undefined;
+  const address = e.address ?? (svc ? (e.kind === 'lb' ? lbIP?.value : svc.externalIPs[0]) : undefined);
   hops.push(ctx.hop('client', `Packet to ${what} ${address ?? `of ${e.service?.name ?? '?'}`}${e.port !== undefined ? `:${e.port}` : ''}`, {
     detail: [
       e.kind === 'lb' ? 'The cloud load balancer forwards to a node with the VIP as destination (ipMode VIP), where kube-proxy catches it.' : 'The network routes the external IP to a node; kube-proxy catches it there.',
-      ...(address ? [] : [`No address is in the YAML (status.loadBalancer.ingress is filled in by the cloud provider); shown as <address>.`]),
+      ...(lbIP?.illustrative && !e.address ? [`${lbIP.value} is illustrative: the cloud provider fills in status.loadBalancer.ingress.`] : []),
       `Receiving node: ${nodeName(0)} (illustrative).`,
     ],
   }));
@@ -161,7 +167,7 @@ function traceExternalAddress(ctx: TraceContext, e: Extract<Entry, { kind: 'lb' 
     hops.push(ctx.failed('node-netfilter', `${svc.resource.name} is type ${svc.type}, not LoadBalancer`, { source: ctx.at(svc.resource, [...svc.resource.base, 'spec']) }));
     return false;
   }
-  const sp = pickPort(svc, e.port);
+  const sp = sp0;
   if (!sp) {
     hops.push(ctx.failed('node-netfilter', `${svc.resource.name} has no port ${e.port}`, { detail: [`Ports: ${svc.ports.map(p => p.port).join(', ')}.`], source: ctx.at(svc.resource, [...svc.resource.base, 'spec', 'ports']) }));
     return false;
@@ -208,7 +214,7 @@ function tracePodCall(ctx: TraceContext, e: Extract<Entry, { kind: 'pod' | 'cont
 }
 
 function traceFromTemplate(ctx: TraceContext, t: PodTemplate, container: string, dest: Destination, hops: Hop[], prefix: string | undefined): boolean {
-  const me = ctx.placement.pod(t, 0);
+  const me = ctx.clientPod(t);
   const describe = `pod ${me.name}`;
   const c = t.containers.find(x => x.name === container);
   const target = dest.kind === 'localhost' ? `localhost:${dest.port}` : `${dest.name}:${dest.port}`;
@@ -252,15 +258,14 @@ function traceFromTemplate(ctx: TraceContext, t: PodTemplate, container: string,
       detail: [...resolvConf, dotsNote, ...tried, `clusterIP: None: the A records are the ready pods' addresses; kube-proxy programs nothing, the client picks an address (usually the first).`],
       source: ctx.at(svc.resource, [...svc.resource.base, 'spec', 'clusterIP']),
     }));
-    // A headless Service's endpoints are still built from the selector and ports; reuse that leg
-    // but skip the netfilter hops: the client dials pod addresses directly.
+    // Endpoints come from the same selector and ports; the client dials pod addresses directly.
     const port = sp ?? { index: 0, name: undefined, protocol: 'TCP' as const, port: typeof dest.port === 'number' ? dest.port : undefined, rawPort: dest.port, targetPort: dest.port, rawTargetPort: dest.port, nodePort: undefined, rawNodePort: undefined, path: [...svc.resource.base, 'spec'] };
-    const leg = throughService(ctx, { svc, sp: port, via: 'ingress', entryNode: me.nodeIndex, source: { kind: 'pod', namespace: t.namespace, labels: t.labels, ip: me.ip, ipIllustrative: true, describe }, clientPod: { template: t, ip: me.ip, describe } });
-    relabelHeadless(leg, svc.resource.name);
+    const leg = throughService(ctx, { svc, sp: port, via: 'headless', entryNode: me.nodeIndex, source: { kind: 'pod', namespace: t.namespace, labels: t.labels, ip: me.ip, ipIllustrative: true, describe }, clientPod: { template: t, ip: me.ip, describe } });
     hops.push(...leg.hops);
     return leg.ok;
   }
-  hops.push(ctx.hop('dns', `${r.fqdn} → ClusterIP ${svc.clusterIP && svc.clusterIP !== 'None' ? svc.clusterIP : '<cluster-ip>'}`, {
+  const vip = svc.ports[0] ? proxyPort(ctx.ws, svc, sp ?? svc.ports[0], me.node).clusterIP : undefined;
+  hops.push(ctx.hop('dns', `${r.fqdn} → ClusterIP ${vip?.value ?? '(none)'}${vip?.illustrative ? ' (illustrative)' : ''}`, {
     detail: [...resolvConf, dotsNote, ...tried, `The query goes to the kube-dns Service (${ctx.plan.dnsServiceIP}:53/UDP), itself load-balanced by kube-proxy to CoreDNS.`],
     source: ctx.at(svc.resource),
   }));
@@ -274,23 +279,6 @@ function traceFromTemplate(ctx: TraceContext, t: PodTemplate, container: string,
   const leg = throughService(ctx, { svc, sp, via: 'cluster-ip', entryNode: me.nodeIndex, source: { kind: 'pod', namespace: t.namespace, labels: t.labels, ip: me.ip, ipIllustrative: true, describe }, clientPod: { template: t, ip: me.ip, describe } });
   hops.push(...leg.hops);
   return leg.ok;
-}
-
-function relabelHeadless(leg: LegResult, name: string): void {
-  const first = leg.hops[0];
-  if (!first) return;
-  if (first.status === 'failed') {
-    first.title = first.title.replace(/^503: /, 'No pod addresses: ');
-    first.detail = [...first.detail.slice(0, -1), 'DNS has no address to answer with, so the client cannot connect.'];
-  } else {
-    first.title = `Client picks one of ${name}'s pod addresses`;
-    first.detail = ['DNS returned every ready pod address; no kube-proxy rule is involved (headless Service).'];
-  }
-  for (const b of first.branches ?? []) {
-    b.probabilityText = `1/${first.branches!.length} (resolver order)`;
-    if (b.hops[0]) b.hops[0].title = b.hops[0].title.replace(/^Controller proxies to/, 'Connect directly to');
-    if (b.hops[0]) b.hops[0].detail = ['A connection straight to the pod address from DNS.'];
-  }
 }
 
 function traceLocalhost(ctx: TraceContext, t: PodTemplate, caller: string, port: number, hops: Hop[]): boolean {

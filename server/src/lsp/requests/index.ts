@@ -1,7 +1,9 @@
 import type { RequestContext } from './context';
+import * as trace from './trace';
 
 /** Custom requests contributed by feature modules; each registers its own handlers. */
 const modules: { register(ctx: RequestContext): void }[] = [
+  trace,
 ];
 
 export function registerRequests(ctx: RequestContext): void {

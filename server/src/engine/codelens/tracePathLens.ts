@@ -1,0 +1,43 @@
+import type { Workspace } from '../workspace';
+import { registerCodeLensProvider, CodeLensResult } from './index';
+import { ingressEntry, serviceEntry, entryAt } from '../path/entries';
+
+/** The client command that opens the traffic path view (client/src/features/tracePanel.ts). */
+export const PREVIEW_TRAFFIC_PATH_COMMAND = 'kubeNetlint.previewTrafficPath';
+
+/** "Preview traffic path" above every Ingress rule path and every Service. */
+export function tracePathLenses(ws: Workspace, fileId: string): CodeLensResult[] {
+  const file = ws.file(fileId);
+  if (!file || file.kind !== 'yaml') return [];
+  const out: CodeLensResult[] = [];
+  for (const r of file.resources) {
+    const facts = ws.cluster.facts.get(r.id);
+    if (!facts) continue;
+    for (const b of facts.backends) {
+      if (b.isDefault) continue;
+      // The backend sits at …paths[i].backend; the lens goes above the `- path:` item.
+      const item = b.path.slice(0, -1);
+      out.push({
+        range: file.locator.rangeOf({ doc: r.doc, path: item }),
+        title: 'Preview traffic path',
+        command: PREVIEW_TRAFFIC_PATH_COMMAND,
+        arguments: [{ from: ingressEntry(b) }],
+      });
+    }
+    const svc = facts.service;
+    if (svc && svc.ports.length) {
+      const direct = serviceEntry(svc);
+      // A ClusterIP Service needs a caller; entryAt picks a workload of the same namespace.
+      const target = direct.from ? direct : entryAt(ws, fileId, file.locator.offsetsOf({ doc: r.doc, path: [...svc.ports[0].path] })[0]) ?? direct;
+      out.push({
+        range: file.locator.rangeOf({ doc: r.doc, path: [...r.base, 'kind'], part: 'pair' }),
+        title: 'Preview traffic path',
+        command: PREVIEW_TRAFFIC_PATH_COMMAND,
+        arguments: [target],
+      });
+    }
+  }
+  return out;
+}
+
+registerCodeLensProvider(tracePathLenses);

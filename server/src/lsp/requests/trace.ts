@@ -1,0 +1,55 @@
+import type { RequestContext } from './context';
+import { tracePath, listEntries, entryAt, renderMarkdown, EntryError, ENTRY_KINDS } from '../../engine/path';
+import type { PathModel, SourceLink, Hop } from '../../engine/path';
+
+/** `kubeNetlint/traceEntries`: what can be traced, and what the cursor suggests. */
+export const TRACE_ENTRIES = 'kubeNetlint/traceEntries';
+/** `kubeNetlint/tracePath`: the PathModel for an entry (and destination), plus its Markdown. */
+export const TRACE_PATH = 'kubeNetlint/tracePath';
+
+export interface TraceEntriesParams { uri?: string; position?: { line: number; character: number } }
+export interface TracePathParams { from: string; to?: string }
+export type TracePathResult = { model: PathModel; markdown: string } | { error: string };
+
+export function register(ctx: RequestContext): void {
+  ctx.connection.onRequest(TRACE_ENTRIES, (p: TraceEntriesParams) => {
+    const ws = ctx.workspace();
+    const { entries, destinations } = listEntries(ws);
+    let suggested: { from?: string; to?: string } | undefined;
+    if (p?.uri && p.position) {
+      const id = ctx.toFileId(p.uri);
+      const file = ws.file(id);
+      if (file) suggested = entryAt(ws, id, file.locator.lines.offsetAt(p.position));
+    }
+    const uri = (s: SourceLink | undefined) => (s ? { ...s, fileId: ctx.toUri(s.fileId) } : undefined);
+    return {
+      kinds: ENTRY_KINDS,
+      entries: entries.map(e => ({ ...e, source: uri(e.source) })),
+      destinations: destinations.map(e => ({ ...e, source: uri(e.source) })),
+      suggested,
+    };
+  });
+
+  ctx.connection.onRequest(TRACE_PATH, (p: TracePathParams): TracePathResult => {
+    if (!p || typeof p.from !== 'string') return { error: 'tracePath needs { from, to? }' };
+    try {
+      const model = withUris(tracePath(ctx.workspace(), { from: p.from, to: typeof p.to === 'string' && p.to ? p.to : undefined }), ctx.toUri);
+      return { model, markdown: renderMarkdown(model) };
+    } catch (e) {
+      if (e instanceof EntryError) return { error: e.message };
+      throw e;
+    }
+  });
+}
+
+/** Source links carry the client's spelling of each file URI, so reveal opens the right editor. */
+function withUris(model: PathModel, toUri: (id: string) => string): PathModel {
+  const fix = (hops: Hop[]) => {
+    for (const h of hops) {
+      if (h.source) h.source = { ...h.source, fileId: toUri(h.source.fileId) };
+      for (const b of h.branches ?? []) fix(b.hops);
+    }
+  };
+  fix(model.hops);
+  return model;
+}
