@@ -1,6 +1,7 @@
 import { runLint, LINT_USAGE } from './lint';
 import { runTrace, TRACE_USAGE } from './trace';
 import { runIptables, IPTABLES_USAGE } from './iptables';
+import { runPlan, PLAN_USAGE } from './plan';
 
 export type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number>;
 
@@ -9,4 +10,5 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   lint: { run: runLint, usage: LINT_USAGE },
   trace: { run: runTrace, usage: TRACE_USAGE },
   iptables: { run: runIptables, usage: IPTABLES_USAGE },
+  plan: { run: runPlan, usage: PLAN_USAGE },
 };

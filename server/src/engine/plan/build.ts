@@ -95,13 +95,15 @@ export function buildPlan(contributions: readonly Contribution[], settings: Plan
   for (const c of contributions) for (const n of c.networks) if (n.bridge && !n.pluginTypes.includes('flannel')) modes.push({ plugin: 'bridge', bridge: n.bridge, encapsulation: 'none', origin: 'declared' });
   const rank = (m: CniMode) => { const i = CNI_PRIORITY.indexOf(m.origin === 'setting' ? 'settings' : m.plugin); return i < 0 ? CNI_PRIORITY.length : i; };
   modes.sort((a, b) => rank(a) - rank(b));
+  const seenModes = new Set<string>();
+  const uniqueModes = modes.filter(m => { const k = `${m.plugin}|${m.bridge}|${m.encapsulation}`; if (seenModes.has(k)) return false; seenModes.add(k); return true; });
 
   return {
     entries, podCIDRs, serviceCIDRs,
     nodeNetworks: entries.filter(e => e.role === 'node'),
     nodeMask: { ipv4: mask(4), ipv6: mask(6) },
     clusterDomain,
-    cni: modes,
+    cni: uniqueModes,
     networks: contributions.flatMap(c => c.networks),
     scopes,
   };

@@ -101,7 +101,8 @@ export const planAnalyzer: GlobalAnalyzer = {
             const key = `${f.fileId}|${JSON.stringify(anchor)}|${f.message}`;
             if (seen.has(key)) return;
             seen.add(key);
-            push({ rule: rule.id, severity: f.severity ?? rule.defaultSeverity, fileId: f.fileId, anchor, message: f.message, related: f.related ?? [], fixes: f.fixes ?? [] });
+            const fixes = (f.fixes ?? []).map(x => ({ ...x, edits: x.edits.map(e => (e.anchor === f.anchor ? { ...e, anchor } : e)) }));
+            push({ rule: rule.id, severity: f.severity ?? rule.defaultSeverity, fileId: f.fileId, anchor, message: f.message, related: f.related ?? [], fixes });
           },
         });
       } catch (e) {

@@ -341,7 +341,7 @@ function readCalicoNode(src: Src, r: Resource, out: Contribution): void {
     const anchor = src.anchor(['spec', 'bgp', key]);
     out.addresses.push({ fileId: r.fileId, anchor, text: v, expect: 'host-cidr', label: `Calico Node ${r.name} ${key}`, yamlValue: true });
     const c = parseCidr(v);
-    if (c) out.entries.push(entry(parseCidr(c.network)!, 'node', 'calico', `node network of Calico Node ${r.name} (${key} ${v})`, { fileId: r.fileId, anchor }, {}));
+    if (c) out.entries.push(entry(parseCidr(c.network)!, 'node', 'calico', `Calico Node ${r.name} spec.bgp.${key} ${v}`, { fileId: r.fileId, anchor }, {}));
   }
 }
 
@@ -370,7 +370,9 @@ function readWorkload(src: Src, r: Resource, out: Contribution): void {
       const envIdx = (name: string) => env.findIndex(e => isObj(e) && e.name === name);
       const envVal = (name: string) => { const i = envIdx(name); return i >= 0 ? get(env[i], 'value') : undefined; };
       const nameAnchor = src.anchor([...cpath, 'name']);
-      if (c.name === 'calico-node' || /calico\/node/.test(image)) {
+      // init containers share the images but not the pool settings
+      const main = list === 'containers';
+      if (main && (c.name === 'calico-node' || /calico\/node/.test(image))) {
         for (const f of [4, 6] as const) {
           const key = `CALICO_IPV${f}POOL_CIDR`;
           const i = envIdx(key);
@@ -385,7 +387,7 @@ function readWorkload(src: Src, r: Resource, out: Contribution): void {
         }
         out.cniModes.push({ plugin: 'calico', encapsulation: calicoMode(envVal('CALICO_IPV4POOL_IPIP') ?? 'Always', envVal('CALICO_IPV4POOL_VXLAN')), origin: 'declared', source: { fileId: r.fileId, anchor: nameAnchor } });
       }
-      if (c.name === 'weave' || /weave-kube/.test(image)) {
+      if (main && (c.name === 'weave' || /weave-kube/.test(image))) {
         const i = envIdx('IPALLOC_RANGE');
         if (i >= 0) addList(src, [...cpath, 'env', i, 'value'], out, 'pod', 'weave', 'Weave IPALLOC_RANGE', { ipam: 'cni', owner: 'weave' });
         else addDefault('10.32.0.0/12', 'pod', 'weave', 'Weave IPALLOC_RANGE (default)', { fileId: r.fileId, anchor: nameAnchor }, 'Weave Net default when IPALLOC_RANGE is not set (launch.sh)', out, { ipam: 'cni', owner: 'weave' });

@@ -33,9 +33,11 @@ export interface PlanRule {
   check(ctx: PlanRuleContext): void;
 }
 
+/** "10.244.0.0/16 (kubeadm networking.podSubnet)", with the written form when it differs and the origin when not declared. */
 export function describe(e: PlanEntry): string {
-  const origin = e.origin === 'declared' ? '' : e.origin === 'setting' ? ' (user setting)' : ` (${e.origin})`;
-  return `${e.label} ${e.cidr.text === e.cidr.network ? e.cidr.network : `${e.cidr.text} = ${e.cidr.network}`}${origin}`;
+  const origin = e.origin === 'declared' ? '' : e.origin === 'setting' ? ', user setting' : `, ${e.origin}`;
+  const written = e.cidr.text === e.cidr.network ? '' : ` written as ${e.cidr.text}`;
+  return `${e.cidr.network} (${e.label}${written}${origin})`;
 }
 
 export function where(ws: Workspace, s: Source | undefined): string {

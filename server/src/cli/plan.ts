@@ -1,0 +1,70 @@
+import * as path from 'node:path';
+import { loadConfig, loadWorkspace } from '../engine';
+import type { Workspace } from '../engine';
+import { getPlanAnalysis, formatIp } from '../engine/plan';
+import type { AddressPlan, PlanEntry } from '../engine/plan';
+import { parseArgs, UsageError } from './args';
+
+export const PLAN_USAGE = `kube-netlint plan [paths...] [--format text|json] [--config FILE]
+  Prints the merged cluster address plan: every range with its role, source file:line and
+  whether it is declared, a user setting (plan.* in .kube-netlint.yaml), a default or assumed.
+  Exit code: 0, or 2 on usage or internal failure.`;
+
+interface Row {
+  range: string; family: 4 | 6; role: string; component: string; label: string; origin: string;
+  file?: string; line?: number; column?: number; scope?: string; first: string; last: string; blockMask?: number; note?: string; written?: string;
+}
+
+function rowOf(ws: Workspace, e: PlanEntry, label: (f: string) => string): Row {
+  const file = e.source ? ws.file(e.source.fileId) : undefined;
+  const pos = file && e.source ? file.locator.rangeOf(e.source.anchor).start : undefined;
+  return {
+    range: e.cidr.network, family: e.cidr.family, role: e.role, component: e.component, label: e.label, origin: e.origin,
+    file: e.source ? label(e.source.fileId) : undefined, line: pos ? pos.line + 1 : undefined, column: pos ? pos.character + 1 : undefined,
+    scope: e.scope ? label(e.scope) : undefined, first: formatIp(e.cidr.family, e.cidr.first), last: formatIp(e.cidr.family, e.cidr.last),
+    blockMask: e.blockMask, note: e.note, written: e.cidr.text !== e.cidr.network ? e.cidr.text : undefined,
+  };
+}
+
+export function planJson(ws: Workspace, plan: AddressPlan, label: (f: string) => string, problems: string[]) {
+  const row = (e: PlanEntry) => rowOf(ws, e, label);
+  return {
+    entries: plan.entries.map(row),
+    effective: { podCIDRs: plan.podCIDRs.map(e => e.cidr.network), serviceCIDRs: plan.serviceCIDRs.map(e => e.cidr.network) },
+    nodeMask: { ipv4: plan.nodeMask.ipv4.value, ipv6: plan.nodeMask.ipv6.value, ipv4Origin: plan.nodeMask.ipv4.origin, ipv6Origin: plan.nodeMask.ipv6.origin },
+    clusterDomain: { value: plan.clusterDomain.value, origin: plan.clusterDomain.origin },
+    cni: plan.cni.map(m => ({ plugin: m.plugin, bridge: m.bridge, encapsulation: m.encapsulation, origin: m.origin })),
+    clusterDefinitions: plan.scopes.map(label),
+    settingsProblems: problems,
+  };
+}
+
+export function runPlan(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  const args = parseArgs(argv, { format: 'string', config: 'string' });
+  const format = args.options.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
+  const paths = args.positionals.length ? args.positionals : ['.'];
+  const { config, problems } = loadConfig(paths, args.options.config);
+  for (const p of problems) err(`kube-netlint: ${p}`);
+  const ws = loadWorkspace(paths, config);
+  const { plan, settings } = getPlanAnalysis(ws);
+  const label = (f: string) => path.relative(process.cwd(), f) || f;
+  for (const p of settings.problems) err(`kube-netlint: ${p}`);
+  const data = planJson(ws, plan, label, settings.problems);
+  if (format === 'json') { out(JSON.stringify(data, null, 2)); return 0; }
+  const roles: PlanEntry['role'][] = ['pod', 'service', 'node', 'docker-bridge', 'docker-pool', 'cni', 'multus'];
+  const rows = [...data.entries].sort((a, b) => roles.indexOf(a.role as PlanEntry['role']) - roles.indexOf(b.role as PlanEntry['role']));
+  const width = Math.max(5, ...rows.map(r => r.range.length));
+  const roleWidth = Math.max(4, ...rows.map(r => r.role.length));
+  out(`${'RANGE'.padEnd(width)}  ${'ROLE'.padEnd(roleWidth)}  ${'ORIGIN'.padEnd(8)}  SOURCE`);
+  for (const r of rows) {
+    const src = r.file ? `${r.file}:${r.line}` : r.origin === 'setting' ? '.kube-netlint.yaml plan' : '-';
+    out(`${r.range.padEnd(width)}  ${r.role.padEnd(roleWidth)}  ${r.origin.padEnd(8)}  ${src}  ${r.label}${r.written ? ` (written ${r.written})` : ''}${r.blockMask !== undefined ? ` [blocks /${r.blockMask}]` : ''}`);
+  }
+  out('');
+  out(`pod CIDR: ${data.effective.podCIDRs.join(', ')}   service CIDR: ${data.effective.serviceCIDRs.join(', ')}`);
+  out(`node mask: /${data.nodeMask.ipv4} (${data.nodeMask.ipv4Origin}) IPv4, /${data.nodeMask.ipv6} (${data.nodeMask.ipv6Origin}) IPv6   cluster domain: ${data.clusterDomain.value} (${data.clusterDomain.origin})`);
+  if (data.cni.length) out(`CNI: ${data.cni.map(m => `${m.plugin}${m.bridge ? ` bridge ${m.bridge}` : ''} ${m.encapsulation} (${m.origin})`).join('; ')}`);
+  if (data.clusterDefinitions.length > 1) out(`cluster definitions (compared separately): ${data.clusterDefinitions.join(', ')}`);
+  return 0;
+}
