@@ -1,10 +1,12 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import * as tracePanel from './tracePanel';
+import * as proxyRules from './proxyRules';
 
 /** Client-side features (commands, views); each module exports `activate(context, client)`. */
 const features: { activate(context: vscode.ExtensionContext, client: LanguageClient): void }[] = [
   tracePanel,
+  proxyRules,
 ];
 
 export function activateFeatures(context: vscode.ExtensionContext, client: LanguageClient): void {

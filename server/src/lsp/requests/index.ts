@@ -1,9 +1,11 @@
 import type { RequestContext } from './context';
 import * as trace from './trace';
+import * as proxyRules from './proxyRules';
 
 /** Custom requests contributed by feature modules; each registers its own handlers. */
 const modules: { register(ctx: RequestContext): void }[] = [
   trace,
+  proxyRules,
 ];
 
 export function registerRequests(ctx: RequestContext): void {

@@ -1,0 +1,42 @@
+import type { RequestContext } from './context';
+import { findService, nodeProxy, proxySettings, renderRules, workspaceServices } from '../../engine/netfilter';
+import type { ProxyMode, RuleSyntax } from '../../engine/netfilter';
+
+/** `kubeNetlint/proxyRules`: the rules kube-proxy programs, for one Service (`ns/name`) or all. */
+export const PROXY_RULES = 'kubeNetlint/proxyRules';
+/** `kubeNetlint/proxyServices`: the Services the rules view can show (for the quick pick). */
+export const PROXY_SERVICES = 'kubeNetlint/proxyServices';
+
+export interface ProxyRulesParams { service?: string; mode?: ProxyMode; syntax?: RuleSyntax; node?: string }
+export type ProxyRulesResult = { text: string; mode: ProxyMode; syntax: RuleSyntax; node: string } | { error: string };
+
+export function register(ctx: RequestContext): void {
+  ctx.connection.onRequest(PROXY_RULES, (p: ProxyRulesParams | undefined): ProxyRulesResult => {
+    const ws = ctx.workspace();
+    const mode = p?.mode === 'iptables' || p?.mode === 'nftables' || p?.mode === 'ipvs' ? p.mode : undefined;
+    const syntax: RuleSyntax = p?.syntax === 'save' ? 'save' : 'restore';
+    const settings = proxySettings(ws, { mode, nodeName: typeof p?.node === 'string' && p.node ? p.node : undefined });
+    let services;
+    if (typeof p?.service === 'string' && p.service) {
+      const svc = findService(ws, p.service);
+      if (!svc) return { error: `no Service ${p.service} in the workspace` };
+      services = [svc];
+    }
+    const node = nodeProxy(ws, settings, services);
+    const head = [
+      `# kube-proxy ${settings.mode} mode on node ${settings.nodeName}${services ? ` — Service ${p!.service}` : ' — all Services'}; local-traffic detector ${settings.clusterCIDR.value} (${settings.clusterCIDR.source})`,
+      ...node.services.flatMap(s => s.skipped ? [`# ${s.namespace}/${s.name}: ${s.skipped}`] : s.ports.flatMap(port => port.notes.map(n => `# ${port.spn}: ${n}`))),
+    ];
+    return { text: `${head.join('\n')}\n${renderRules(node, settings.mode, syntax)}`, mode: settings.mode, syntax, node: settings.nodeName };
+  });
+
+  ctx.connection.onRequest(PROXY_SERVICES, () => {
+    const ws = ctx.workspace();
+    return workspaceServices(ws).map(s => ({
+      service: `${s.resource.namespace}/${s.resource.name}`,
+      type: s.type,
+      headless: s.headless,
+      ports: s.ports.map(p => `${p.name ? `${p.name} ` : ''}${p.port ?? '?'}/${p.protocol}`).join(', '),
+    }));
+  });
+}
