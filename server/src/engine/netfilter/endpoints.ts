@@ -88,7 +88,7 @@ function synthesise(ws: Workspace, svc: ServiceInfo, port: ServicePort, naming: 
       const podName = owner.kind === 'Pod' ? owner.name : `${owner.name}-${i}`;
       const ip = t.hostNetwork
         ? illustrativeNodeIp(nodeIndex, family)
-        : illustrativePodIp(pod, family, nodeIndex, `${owner.namespace}/${owner.kind}/${owner.name}#${i}`, taken);
+        : illustrativePodIp(pod, family, nodeIndex, `${owner.namespace}/${owner.kind}/${owner.name}#${i}`, taken, settings.nodeMask);
       taken.add(ip);
       out.push(makeEndpoint(naming, ip, resolved, {
         nodeName: nodes[nodeIndex], local: nodes[nodeIndex] === settings.nodeName, ready: true, serving: true, terminating: false,
@@ -157,13 +157,13 @@ function hashNumber(s: string): bigint {
 }
 
 /**
- * An illustrative pod IP: node k owns the k-th /24 (/64 for IPv6) of the pod CIDR, as the node
+ * An illustrative pod IP: node k owns the k-th node block (/24 by default, the plan's node mask; /64 for IPv6) of the pod CIDR, as the node
  * IPAM controller hands them out; the host part comes from a hash of the pod's identity, so it
  * does not move when unrelated files change.
  */
-function illustrativePodIp(pod: ReturnType<typeof parseCidr>, family: 4 | 6, nodeIndex: number, key: string, taken: Set<string>): string {
+function illustrativePodIp(pod: ReturnType<typeof parseCidr>, family: 4 | 6, nodeIndex: number, key: string, taken: Set<string>, nodeMask: number): string {
   const cidr = pod && pod.family === family ? pod : parseCidr(family === 4 ? '10.244.0.0/16' : 'fd00:10:244::/56')!;
-  const blockBits = Math.min(cidr.bits - cidr.prefix, family === 4 ? 8 : 64);
+  const blockBits = Math.max(2, Math.min(cidr.bits - cidr.prefix, family === 4 ? 32 - nodeMask : 64));
   const blockSize = 1n << BigInt(blockBits);
   const blocks = cidrSize(cidr) / blockSize;
   const base = cidr.first + (BigInt(nodeIndex) % blocks) * blockSize;

@@ -1,6 +1,8 @@
 import type { Workspace } from '../workspace';
 import { isObj } from '../model/resource';
 import { parseCidr } from './ipaddr';
+import { getAddressPlan } from '../plan';
+import type { PlanEntry } from '../plan';
 
 export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
 
@@ -23,6 +25,8 @@ export interface ProxySettings {
   /** Where illustrative ClusterIPs come from. */
   serviceCIDR: Sourced<string>;
   clusterDomain: string;
+  /** Per-node pod CIDR prefix (IPv4) used to place illustrative pod IPs (kube-controller-manager default 24). */
+  nodeMask: number;
   masqueradeAll: boolean;
   masqueradeBit: number;
   /** `--iptables-localhost-nodeports` (default true). */
@@ -50,12 +54,21 @@ export type ProxyOverrides = Partial<Pick<ProxySettings, 'mode' | 'nodeName'>> &
 const DEFAULT_POD_CIDR = '10.244.0.0/16';
 const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 
-/**
- * The one place that asks the address plan for CIDRs. When `plan/index.ts` exports
- * `getAddressPlan(ws)`, switch `planCidrs` to it; everything else stays.
- */
-function planCidrs(_ws: Workspace): { pod?: Sourced<string>; service?: Sourced<string> } {
-  return {};
+/** The one place that asks the address plan (plan/index.ts) for the pod and service CIDRs. */
+function planCidrs(ws: Workspace): { pod?: Sourced<string>; service?: Sourced<string>; clusterDomain?: string; nodeMask?: number } {
+  try {
+    const plan = getAddressPlan(ws);
+    const sourced = (e: PlanEntry | undefined): Sourced<string> | undefined => e && {
+      value: e.cidr.network,
+      source: `address plan: ${e.label}${e.origin === 'declared' ? '' : ` (${e.origin})`}`,
+      assumed: e.origin === 'assumed' || e.origin === 'default',
+    };
+    const v4 = (es: PlanEntry[]) => es.find(e => e.cidr.family === 4) ?? es[0];
+    return { pod: sourced(v4(plan.podCIDRs)), service: sourced(v4(plan.serviceCIDRs)), clusterDomain: plan.clusterDomain.value, nodeMask: plan.nodeMask.ipv4.value };
+  } catch {
+    // The proxy view must keep working even if the plan cannot be computed.
+    return {};
+  }
 }
 
 export function proxySettings(ws: Workspace, overrides: ProxyOverrides = {}): ProxySettings {
@@ -80,7 +93,8 @@ export function proxySettings(ws: Workspace, overrides: ProxyOverrides = {}): Pr
     nodeIP: str('nodeIP'),
     clusterCIDR,
     serviceCIDR,
-    clusterDomain: str('clusterDomain') ?? 'cluster.local',
+    clusterDomain: str('clusterDomain') ?? plan.clusterDomain ?? 'cluster.local',
+    nodeMask: plan.nodeMask && plan.nodeMask >= 8 && plan.nodeMask <= 30 ? plan.nodeMask : 24,
     masqueradeAll: bool('masqueradeAll', false),
     masqueradeBit: num('masqueradeBit', 14, n => Number.isInteger(n) && n >= 0 && n <= 31),
     localhostNodePorts: bool('localhostNodePorts', true),
