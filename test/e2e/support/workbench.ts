@@ -50,6 +50,17 @@ export class Workbench {
     await this.page.mouse.click(x, y);
   }
 
+  /** Runs one scenario; when it fails, a screenshot of the moment goes next to the others. */
+  async guard(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (e) {
+      const file = await this.screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+      if (file && e instanceof Error) e.message += `\nscreenshot: ${file}`;
+      throw e;
+    }
+  }
+
   /** Closes whatever menu, widget or palette a failed step may have left open. */
   async dismiss(): Promise<void> {
     for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
@@ -66,7 +77,18 @@ export class Workbench {
     const row = this.quickInput.locator('.monaco-list-row', { hasText: title }).first();
     await row.waitFor();
     await row.click();
-    await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /** Waits for a quick pick whose title contains `title`, then accepts its first (focused) row. */
+  async acceptQuickPick(title: string | RegExp): Promise<string> {
+    const header = this.quickInput.locator('.quick-input-title', { hasText: title });
+    await header.waitFor();
+    const first = this.quickInput.locator('.monaco-list-row').first();
+    await first.waitFor();
+    const label = (await first.textContent()) ?? '';
+    await this.page.keyboard.press('Enter');
+    await header.waitFor({ state: 'hidden' });
+    return label.replace(/\s+/g, ' ').trim();
   }
 
   /** Quick Open (Ctrl+P) a file by its name; waits for its editor tab. */
@@ -107,6 +129,29 @@ export class Workbench {
   token(text: string, nth = 0): Locator {
     return this.editor.locator('.view-line span span', { hasText: new RegExp(`^\\s*${escapeRe(text)}\\s*$`) }).nth(nth);
   }
+
+  /**
+   * Moves the mouse over `word` on 1-based editor line `line` (which must be on screen, e.g. after
+   * goTo), the way a person points at a name to see its hover.
+   */
+  async hoverWord(line: number, word: string): Promise<void> {
+    const point = await this.editor.evaluate((ed, [ln, w]) => {
+      const num = [...ed.querySelectorAll<HTMLElement>('.line-numbers')].find(n => n.textContent?.trim() === String(ln));
+      if (!num) return undefined;
+      const y = num.getBoundingClientRect().top + 2;
+      const row = [...ed.querySelectorAll<HTMLElement>('.view-lines .view-line')].find(v => Math.abs(v.getBoundingClientRect().top + 2 - y) < 4);
+      const span = row && [...row.querySelectorAll<HTMLElement>('span span')].find(s => s.textContent?.trim() === w);
+      if (!span) return undefined;
+      const r = span.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }, [line, word] as const);
+    if (!point) throw new Error(`"${word}" is not on screen at line ${line}`);
+    await this.page.mouse.move(point.x - 30, point.y + 40);
+    await this.page.mouse.move(point.x, point.y, { steps: 5 });
+  }
+
+  /** The visible editor hover. */
+  get hover(): Locator { return this.page.locator('.monaco-hover:not(.hidden)').filter({ has: this.page.locator('.hover-contents, .markdown-hover') }).first(); }
 
   get problemsPanel(): Locator { return this.page.locator('.markers-panel'); }
 
