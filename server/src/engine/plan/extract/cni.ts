@@ -97,7 +97,7 @@ function readIpam(doc: JsonDoc, ipam: JNode | undefined, name: string | undefine
 /** Reports placeholders and JSON syntax errors of an embedded or file CNI config. */
 export function jsonProblems(doc: JsonDoc, out: Contribution, what: string): void {
   for (const p of doc.placeholders) {
-    out.findings.push(notEvaluated(doc.fileId, doc.anchorAt(p.start, p.end), p.text, `this part of ${what}`));
+    out.findings.push(notEvaluated(doc.fileId, doc.anchorAt(p.start, p.end), p.text, `a value of ${what.charAt(0).toLowerCase()}${what.slice(1)}`));
   }
   for (const e of doc.errors) {
     out.findings.push({

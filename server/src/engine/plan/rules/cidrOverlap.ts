@@ -46,9 +46,10 @@ function consequence(a: PlanEntry, b: PlanEntry): string {
         ? 'node pod CIDRs and Service ClusterIPs can collide (kube-controller-manager: "no remaining CIDRs left to allocate" when the service range covers the cluster CIDR)'
         : `${pod.owner ?? 'the CNI'} assigns pod IPs from the whole pool without knowing the service range, so a pod can get an address that is also a ClusterIP (e.g. kube-dns) and traffic to it breaks`;
   }
+  if (roles.has('service')) return 'kube-proxy DNATs traffic to ClusterIPs, so addresses of the other network inside the service range are unreachable from pods';
   if (roles.has('node')) return 'routes for the overlapping part point into the cluster, so nodes (or hosts on that network) become unreachable from pods';
   if (roles.has('docker-bridge') || roles.has('docker-pool')) return 'on nodes running Docker, docker0\'s route shadows this range, so traffic to the overlapping addresses goes to local containers instead';
-  return 'the same addresses would be routed two ways on one node';
+  return 'two networks would hand out or route the same addresses, so traffic to them goes to whichever route wins on each node';
 }
 
 export const cidrOverlap: PlanRule = {
