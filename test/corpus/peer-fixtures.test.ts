@@ -152,7 +152,7 @@ const CASES: FixtureCase[] = [
     peerFails: ['Deployment#fire-deployment-name', 'Deployment#fire-deployment-int', 'Deployment#fire-deployment-udp', 'StatefulSet#fire-stateful-name'],
   }], [
     { rule: 'pod-port-conflict', subjects: ['Deployment#dont-fire-deployment'], why: 'the fixture puts every case in one pod, so two containers really do declare 8080/TCP (they share the pod network namespace)' },
-    { rule: 'pod-port-name-duplicate', subjects: ['Deployment#dont-fire-deployment', 'Deployment#fire-deployment-int', 'StatefulSet#fire-stateful-name'], why: 'the fixture reuses the port name http across containers of one pod, which the API server rejects' },
+    { rule: 'pod-port-name-duplicate', subjects: ['Deployment#dont-fire-deployment', 'Deployment#fire-deployment-int', 'StatefulSet#fire-stateful-name'], why: 'the fixture reuses the port name http across containers of one pod; a named targetPort "http" could not tell them apart' },
   ]),
   kl('mismatching-selector.yml', [{ peer: 'kube-linter', check: 'mismatching-selector', rules: WORKLOAD_SELECTOR, peerFails: ['Deployment/app1', 'DeploymentConfig/app2'] }]),
   kl('no-extensions-v1beta.yml', [{ peer: 'kube-linter', check: 'no-extensions-v1beta', rules: [], peerFails: ['NetworkPolicy/app'], ours: [], why: 'deprecated API versions are not a networking defect; we model both NetworkPolicy versions' }]),
@@ -161,7 +161,7 @@ const CASES: FixtureCase[] = [
     peerFails: ['Deployment#fire-deployment-name', 'Deployment#fire-deployment-int', 'Deployment#fire-deployment-udp', 'Deployment#fire-deployment-grpc'],
   }], [
     { rule: 'pod-port-conflict', subjects: ['Deployment#dont-fire-deployment', 'Deployment#fire-deployment-grpc'], why: 'the fixture puts every case in one pod, so 8080/TCP and 9999/TCP really are declared by two containers each' },
-    { rule: 'pod-port-name-duplicate', subjects: ['Deployment#dont-fire-deployment', 'Deployment#fire-deployment-int'], why: 'the fixture reuses the port name http across containers of one pod, which the API server rejects' },
+    { rule: 'pod-port-name-duplicate', subjects: ['Deployment#dont-fire-deployment', 'Deployment#fire-deployment-int'], why: 'the fixture reuses the port name http across containers of one pod; a named targetPort "http" could not tell them apart' },
   ]),
 
   // ---- polaris
