@@ -78,7 +78,8 @@ export function parseEntry(text: string): Entry {
     case 'container': {
       const parts = rest.split('/');
       if (parts.length === 2 && parts[0] && parts[1]) return { kind: 'container', namespace: undefined, workload: parts[0], container: parts[1] };
-      if (parts.length === 3 && parts.every(p => p)) return { kind: 'container', namespace: parts[0], workload: parts[1], container: parts[2] };
+      // Only the first two slashes separate; the rest is the container name as written.
+      if (parts.length >= 3 && parts.every(p => p !== undefined) && parts[0] && parts[1] && parts.slice(2).join('/')) return { kind: 'container', namespace: parts[0], workload: parts[1], container: parts.slice(2).join('/') };
       throw new EntryError(`"${text}": expected container:<ns>/<workload>/<container>`);
     }
     default:
