@@ -13,13 +13,18 @@ import { gc, now, peakRss } from './measure';
  */
 export type PhaseName = 'js-yaml' | 'yaml' | 'engine-cold' | 'monokle';
 
-export interface ParserResult { files: number; docs: number; errors: number; readMs: number; parseMs: number; totalMs: number; /** Totals of every run, when several were made. */ totals?: number[] }
+export interface ParserResult { files: number; docs: number; errors: number; readMs: number; parseMs: number; totalMs: number; cpuMs: number; /** Totals of every run, when several were made. */ totals?: number[] }
 export interface MonokleResult { resources: number; parseMs: number; processRefsMs: number; validateMs: number; totalMs: number; results: number; version: string }
 export type PhaseResult =
   | { phase: 'js-yaml' | 'yaml'; ok: true; result: ParserResult; peakRss: number }
   | { phase: 'engine-cold'; ok: true; result: ColdResult; peakRss: number }
   | { phase: 'monokle'; ok: true; result: MonokleResult; peakRss: number }
   | { phase: PhaseName; ok: false; error: string };
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(start);
+  return (c.user + c.system) / 1000;
+}
 
 function readAll(dir: string): { texts: [string, string][]; readMs: number } {
   const t = now();
@@ -29,6 +34,7 @@ function readAll(dir: string): { texts: [string, string][]; readMs: number } {
 
 /** A bare js-yaml loadAll of every file: the floor any JavaScript YAML linter stands on. */
 function jsYamlPhase(dir: string): ParserResult {
+  const cpu0 = process.cpuUsage();
   const { texts, readMs } = readAll(dir);
   let docs = 0, errors = 0;
   const t = now();
@@ -36,11 +42,12 @@ function jsYamlPhase(dir: string): ParserResult {
     try { docs += jsyaml.loadAll(text, undefined, { json: true }).length; } catch { errors++; }
   }
   const parseMs = now() - t;
-  return { files: texts.length, docs, errors, readMs, parseMs, totalMs: readMs + parseMs };
+  return { files: texts.length, docs, errors, readMs, parseMs, totalMs: readMs + parseMs, cpuMs: cpuMsSince(cpu0) };
 }
 
 /** `yaml` (eemeli) parseAllDocuments: the CST-backed parser we use only where ranges are needed. */
 function yamlPhase(dir: string): ParserResult {
+  const cpu0 = process.cpuUsage();
   const { texts, readMs } = readAll(dir);
   let docs = 0, errors = 0;
   const t = now();
@@ -51,7 +58,7 @@ function yamlPhase(dir: string): ParserResult {
     errors += list.filter(d => d.errors.length).length;
   }
   const parseMs = now() - t;
-  return { files: texts.length, docs, errors, readMs, parseMs, totalMs: readMs + parseMs };
+  return { files: texts.length, docs, errors, readMs, parseMs, totalMs: readMs + parseMs, cpuMs: cpuMsSince(cpu0) };
 }
 
 // The bundle is CommonJS and @monokle/validation is an ES module: load it with a real import().

@@ -51,15 +51,15 @@ export function formatReport(r: BenchReport): string {
   L.push(`  parse + index         ${ms(c.parseMs)}   (setFile × ${c.files}: js-yaml, resources, cluster indexes)`);
   L.push(`  rules (analyze)       ${ms(c.analyzeMs)}   (${c.resources} resources)`);
   L.push(`  diagnostics (ranges)  ${ms(c.diagnosticsMs)}   (${c.diagnostics} diagnostics in ${c.filesWithDiagnostics} files: ${counts(c.byCode) || 'none'})`);
-  L.push(`  total                 ${ms(c.totalMs)}`);
+  L.push(`  total                 ${ms(c.totalMs)}   (CPU ${ms(c.cpuMs)})`);
   L.push(`  (the in-process load used for the edits below took ${ms(r.cold.inProcess.totalMs)})`);
   L.push('');
   L.push('reference parsers on the same files (fresh processes, collect + read + parse; js-yaml: median of the runs):');
   for (const [label, p] of [['js-yaml loadAll', r.parsers.jsYaml], ['yaml parseAllDocuments', r.parsers.yaml]] as const) {
     if (!p.ok) { L.push(`  ${label.padEnd(24)} failed: ${p.error}`); continue; }
-    const x = p.result as { readMs: number; parseMs: number; totalMs: number; docs: number; errors: number; totals?: number[] };
+    const x = p.result as { readMs: number; parseMs: number; totalMs: number; cpuMs: number; docs: number; errors: number; totals?: number[] };
     const spread = x.totals && x.totals.length > 1 ? ` [runs: ${x.totals.map(ms).join(', ')}]` : '';
-    L.push(`  ${label.padEnd(24)} ${ms(x.totalMs)} (read ${ms(x.readMs)} + parse ${ms(x.parseMs)}; ${x.docs} docs, ${x.errors} files with errors)${spread}   kube-netlint cold / this = ${(c.totalMs / x.totalMs).toFixed(2)}×`);
+    L.push(`  ${label.padEnd(24)} ${ms(x.totalMs)} (read ${ms(x.readMs)} + parse ${ms(x.parseMs)}; CPU ${ms(x.cpuMs)}; ${x.docs} docs, ${x.errors} files with errors)${spread}   kube-netlint cold / this = ${(c.totalMs / x.totalMs).toFixed(2)}×`);
   }
   L.push('');
   const e = r.edits;

@@ -88,9 +88,10 @@ export class Workspace {
     }
     const state = this.readFile(fileId, text);
     this.files.set(fileId, state);
+    const track = this.tracksDependents();
     for (const r of state.resources) {
       const facts = this.cluster.add(r);
-      for (const k of providedKeys(facts)) this.pendingKeys.add(k);
+      if (track) for (const k of providedKeys(facts)) this.pendingKeys.add(k);
       this.pendingSubjects.add(r.id);
     }
     this.markGlobal(state, old);
@@ -122,10 +123,19 @@ export class Workspace {
     return { fileId, text, kind, resources: [], problems: [], locator };
   }
 
+  /**
+   * Whether any finding rests on a dependency yet. Before the first analyze() nothing does, so
+   * the keys a resource provides would wake no one: the cold load skips computing them.
+   */
+  private tracksDependents(): boolean {
+    return this.dependents.size > 0;
+  }
+
   private dropResources(file: FileState): void {
+    const track = this.tracksDependents();
     for (const r of file.resources) {
       const facts = this.cluster.remove(r.id);
-      if (facts) for (const k of providedKeys(facts)) this.pendingKeys.add(k);
+      if (facts && track) for (const k of providedKeys(facts)) this.pendingKeys.add(k);
       this.forgetSubject(r.id, file.fileId);
     }
   }

@@ -21,8 +21,8 @@ export type Anchor =
  * `yaml` is about ten times slower than js-yaml, so a multi-document file is not parsed whole
  * when a finding needs one of its documents: that document alone is parsed, with the text
  * before it blanked out so node ranges stay file offsets (see documentAt). Files whose
- * document boundaries are not plain `---` lines are parsed whole, as is any file once the
- * per-document parses have cost about as much as parsing it whole.
+ * document boundaries are not plain `---` lines are parsed whole, as is a huge file once many
+ * of its documents were needed (the blank padding is cheap to lex but must be allocated).
  */
 export class SourceLocator {
   private docs: Document.Parsed[] | undefined;
@@ -30,7 +30,8 @@ export class SourceLocator {
   /** Start offsets of the documents, as `yaml` numbers them; null when they cannot be found by lines alone. */
   private starts: number[] | null | undefined;
   private readonly single = new Map<number, Document.Parsed>();
-  private singleBytes = 0;
+  /** Blank padding allocated so far (see parseAlone); bounded so many documents of a huge file fall back to one whole parse. */
+  private padding = 0;
 
   constructor(readonly text: string) {}
 
@@ -147,8 +148,8 @@ export class SourceLocator {
     const starts = (this.starts ??= documentStarts(this.text));
     if (starts && i >= 0 && i < starts.length) {
       const start = starts[i], end = i + 1 < starts.length ? starts[i + 1] : this.text.length;
-      if (this.singleBytes + end <= this.text.length) {
-        this.singleBytes += end;
+      if (this.padding + start <= 8 * this.text.length) {
+        this.padding += start;
         const d = parseAlone(this.text, start, end);
         if (d) {
           this.single.set(i, d);
