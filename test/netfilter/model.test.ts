@@ -265,3 +265,12 @@ test('IPVS mode lists a virtual server per address with every endpoint as a real
   assert.ok(text.includes('add KUBE-CLUSTER-IP 10.96.0.10,tcp:80'));
   assert.ok(findService(ws, 'ns/s'));
 });
+
+test('kube-proxy uses only the first address of an EndpointSlice endpoint, and serving defaults to true', () => {
+  const s = svc('ns', 's', '  clusterIP: 172.30.9.9\n  ports:\n    - name: p\n      port: 80\n');
+  const two = slice('ns', 's', 'p', [{ ip: '10.1.0.1' }]).replace('addresses: ["10.1.0.1"]', 'addresses: ["10.1.0.1", "10.1.0.99"]');
+  assert.deepEqual(port(workspace({ 's.yaml': s, 'e.yaml': two }), 'ns/s').endpoints.map(e => e.ip), ['10.1.0.1']);
+  // Not ready, terminating, serving absent: still a fallback endpoint while nothing is ready.
+  const terminating = slice('ns', 's', 'p', [{ ip: '10.1.0.7', ready: false, terminating: true }]);
+  assert.deepEqual(port(workspace({ 's.yaml': s, 'e.yaml': terminating }), 'ns/s').clusterEndpoints.map(w => w.endpoint.ip), ['10.1.0.7']);
+});

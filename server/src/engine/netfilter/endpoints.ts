@@ -3,6 +3,8 @@ import type { Workspace } from '../workspace';
 import type { ServiceInfo, ServicePort } from '../model/service';
 import { effectiveTargetPort } from '../model/service';
 import type { PodTemplate } from '../model/workload';
+import type { EndpointAddress, EndpointSet } from '../model/endpoints';
+import { asArray, asObj, asString, get } from '../model/resource';
 import { canonicalIp, cidrSize, formatIp, parseCidr, parseIp } from './ipaddr';
 import { joinHostPort, nftEndpointNames, sepChainName } from './names';
 import type { EndpointSource, ProxyEndpoint } from './model';
@@ -43,7 +45,7 @@ function realEndpoints(ws: Workspace, svc: ServiceInfo, port: ServicePort, namin
     for (const p of set.ports) {
       // Slices key ports by the *service* port name and protocol; nil name or port 0 is ignored.
       if ((p.name ?? '') !== wantName || p.protocol !== port.protocol || !p.port) continue;
-      for (const a of set.addresses) {
+      for (const a of kubeProxyAddresses(set)) {
         const ip = canonicalIp(a.ip);
         const parsed = parseIp(ip);
         if (!parsed || parsed.family !== family) continue;
@@ -105,6 +107,23 @@ function synthesise(ws: Workspace, svc: ServiceInfo, port: ServicePort, naming: 
   const described = templates.map(t => `${t.owner.kind} ${t.owner.name} (${t.owner.kind === 'DaemonSet' ? `1 per node × ${nodes.length} illustrative nodes` : `${t.replicas} replica${t.replicas === 1 ? '' : 's'}`})`).join(', ');
   notes.unshift(`Endpoints are illustrative: no EndpointSlice for this Service is in the workspace, so pods were synthesised from ${described}, spread over ${nodes.length} illustrative node${nodes.length === 1 ? '' : 's'} (${nodes.join(', ')}), with IPs from the pod CIDR ${settings.clusterCIDR.value}${settings.clusterCIDR.assumed ? ' (assumed)' : ''}. The KUBE-SEP names depend on those IPs and will differ on a real cluster; the KUBE-SVC/SVL/EXT/FW names are exact.`);
   return { endpoints, source: endpoints.length ? 'illustrative' : 'none', notes };
+}
+
+/**
+ * The addresses kube-proxy takes from a set. For an EndpointSlice that is only `addresses[0]`
+ * of each endpoint, with `ready` and `serving` defaulting to true and `terminating` to false
+ * (endpointslicecache.go), so the raw slice is read here.
+ */
+function kubeProxyAddresses(set: EndpointSet): EndpointAddress[] {
+  if (set.resource.kind !== 'EndpointSlice') return set.addresses;
+  const out: EndpointAddress[] = [];
+  for (const ep of asArray(set.resource.value.endpoints)) {
+    const ip = asString(asArray(get(ep, 'addresses'))[0]);
+    if (!ip) continue;
+    const c = asObj(get(ep, 'conditions')) ?? {};
+    out.push({ ip, nodeName: asString(get(ep, 'nodeName')), ready: c.ready !== false, serving: c.serving !== false, terminating: c.terminating === true });
+  }
+  return out;
 }
 
 /** Pod templates in `ns` whose labels contain every selector pair (an empty selector selects nothing for a Service). */
