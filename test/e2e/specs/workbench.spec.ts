@@ -41,6 +41,7 @@ describe('kube-netlint in VS Code (trusted workspace)', () => {
     await wb.activeTab('catalog.yaml').waitFor();
     const at = positionOf('shop', 'catalog.yaml', 'catalgo', /^kind: Service/);
     await wb.goTo(at.line, at.column + 2);
+    assert.equal((await wb.editorLine(at.line))?.trim(), 'app: catalgo');
     const bulb = wb.page.locator('.lightBulbWidget');
     await bulb.waitFor({ state: 'visible' });
     await bulb.click();
@@ -48,10 +49,7 @@ describe('kube-netlint in VS Code (trusted workspace)', () => {
     await fix.waitFor();
     await wb.screenshot('quick-fix-menu');
     await wb.clickLikeAPerson(fix);
-    await waitFor('the fix to rewrite the selector', async () => {
-      const text = await wb.editorText();
-      return text.includes('app: catalog') && !text.includes('catalgo') ? true : undefined;
-    }, 10_000);
+    await waitFor('the fix to rewrite the selector', async () => ((await wb.editorLine(at.line))?.trim() === 'app: catalog' ? true : undefined), 10_000);
     await wb.waitForProblems('the catalog problem to go away', r => !r.some(x => x.includes('catalgo')));
     await wb.screenshot('quick-fix-applied');
   }));
@@ -61,6 +59,7 @@ describe('kube-netlint in VS Code (trusted workspace)', () => {
     const at = positionOf('shop', 'frontend.yaml', 'app: frontend', /^kind: Service/);
     await wb.goTo(at.line, at.column + 'app: frontend'.length);
     await wb.page.keyboard.type('x');
+    assert.equal((await wb.editorLine(at.line))?.trim(), 'app: frontendx');
     await wb.waitForProblems(`${RULE} for the typed selector`, r =>
       r.some(x => x.includes('frontend.yaml')) && r.some(x => x.includes('kube-netlint') && x.includes(RULE) && x.includes('frontendx')));
     await wb.screenshot('problems-after-typing');
@@ -88,6 +87,7 @@ describe('kube-netlint in VS Code (trusted workspace)', () => {
 
   test('(c) the command palette runs "kube-netlint: Preview Traffic Path" and the webview draws the path', () => wb.guard('c-path', async () => {
     await wb.openFile('frontend.yaml');
+    await wb.hidePanel();
     const at = positionOf('shop', 'frontend.yaml', 'nodePort: 30080');
     await wb.goTo(at.line, at.column + 'nodePort: '.length);
     await wb.runCommand('kube-netlint: Preview Traffic Path');

@@ -117,17 +117,15 @@ export class Workbench {
     await this.quickInput.waitFor({ state: 'hidden' });
   }
 
-  /** The text of the active editor as rendered (visible lines only, in order). */
-  async editorText(): Promise<string> {
-    return this.editor.locator('.view-lines').evaluate(el =>
-      [...el.querySelectorAll<HTMLElement>('.view-line')]
-        .map(l => ({ top: parseFloat(l.style.top || '0'), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
-        .sort((a, b) => a.top - b.top).map(l => l.text).join('\n'));
-  }
-
-  /** A rendered token in the active editor, e.g. the word a person would hover. */
-  token(text: string, nth = 0): Locator {
-    return this.editor.locator('.view-line span span', { hasText: new RegExp(`^\\s*${escapeRe(text)}\\s*$`) }).nth(nth);
+  /** The rendered text of 1-based line `line` of the active editor (it must be on screen). */
+  async editorLine(line: number): Promise<string | undefined> {
+    return this.editor.evaluate((ed, ln) => {
+      const num = [...ed.querySelectorAll<HTMLElement>('.line-numbers')].find(n => n.textContent?.trim() === String(ln));
+      if (!num) return undefined;
+      const y = num.getBoundingClientRect().top;
+      const row = [...ed.querySelectorAll<HTMLElement>('.view-lines .view-line')].find(v => Math.abs(v.getBoundingClientRect().top - y) < 4);
+      return row ? (row.textContent ?? '').replace(/\u00a0/g, ' ') : undefined;
+    }, line);
   }
 
   /**
@@ -154,6 +152,15 @@ export class Workbench {
   get hover(): Locator { return this.page.locator('.monaco-hover:not(.hidden)').filter({ has: this.page.locator('.hover-contents, .markdown-hover') }).first(); }
 
   get problemsPanel(): Locator { return this.page.locator('.markers-panel'); }
+
+  /** Hides the bottom panel (Problems etc.) to give the editors the room. */
+  async hidePanel(): Promise<void> {
+    const panel = this.page.locator('.part.panel.bottom');
+    if (await panel.isVisible()) {
+      await this.page.keyboard.press('Control+J');
+      await panel.waitFor({ state: 'hidden' });
+    }
+  }
 
   async showProblems(): Promise<void> {
     if (!(await this.problemsPanel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
@@ -190,5 +197,3 @@ export class Workbench {
     }, timeoutMs);
   }
 }
-
-function escapeRe(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
