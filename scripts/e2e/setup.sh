@@ -25,8 +25,13 @@ done
 if ((${#missing[@]})); then
   echo "e2e setup: installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  sudo=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null || { echo "e2e setup: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo -E)
+  fi
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if [[ -f "$bin" && "$(node -p "require('$cache/node_modules/code-server/package.json').version")" == "$CODE_SERVER_VERSION" ]]; then
