@@ -167,3 +167,17 @@ test('pod and container entries need a destination; unknown workloads fail with 
   assert.equal(m.status, 'failed');
   assert.match(m.hops[0].detail.join(' '), /Did you mean frontend\?/);
 });
+
+test('the address plan decides the pod blocks and how cross-node traffic travels', () => {
+  const ws = fixture('shop', 'cni-hostgw');
+  const m = tracePath(ws, { from: 'pod:shop/frontend', to: 'cart:7070' });
+  const cross = hops(m).find(h => h.title.startsWith('Cross-node'))!;
+  assert.match(cross.title, /^Cross-node: route 10\.50\.\d+\.0\/24 via node-\d+$/, 'blocks come from flannel\'s Network 10.50.0.0/16');
+  assert.match(cross.detail[0], /unencapsulated .*\(host-gw/);
+  assert.ok(!hops(m).some(h => /decapsulate/.test(h.title)));
+  assert.match(linkedLine(ws, cross.source), /host-gw|Network|"Type"/, 'links the CNI configuration');
+  // Without a CNI configuration the default (flannel VXLAN) is used and labelled as such.
+  const def = hops(trace('pod:shop/frontend', 'cart:7070')).find(h => h.title.startsWith('Cross-node'))!;
+  assert.match(def.detail.join(' '), /VXLAN \(flannel\.1, UDP 8472\)/);
+  assert.match(def.detail.join(' '), /default/);
+});

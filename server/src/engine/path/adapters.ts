@@ -6,6 +6,8 @@
 import { IPv4, IPv4CidrRange } from 'ip-num';
 import type { Workspace } from '../workspace';
 import type { Anchor } from '../parse/locate';
+import { getAddressPlan } from '../plan';
+import type { Encapsulation as PlanEncapsulation } from '../plan';
 import type { ServiceInfo, ServicePort } from '../model/service';
 import { proxySettings, servicePortProxy, restoreLine, masqueradeMark } from '../netfilter';
 import type { ServicePortProxy, ProxyEndpoint, RuleRole, WeightedEndpoint } from '../netfilter';
@@ -13,7 +15,7 @@ import type { ServicePortProxy, ProxyEndpoint, RuleRole, WeightedEndpoint } from
 /** A place a fact comes from, turned into a range only when a hop links to it. */
 export interface Where { fileId: string; anchor: Anchor }
 
-export type Encapsulation = 'vxlan' | 'ipip' | 'host-gw' | 'direct' | 'unknown';
+export type Encapsulation = PlanEncapsulation;
 
 export interface PlanFacts {
   podCidr: string;
@@ -24,10 +26,11 @@ export interface PlanFacts {
   clusterDomain: string;
   dnsServiceIP: string;
   nodeNetwork: string;
-  /** Bridge on each node that pod veths are attached to (cni0 for flannel/bridge, cbr0 for kubenet). */
-  bridge: string;
+  /** Bridge on each node that pod veths are attached to (cni0 for flannel/bridge, cbr0 for kubenet); none for Calico/ptp. */
+  bridge: string | undefined;
+  cniPlugin: string;
   encapsulation: Encapsulation;
-  /** Human name of the CNI/backend ("flannel vxlan (default)"). */
+  /** Human description of the CNI and backend, with where it comes from. */
   cniLabel: string;
   cniWhere?: Where;
   isDefault: { podCidr: boolean; serviceCidr: boolean; cni: boolean; nodeNetwork: boolean };
@@ -37,41 +40,40 @@ const DEFAULT_POD_CIDR = '10.244.0.0/16';
 const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 const DEFAULT_NODE_NETWORK = '192.168.49.0/24';
 
-function str(v: unknown): string | undefined { return typeof v === 'string' && v ? v : undefined; }
+const ORIGIN_WORDS: Record<string, string> = { declared: 'declared', setting: 'setting', default: 'default', assumed: 'assumed default' };
 
 /**
- * The parts of the cluster address plan a path needs. User settings (`plan:` in
- * .kube-netlint.yaml, kubeNetlint.plan.* in VS Code) win over the built-in defaults.
+ * The parts of the cluster address plan (issue 3's model) a path needs: the IPv4 pod CIDR and
+ * node block mask, service CIDR and DNS IP, node network, and the primary CNI's bridge and
+ * encapsulation. Anything the plan lacks falls back to a labelled default.
  */
 export function planFacts(ws: Workspace): PlanFacts {
-  const extra = ws.configuration.extra;
-  const plan = (typeof extra.plan === 'object' && extra.plan !== null ? extra.plan : {}) as Record<string, unknown>;
-  const podCidr = validCidr(str(plan.podCidr) ?? str(plan.podCIDR)) ?? DEFAULT_POD_CIDR;
-  const serviceCidr = validCidr(str(plan.serviceCidr) ?? str(plan.serviceCIDR)) ?? DEFAULT_SERVICE_CIDR;
-  const nodeNetworks = Array.isArray(plan.nodeNetworks) ? plan.nodeNetworks.map(str).filter((x): x is string => !!x) : [];
-  const nodeNetwork = validCidr(nodeNetworks[0] ?? str(plan.nodeNetwork)) ?? DEFAULT_NODE_NETWORK;
-  const mask = typeof plan.nodeCidrMaskSize === 'number' && plan.nodeCidrMaskSize >= 8 && plan.nodeCidrMaskSize <= 30 ? plan.nodeCidrMaskSize : 24;
-  const backend = str(plan.cniBackend)?.toLowerCase();
-  const encapsulation: Encapsulation = backend === 'host-gw' ? 'host-gw' : backend === 'ipip' ? 'ipip' : backend === 'direct' ? 'direct' : 'vxlan';
-  const domain = str(plan.clusterDomain) ?? 'cluster.local';
+  const plan = getAddressPlan(ws);
+  const pod = plan.podCIDRs.find(e => e.cidr.family === 4);
+  const svc = plan.serviceCIDRs.find(e => e.cidr.family === 4);
+  const node = plan.nodeNetworks.find(e => e.cidr.family === 4);
+  const cni = plan.cni[0];
+  const podCidr = pod?.cidr.network ?? DEFAULT_POD_CIDR;
+  const serviceCidr = svc?.cidr.network ?? DEFAULT_SERVICE_CIDR;
+  const mask = plan.nodeMask.ipv4.value;
+  const encapsulation: Encapsulation = cni?.encapsulation ?? 'vxlan';
+  const plugin = cni?.plugin ?? 'flannel';
   return {
     podCidr,
-    podCidrOrigin: podCidr === DEFAULT_POD_CIDR && !plan.podCidr ? 'default (flannel/kubeadm convention)' : 'setting plan.podCidr',
+    podCidrOrigin: pod ? `${pod.label}, ${ORIGIN_WORDS[pod.origin] ?? pod.origin}` : 'default',
+    podCidrWhere: pod?.source,
     nodeMask: Math.max(mask, Number(podCidr.split('/')[1])),
     serviceCidr,
-    clusterDomain: domain,
-    dnsServiceIP: str(plan.dnsServiceIP) ?? nthAddress(serviceCidr, 10),
-    nodeNetwork,
-    bridge: str(plan.bridge) ?? 'cni0',
+    clusterDomain: plan.clusterDomain.value || 'cluster.local',
+    dnsServiceIP: nthAddress(serviceCidr, 10),
+    nodeNetwork: node?.cidr.network ?? DEFAULT_NODE_NETWORK,
+    bridge: cni ? cni.bridge : 'cni0',
+    cniPlugin: plugin,
     encapsulation,
-    cniLabel: backend ? `${backend} (setting plan.cniBackend)` : 'flannel VXLAN (default)',
-    isDefault: { podCidr: !plan.podCidr && !plan.podCIDR, serviceCidr: !plan.serviceCidr && !plan.serviceCIDR, cni: !backend, nodeNetwork: nodeNetworks.length === 0 && !plan.nodeNetwork },
+    cniLabel: cni ? `${plugin}, ${encapsulation}${cni.origin === 'declared' ? '' : ` (${ORIGIN_WORDS[cni.origin] ?? cni.origin})`}` : 'flannel VXLAN (default: no CNI configuration in the workspace)',
+    cniWhere: cni?.source,
+    isDefault: { podCidr: !pod || pod.origin !== 'declared', serviceCidr: !svc || svc.origin !== 'declared', cni: !cni || cni.origin !== 'declared', nodeNetwork: !node },
   };
-}
-
-function validCidr(s: string | undefined): string | undefined {
-  if (!s) return undefined;
-  try { IPv4CidrRange.fromCidr(s); return s; } catch { return undefined; }
 }
 
 /** The n-th address of a range (10 → the conventional cluster DNS IP of the service CIDR). */

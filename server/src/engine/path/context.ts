@@ -6,6 +6,7 @@ import type { Hop, HopStatus, Lane, SourceLink } from './model';
 import { PlanFacts, Where, planFacts, proxyPort } from './adapters';
 import { Placement, PlacedPod } from './placement';
 import type { PodTemplate } from '../model/workload';
+import { proxySettings } from '../netfilter';
 import { namespaceLabels } from './policy';
 
 export interface HopInit { detail?: string[]; status?: HopStatus; rule?: string; source?: Where | SourceLink; sourceLabel?: string }
@@ -22,7 +23,7 @@ export class TraceContext {
   constructor(readonly ws: Workspace) {
     this.cluster = ws.cluster;
     this.plan = planFacts(ws);
-    this.placement = new Placement(ws.cluster, this.plan);
+    this.placement = new Placement(ws.cluster, this.plan, proxySettings(ws).nodes);
     this.nsLabels = namespaceLabels(ws.cluster);
   }
 

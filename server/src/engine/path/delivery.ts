@@ -26,7 +26,11 @@ export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptio
   const illus = ep.illustrative ? ' (illustrative)' : '';
   const block = blockOf(plan, ep.ip);
   const fromName = opts.fromNode === undefined ? undefined : nodeName(opts.fromNode);
-  const cniNote = `${plan.cniLabel}${plan.isDefault.cni ? '; set plan.cniBackend to change' : ''}`;
+  const cniNote = plan.cniLabel;
+  const lastMile = plan.bridge
+    ? { short: `${plan.bridge} bridge → veth`, long: `to the ${plan.bridge} bridge, which forwards it to the pod's veth` }
+    : { short: 'host route → veth', long: `over a per-pod host route straight into the pod's veth (${plan.cniPlugin} uses no bridge)` };
+  const cniWhere = plan.cniWhere ?? plan.podCidrWhere;
 
   if (ep.node === undefined) {
     hops.push(ctx.hop('network', `Route to ${ep.ip}`, {
@@ -34,29 +38,30 @@ export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptio
       source: ep.where,
     }));
   } else if (fromName === ep.node) {
-    hops.push(ctx.hop('network', `Same node (${ep.node}): ${plan.bridge} bridge → veth`, {
+    hops.push(ctx.hop('network', `Same node (${ep.node}): ${lastMile.short}`, {
       detail: [
-        `${ep.ip} is in ${ep.node}'s pod block ${block ?? '(outside the pod CIDR)'}${illus}; the node routes it to the ${plan.bridge} bridge, which forwards it to the pod's veth.`,
-        `No encapsulation: the packet never leaves ${ep.node}.`,
+        `${ep.ip} is in ${ep.node}'s pod block ${block ?? '(outside the pod CIDR)'}${illus}; the node routes it ${lastMile.long}.`,
+        `No encapsulation: the packet never leaves ${ep.node}. CNI: ${cniNote}.`,
       ],
-      source: ep.where,
+      source: cniWhere ?? ep.where,
     }));
   } else {
     const nodeIP = ep.nodeIndex !== undefined ? ` (${nodeAddress(plan, ep.nodeIndex)})` : '';
-    const encap = plan.encapsulation;
-    const how = encap === 'vxlan' ? `encapsulated in VXLAN (flannel.1, UDP 8472): outer header ${fromName ?? 'node'} → ${ep.node}${nodeIP}`
-      : encap === 'ipip' ? `encapsulated IP-in-IP (tunl0, IP protocol 4) to ${ep.node}${nodeIP}`
-      : encap === 'host-gw' ? `sent unencapsulated with ${ep.node}${nodeIP} as next hop (host-gw: nodes share one L2 segment)`
-      : `routed natively to ${ep.node}${nodeIP}`;
+    const tunnel = encapsulation(plan);
+    const how = tunnel
+      ? `encapsulated in ${tunnel}: outer header ${fromName ?? 'node'} → ${ep.node}${nodeIP}`
+      : plan.encapsulation === 'host-gw'
+        ? `sent unencapsulated with ${ep.node}${nodeIP} as next hop (host-gw: the nodes must share one L2 segment)`
+        : `routed unencapsulated to ${ep.node}${nodeIP}; the underlay (or BGP) knows the pod block`;
     hops.push(ctx.hop('network', `Cross-node: route ${block ?? ep.ip} via ${ep.node}`, {
       detail: [
         `${fromName ? `${fromName} has` : 'The receiving node has'} a route for ${block ?? ep.ip} (${ep.node}'s pod block${illus}) via ${ep.node}; the packet is ${how}.`,
         `CNI: ${cniNote}.`,
       ],
-      source: ep.where,
+      source: cniWhere ?? ep.where,
     }));
-    hops.push(ctx.hop('network', `${ep.node}: ${encap === 'vxlan' || encap === 'ipip' ? 'decapsulate, ' : ''}${plan.bridge} bridge → veth`, {
-      detail: [`${ep.node} ${encap === 'vxlan' ? 'strips the VXLAN header and ' : encap === 'ipip' ? 'strips the outer IP header and ' : ''}routes ${ep.ip} to ${plan.bridge}, which forwards it to the pod's veth.`],
+    hops.push(ctx.hop('network', `${ep.node}: ${tunnel ? 'decapsulate, ' : ''}${lastMile.short}`, {
+      detail: [`${ep.node} ${tunnel ? `strips the ${tunnel.split(' ')[0]} header and ` : ''}routes ${ep.ip} ${lastMile.long}.`],
     }));
   }
 
@@ -100,4 +105,18 @@ export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptio
     }));
   }
   return { hops, ok: true };
+}
+
+/** The tunnel a CNI wraps cross-node pod traffic in, or undefined when it routes natively. */
+function encapsulation(plan: TraceContext['plan']): string | undefined {
+  const p = plan.cniPlugin;
+  switch (plan.encapsulation) {
+    case 'vxlan':
+      return p === 'calico' ? 'VXLAN (vxlan.calico, UDP 4789)' : p === 'cilium' ? 'VXLAN (cilium_vxlan, UDP 8472)' : p === 'weave' ? 'VXLAN (weave fast datapath)' : 'VXLAN (flannel.1, UDP 8472)';
+    case 'ipip': return 'IP-in-IP (tunl0, IP protocol 4)';
+    case 'geneve': return 'Geneve (cilium_geneve, UDP 6081)';
+    case 'wireguard': return 'WireGuard (encrypted, UDP)';
+    case 'udp': return 'UDP (flannel0, port 8285)';
+    default: return undefined;
+  }
 }

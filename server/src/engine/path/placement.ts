@@ -9,7 +9,6 @@ import type { Cluster } from '../cluster/cluster';
 import type { PodTemplate } from '../model/workload';
 import { PlanFacts, nodePodBlock, nodeAddress } from './adapters';
 
-export const ILLUSTRATIVE_NODES = 3;
 
 export interface PlacedPod {
   name: string;
@@ -27,7 +26,7 @@ export function nodeName(index: number): string {
 export class Placement {
   private readonly perTemplateStart = new Map<PodTemplate, number>();
 
-  constructor(cluster: Cluster, private readonly plan: PlanFacts) {
+  constructor(cluster: Cluster, private readonly plan: PlanFacts, private readonly nodes = 3) {
     const templates: PodTemplate[] = [];
     const seen = new Set<string>();
     for (const f of cluster.allFacts()) {
@@ -43,15 +42,15 @@ export class Placement {
     let next = 0;
     for (const t of templates) {
       this.perTemplateStart.set(t, next);
-      next += Math.ceil(Math.max(1, t.replicas) / ILLUSTRATIVE_NODES);
+      next += Math.ceil(Math.max(1, t.replicas) / this.nodes);
     }
   }
 
   /** Replica `i` of a template. Templates not seen at construction (duplicates) share their twin's numbers. */
   pod(t: PodTemplate, i: number): PlacedPod {
-    const nodeIndex = i % ILLUSTRATIVE_NODES;
+    const nodeIndex = i % this.nodes;
     const start = this.startOf(t);
-    const host = 2 + start + Math.floor(i / ILLUSTRATIVE_NODES);
+    const host = 2 + start + Math.floor(i / this.nodes);
     const block = nodePodBlock(this.plan, nodeIndex);
     const range = IPv4CidrRange.fromCidr(block);
     const last = range.getLast().getValue();
