@@ -38,7 +38,13 @@ const APPS_PER_NAMESPACE = 50;
 
 type AppKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'CronJob';
 type Problem = 'selector-typo' | 'target-port-unresolved' | 'ingress-service-missing' | 'probe-port-undefined' | 'port-name-invalid' | 'nodeport-duplicate' | 'policy-selects-nothing';
-const PROBLEMS: Problem[] = ['selector-typo', 'target-port-unresolved', 'ingress-service-missing', 'probe-port-undefined', 'port-name-invalid', 'nodeport-duplicate', 'policy-selects-nothing'];
+/** Only problems that show in what each kind of app generates (a CronJob has no Service to misspell). */
+const PROBLEMS_FOR: Record<AppKind, Problem[]> = {
+  Deployment: ['selector-typo', 'target-port-unresolved', 'ingress-service-missing', 'probe-port-undefined', 'port-name-invalid', 'nodeport-duplicate', 'policy-selects-nothing'],
+  StatefulSet: ['selector-typo', 'target-port-unresolved', 'probe-port-undefined', 'nodeport-duplicate', 'policy-selects-nothing'],
+  DaemonSet: ['selector-typo', 'probe-port-undefined', 'port-name-invalid', 'policy-selects-nothing'],
+  CronJob: ['policy-selects-nothing'],
+};
 
 interface App {
   ns: string | undefined; // undefined: no metadata.namespace (the configured default applies)
@@ -87,8 +93,8 @@ export function generateWorkspace(opts: GenerateOptions): GeneratedWorkspace {
         httpPort: rnd.pick(HTTP_PORTS),
         namedTarget: rnd.chance(0.6),
         sidecar: rnd.weighted({ none: 50, envoy: 40, native: 10 }),
-        problem: rnd.chance(problemRate) ? rnd.pick(PROBLEMS) : undefined,
       };
+      if (rnd.chance(problemRate)) app.problem = rnd.pick(PROBLEMS_FOR[app.kind]);
       if (app.problem) problems[app.problem] = (problems[app.problem] ?? 0) + 1;
       const peer = appsHere.length ? rnd.pick(appsHere).name : name;
       appsHere.push(app);
