@@ -181,3 +181,13 @@ test('the address plan decides the pod blocks and how cross-node traffic travels
   assert.match(def.detail.join(' '), /VXLAN \(flannel\.1, UDP 8472\)/);
   assert.match(def.detail.join(' '), /default/);
 });
+
+test('a workload defined in two alternative files has its replicas once', () => {
+  const m = tracePath(fixture('dup'), { from: 'nodeport:30090' });
+  assert.equal(m.status, 'ok');
+  const branches = branchesOf(m);
+  assert.equal(branches.length, 2, 'replicas: 2, not 4');
+  assert.equal(branches[0].probabilityText, `--probability ${computeProbability(2)} (1/2 overall)`);
+  assert.ok(branches[0].hops[0].detail.some(d => d.includes(`--probability ${computeProbability(2)}`)), 'the statistic rule carries the re-weighed probability');
+  assert.ok(m.assumptions.some(a => /defined in more than one file/.test(a)));
+});
