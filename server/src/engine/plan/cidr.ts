@@ -109,9 +109,9 @@ export function blocksOf(c: Cidr, mask: number): bigint {
   return 1n << BigInt(mask - c.prefix);
 }
 
-/** Human size: exact below a million, powers of two above. */
+/** Human size: exact for anything IPv4-sized, powers of two above. */
 export function formatCount(n: bigint): string {
-  if (n < 1_000_000n) return n.toLocaleString('en-US');
+  if (n <= 1n << 32n) return n.toLocaleString('en-US');
   let bits = 0;
   while ((1n << BigInt(bits)) < n) bits++;
   return (1n << BigInt(bits)) === n ? `2^${bits}` : n.toString();

@@ -22,9 +22,11 @@ const ENCAPS: Encapsulation[] = ['vxlan', 'ipip', 'host-gw', 'wireguard', 'udp',
 
 export function readPlanSettings(extra: Record<string, unknown>): PlanSettings {
   const s: PlanSettings = { podCIDRs: [], serviceCIDRs: [], nodeNetworks: [], nodeMask: {}, problems: [] };
-  const raw = extra.plan;
+  const raw = isObj(extra.plan) ? { ...extra.plan } : extra.plan;
   if (raw === undefined || raw === null) return s;
   if (!isObj(raw)) { s.problems.push('plan: must be a mapping'); return s; }
+  // editor settings arrive with empty strings / zeros for "not set"
+  for (const [k, v] of Object.entries(raw)) if (v === '' || v === 0 || (Array.isArray(v) && v.length === 0)) delete raw[k];
   const cidrs = (key: string): Cidr[] => {
     const v = raw[key];
     if (v === undefined || v === null) return [];

@@ -107,8 +107,13 @@ export function jsonProblems(doc: JsonDoc, out: Contribution, what: string): voi
   }
 }
 
-/** A JSON object that looks like a CNI network config rather than any JSON. */
+const KNOWN_TYPES = new Set(['bridge', 'ptp', 'macvlan', 'ipvlan', 'host-device', 'vlan', 'loopback', 'dummy', 'tap', 'portmap', 'bandwidth', 'tuning', 'firewall', 'sbr', 'vrf',
+  'win-bridge', 'win-overlay', 'flannel', 'calico', 'cilium-cni', 'weave-net', 'multus', 'sriov', 'ovn-k8s-cni-overlay', 'aws-cni', 'antrea', 'kube-ovn', 'whereabouts']);
+
+/** A JSON object that looks like a CNI network config rather than any JSON (package.json also has "name" and "type"). */
 export function looksLikeCni(node: JNode | undefined): boolean {
   if (!node || node.type !== 'object') return false;
-  return !!(prop(node, 'cniVersion') || prop(node, 'plugins') || (prop(node, 'type') && (prop(node, 'name') || prop(node, 'ipam'))) || prop(node, 'delegates'));
+  if (prop(node, 'cniVersion') || prop(node, 'delegates') || items(prop(node, 'plugins')).some(p => !!prop(p, 'type'))) return true;
+  const type = str(prop(node, 'type'));
+  return !!type && (!!prop(node, 'ipam') || !!prop(node, 'delegate') || KNOWN_TYPES.has(type));
 }
