@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadConfig, loadWorkspace } from '../../server/src/engine';
-import { nodeProxy, proxySettings, renderRestore, renderSave } from '../../server/src/engine/netfilter';
+import { nodeProxy, proxySettings, renderNft, renderRestore, renderSave } from '../../server/src/engine/netfilter';
 
 // Loads the generated restore text into real iptables (legacy and nf_tables backends) inside a
 // fresh network namespace and compares `iptables-save` with our save rendering. Needs root,
@@ -55,4 +55,23 @@ for (const backend of ['legacy', 'nft']) {
       for (const [t, lines] of ours) assert.deepEqual(real.get(t), lines, `table ${t}`);
     });
   }
+}
+
+function nftAvailable(): string | false {
+  const r = spawnSync('unshare', ['-n', 'nft', 'list', 'ruleset'], { encoding: 'utf8' });
+  return r.status === 0 ? false : `cannot run nft in a network namespace here (${(r.stderr || r.error?.message || '').trim().split('\n')[0]})`;
+}
+
+for (const fixture of ['overall', 'features']) {
+  test(`the nftables rendering loads into a real kernel as one nft -f transaction (${fixture})`, { skip: nftAvailable() }, () => {
+    const dir = path.resolve(__dirname, '../fixtures/netfilter', fixture);
+    const { config } = loadConfig([dir]);
+    const ws = loadWorkspace([dir], config);
+    const text = renderNft(nodeProxy(ws, proxySettings(ws, { mode: 'nftables' })));
+    const r = spawnSync('unshare', ['-n', 'sh', '-c', 'nft -f - && nft list table ip kube-proxy'], { input: text, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    for (const chain of text.split('\n').filter(l => l.startsWith('add chain ')).map(l => l.split(' ')[4])) {
+      assert.ok(r.stdout.includes(`chain ${chain} {`), `chain ${chain} listed`);
+    }
+  });
 }

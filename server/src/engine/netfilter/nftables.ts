@@ -153,14 +153,24 @@ export function nftBase(s: ProxySettings, ipv6: boolean): string[] {
   ];
 }
 
-/** `nft -f` input for the node: base objects (optional) then every Service port. */
+/**
+ * `nft -f` input for the node. Objects come before the rules and elements that refer to them
+ * (table, chains, sets and maps, then rules and elements per Service port), so the file loads
+ * as one transaction.
+ */
 export function renderNft(node: NodeProxy, withBase = true): string {
   const ipv6 = node.services.some(b => b.ports.some(p => p.clusterIP.value.includes(':'))) && !node.services.some(b => b.ports.some(p => !p.clusterIP.value.includes(':')));
-  const out: string[] = [];
-  if (withBase) out.push(...nftBase(node.settings, ipv6), '');
+  const kind = (l: string) => (/^add table /.test(l) ? 0 : /^add chain /.test(l) ? 1 : /^add (set|map) /.test(l) ? 2 : 3);
+  const base = withBase ? nftBase(node.settings, ipv6) : [];
+  const objects: string[][] = [[], [], []];
+  const body: string[] = [];
+  for (const l of base) (kind(l) < 3 ? objects[kind(l)] : body).push(l);
   for (const svc of node.services) {
-    if (svc.skipped) { out.push(`# ${svc.namespace}/${svc.name}: ${svc.skipped}`); continue; }
-    for (const p of svc.ports) out.push(`# ${p.spn}`, ...nftLinesForPort(p, node.settings), '');
+    if (svc.skipped) { body.push(`# ${svc.namespace}/${svc.name}: ${svc.skipped}`); continue; }
+    for (const p of svc.ports) {
+      body.push(`# ${p.spn}`);
+      for (const l of nftLinesForPort(p, node.settings)) (kind(l) < 3 ? objects[kind(l)] : body).push(l);
+    }
   }
-  return out.join('\n').replace(/\n+$/, '') + '\n';
+  return [...objects[0], ...objects[1], ...objects[2], ...body].join('\n') + '\n';
 }
