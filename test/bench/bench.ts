@@ -153,7 +153,8 @@ function budgets(r: BenchReport): Budget[] {
       ? { name: 'cold analysis ≤ 2× js-yaml loadAll', value: `${(cold.totalMs / js.totalMs).toFixed(2)}× (medians)`, status: cold.totalMs <= 2 * js.totalMs ? 'PASS' : 'FAIL' }
       : { name: 'cold analysis ≤ 2× js-yaml loadAll', value: 'js-yaml phase failed', status: 'N/A' });
   }
-  out.push({ name: 'edit → diagnostics p95 ≤ 15 ms', value: `${r.edits.all.p95.toFixed(2)} ms`, status: r.edits.all.p95 <= 15 ? 'PASS' : 'FAIL' });
+  // Edits only: the reverts are cheaper (their findings go away) and would flatter the p95.
+  out.push({ name: 'edit → diagnostics p95 ≤ 15 ms', value: `${r.edits.edits.p95.toFixed(2)} ms (edits, reverts excluded)`, status: r.edits.edits.p95 <= 15 ? 'PASS' : 'FAIL' });
   out.push(r.hover.answered
     ? { name: 'hover p95 ≤ 5 ms', value: `${r.hover.times.p95.toFixed(2)} ms`, status: r.hover.times.p95 <= 5 ? 'PASS' : 'FAIL' }
     : { name: 'hover p95 ≤ 5 ms', value: 'no hover provider answered (none registered yet)', status: 'N/A' });

@@ -54,6 +54,20 @@ function assertSameRanges(text: string, label: string): void {
     }
   });
   assert.deepEqual(new SourceLocator(text).offsetsOf({ doc: expected.length, path: ['kind'] }), [0, 0], `${label}: no document ${expected.length}`);
+  assertSamePathAt(text, label);
+}
+
+/** pathAt (hovers) through per-document parses must answer as it does from the whole-file parse. */
+function assertSamePathAt(text: string, label: string): void {
+  const whole = new SourceLocator(text);
+  (whole as unknown as { documents(): unknown }).documents(); // parsed whole first: the reference answers
+  const step = Math.max(1, Math.floor(text.length / 60));
+  const offsets: number[] = [];
+  for (let offset = 0; offset <= text.length; offset += step) offsets.push(offset);
+  for (const m of text.matchAll(/^---/gm)) offsets.push(m.index! - 1, m.index!, m.index! + 1); // document boundaries
+  for (const offset of offsets.filter(o => o >= 0)) {
+    assert.deepEqual(new SourceLocator(text).pathAt(offset), whole.pathAt(offset), `${label}: pathAt(${offset})`);
+  }
 }
 
 const EDGE_CASES: Record<string, string> = {

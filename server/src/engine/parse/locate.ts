@@ -108,11 +108,11 @@ export class SourceLocator {
    * contains it, and whether the offset is on the key or the value. Used by hover providers.
    */
   pathAt(offset: number): { doc: number; path: Path; part: 'key' | 'value' } | undefined {
-    const docs = this.documents();
-    const doc = docs.findIndex(d => d.range[0] <= offset && offset <= d.range[2]);
-    if (doc < 0) return undefined;
+    const found = this.documentContaining(offset);
+    if (!found) return undefined;
+    const [doc, d] = found;
     const path: PathSegment[] = [];
-    let node: unknown = docs[doc].contents;
+    let node: unknown = d.contents;
     let part: 'key' | 'value' = 'value';
     for (;;) {
       if (isMap(node)) {
@@ -138,6 +138,25 @@ export class SourceLocator {
       }
     }
     return { doc, path, part };
+  }
+
+  /**
+   * The first document whose range holds `offset` (a boundary offset belongs to the earlier
+   * one), parsing only the candidate documents when the boundaries are known.
+   */
+  private documentContaining(offset: number): [number, Document.Parsed] | undefined {
+    const starts = this.docs ? null : (this.starts ??= documentStarts(this.text));
+    if (starts) {
+      let i = -1;
+      while (i + 1 < starts.length && starts[i + 1] <= offset) i++;
+      for (const k of i > 0 && starts[i] === offset ? [i - 1, i] : [i]) {
+        const d = k >= 0 ? this.documentAt(k) : undefined;
+        if (d && d.range[0] <= offset && offset <= d.range[2]) return [k, d];
+      }
+    }
+    const docs = this.documents();
+    const doc = docs.findIndex(d => d.range[0] <= offset && offset <= d.range[2]);
+    return doc < 0 ? undefined : [doc, docs[doc]];
   }
 
   /** Document `i`, parsed alone when that is safe and cheaper, else from the whole-file parse. */
