@@ -8,13 +8,13 @@ import { nodeProxy, proxySettings, renderNft, renderRestore, renderSave } from '
 // Loads the generated restore text into real iptables (legacy and nf_tables backends) inside a
 // fresh network namespace and compares `iptables-save` with our save rendering. Needs root,
 // `unshare` and the iptables package; skips with the reason otherwise.
-function available(backend: string): string | false {
-  const r = spawnSync('unshare', ['-n', `iptables-${backend}-save`], { encoding: 'utf8' });
-  return r.status === 0 ? false : `cannot run iptables-${backend} in a network namespace here (${(r.stderr || r.error?.message || '').trim().split('\n')[0]})`;
+function available(tool: string): string | false {
+  const r = spawnSync('unshare', ['-n', `${tool}-save`], { encoding: 'utf8' });
+  return r.status === 0 ? false : `cannot run ${tool} in a network namespace here (${(r.stderr || r.error?.message || '').trim().split('\n')[0]})`;
 }
 
-function realSave(backend: string, restore: string): string {
-  const r = spawnSync('unshare', ['-n', 'sh', '-c', `iptables-${backend}-restore && iptables-${backend}-save`], { input: restore, encoding: 'utf8' });
+function realSave(tool: string, restore: string): string {
+  const r = spawnSync('unshare', ['-n', 'sh', '-c', `${tool}-restore && ${tool}-save`], { input: restore, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 }
@@ -26,7 +26,7 @@ function generated(fixture: string) {
   const proxy = { ...(config.extra.proxy as object), nfacct: false };
   const ws = loadWorkspace([dir], { ...config, extra: { ...config.extra, proxy } });
   const node = nodeProxy(ws, proxySettings(ws));
-  return { restore: renderRestore(node.tables), save: renderSave(node.tables) };
+  return { restore: renderRestore(node.tables), save: renderSave(node.tables, ['filter', 'nat'], node.ipv6) };
 }
 
 /** Our rendering without what kube-proxy installs outside its restore input (builtin-chain jumps, canary chains). */
@@ -46,10 +46,11 @@ function tables(lines: string[]): Map<string, string[]> {
 }
 
 for (const backend of ['legacy', 'nft']) {
-  for (const fixture of ['overall', 'features']) {
-    test(`iptables-${backend}-save prints exactly our save rendering (${fixture})`, { skip: available(backend) }, () => {
+  for (const fixture of ['overall', 'features', 'ipv6']) {
+    const tool = `${fixture === 'ipv6' ? 'ip6tables' : 'iptables'}-${backend}`;
+    test(`${tool}-save prints exactly our save rendering (${fixture})`, { skip: available(tool) }, () => {
       const { restore, save } = generated(fixture);
-      const real = tables(realSave(backend, restore).split('\n'));
+      const real = tables(realSave(tool, restore).split('\n'));
       const ours = tables(restorable(save));
       assert.deepEqual([...real.keys()].sort(), [...ours.keys()].sort());
       for (const [t, lines] of ours) assert.deepEqual(real.get(t), lines, `table ${t}`);
@@ -62,13 +63,13 @@ function nftAvailable(): string | false {
   return r.status === 0 ? false : `cannot run nft in a network namespace here (${(r.stderr || r.error?.message || '').trim().split('\n')[0]})`;
 }
 
-for (const fixture of ['overall', 'features']) {
+for (const fixture of ['overall', 'features', 'ipv6']) {
   test(`the nftables rendering loads into a real kernel as one nft -f transaction (${fixture})`, { skip: nftAvailable() }, () => {
     const dir = path.resolve(__dirname, '../fixtures/netfilter', fixture);
     const { config } = loadConfig([dir]);
     const ws = loadWorkspace([dir], config);
     const text = renderNft(nodeProxy(ws, proxySettings(ws, { mode: 'nftables' })));
-    const r = spawnSync('unshare', ['-n', 'sh', '-c', 'nft -f - && nft list table ip kube-proxy'], { input: text, encoding: 'utf8' });
+    const r = spawnSync('unshare', ['-n', 'sh', '-c', `nft -f - && nft list table ${fixture === 'ipv6' ? 'ip6' : 'ip'} kube-proxy`], { input: text, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     for (const chain of text.split('\n').filter(l => l.startsWith('add chain ')).map(l => l.split(' ')[4])) {
       assert.ok(r.stdout.includes(`chain ${chain} {`), `chain ${chain} listed`);

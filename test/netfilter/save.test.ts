@@ -10,7 +10,7 @@ const restore = fs.readFileSync(path.join(dir, 'expected-nat.restore'), 'utf8').
 const save = fs.readFileSync(path.join(dir, 'expected-nat.save'), 'utf8').split('\n').filter(Boolean);
 
 test('every iptables-save line of reference §2.13 is the normalisation of a restore line of the same block', () => {
-  const converted = new Set(restore.filter(l => l.startsWith('-A ')).map(restoreLineToSave));
+  const converted = new Set(restore.filter(l => l.startsWith('-A ')).map(l => restoreLineToSave(l)));
   for (const line of save) assert.ok(converted.has(line), `no restore line normalises to:\n${line}`);
 });
 

@@ -134,7 +134,7 @@ export function portRulesText(m: ServicePortProxy, s: ProxySettings, mode: Proxy
     const rs = m.rules.filter(r => r.table === table);
     if (!rs.length) continue;
     out.push(`# ${table}`);
-    for (const r of rs) out.push(syntax === 'save' ? saveLine(r) : restoreLine(r));
+    for (const r of rs) out.push(syntax === 'save' ? saveLine(r, m.clusterIP.value.includes(':')) : restoreLine(r));
   }
   return out.join('\n');
 }

@@ -140,6 +140,8 @@ export interface NodeProxy {
   tables: { filter: TableRules; nat: TableRules };
   /** Total endpoints across Services; above 1000 kube-proxy drops SEP comments. */
   largeCluster: boolean;
+  /** True when every Service is IPv6 (the tables are then ip6tables tables). */
+  ipv6: boolean;
 }
 
 export interface TableRules { chains: string[]; rules: ProxyRule[] }

@@ -45,6 +45,7 @@ export function buildNode(ws: Workspace, settings: ProxySettings, services: Serv
     services: built,
     tables: { filter: { chains: sc.filter.chains, rules: filterRules }, nat: { chains: dedupe(natChains), rules: natRules } },
     largeCluster,
+    ipv6,
   };
 }
 

@@ -14,5 +14,5 @@ export type RuleSyntax = 'restore' | 'save';
 export function renderRules(node: NodeProxy, mode: ProxyMode = node.settings.mode, syntax: RuleSyntax = 'restore'): string {
   if (mode === 'nftables') return renderNft(node);
   if (mode === 'ipvs') return renderIpvs(node);
-  return syntax === 'save' ? renderSave(node.tables) : renderRestore(node.tables);
+  return syntax === 'save' ? renderSave(node.tables, ['filter', 'nat'], node.ipv6) : renderRestore(node.tables);
 }

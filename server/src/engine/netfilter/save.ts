@@ -6,15 +6,15 @@ import { saveProbability } from './probability';
  * header first (`-s -d -i -o -p`, addresses with a prefix), then the matches in written order,
  * libxtables quoting of comments, 11-digit probabilities, `recent` and MARK rewritten.
  */
-export function saveLine(r: Pick<ProxyRule, 'chain' | 'args'>): string {
-  return ['-A', r.chain, ...saveArgs(r.args)].join(' ');
+export function saveLine(r: Pick<ProxyRule, 'chain' | 'args'>, ipv6?: boolean): string {
+  return ['-A', r.chain, ...saveArgs(r.args, ipv6)].join(' ');
 }
 
 /** Converts one `-A CHAIN …` line of restore syntax to its `iptables-save` form. */
-export function restoreLineToSave(line: string): string {
+export function restoreLineToSave(line: string, ipv6?: boolean): string {
   const toks = tokenize(line);
   if (toks[0] !== '-A' || toks.length < 2) return line;
-  return saveLine({ chain: toks[1], args: toks.slice(2) });
+  return saveLine({ chain: toks[1], args: toks.slice(2) }, ipv6);
 }
 
 /** Splits on spaces, keeping "double quoted" strings (with their quotes) as one token. */
@@ -41,7 +41,8 @@ const HEADER = ['-s', '-d', '-i', '-o', '-p'] as const;
 
 interface Group { name: string; opts: string[] }
 
-export function saveArgs(args: string[]): string[] {
+/** `ipv6` (ip6tables) changes the defaults iptables-save prints; guessed from addresses when not given. */
+export function saveArgs(args: string[], ipv6?: boolean): string[] {
   const header: Partial<Record<(typeof HEADER)[number], { neg: boolean; value: string }>> = {};
   const groups: Group[] = [];
   let target: Group | undefined;
@@ -62,7 +63,7 @@ export function saveArgs(args: string[]): string[] {
     cur.opts.push(t);
     neg = false;
   }
-  const ipv6 = [header['-s']?.value, header['-d']?.value].some(v => v?.includes(':'));
+  const v6 = ipv6 ?? args.some(a => /^\[?[0-9a-fA-F]*:[0-9a-fA-F:.]*:[0-9a-fA-F:.\]/]*$/.test(a) || /^\[[0-9a-fA-F:.]+\]:\d+$/.test(a));
   const out: string[] = [];
   for (const h of HEADER) {
     const v = header[h];
@@ -70,8 +71,8 @@ export function saveArgs(args: string[]): string[] {
     if (v.neg) out.push('!');
     out.push(h, h === '-s' || h === '-d' ? withPrefix(v.value) : v.value);
   }
-  for (const g of groups) out.push('-m', g.name, ...saveMatch(g, ipv6));
-  if (target) out.push('-j', target.name, ...saveTarget(target, ipv6));
+  for (const g of groups) out.push('-m', g.name, ...saveMatch(g, v6));
+  if (target) out.push('-j', target.name, ...saveTarget(target, v6));
   return out;
 }
 
@@ -180,7 +181,7 @@ function builtinJumps(table: 'filter' | 'nat', chains: string[]): { chain: strin
  * A node's `iptables-save` for the kube-proxy parts: builtin chains first, then user chains
  * sorted by name, rules grouped by chain in that order (kube-proxy's write order inside each).
  */
-export function renderSave(tables: NodeProxy['tables'], which: ('filter' | 'nat')[] = ['filter', 'nat']): string {
+export function renderSave(tables: NodeProxy['tables'], which: ('filter' | 'nat')[] = ['filter', 'nat'], ipv6 = false): string {
   const out: string[] = [];
   for (const t of which) {
     const tr = tables[t];
@@ -189,13 +190,13 @@ export function renderSave(tables: NodeProxy['tables'], which: ('filter' | 'nat'
     for (const c of BUILTIN[t]) out.push(`:${c} ACCEPT [0:0]`);
     for (const c of user) out.push(`:${c} - [0:0]`);
     const jumps = builtinJumps(t, tr.chains);
-    for (const c of BUILTIN[t]) for (const r of jumps.filter(x => x.chain === c)) out.push(saveLine(r));
+    for (const c of BUILTIN[t]) for (const r of jumps.filter(x => x.chain === c)) out.push(saveLine(r, ipv6));
     const byChain = new Map<string, ProxyRule[]>();
     for (const r of tr.rules) {
       if (!byChain.has(r.chain)) byChain.set(r.chain, []);
       byChain.get(r.chain)!.push(r);
     }
-    for (const c of user) for (const r of byChain.get(c) ?? []) out.push(saveLine(r));
+    for (const c of user) for (const r of byChain.get(c) ?? []) out.push(saveLine(r, ipv6));
     out.push('COMMIT');
   }
   return out.join('\n') + '\n';
