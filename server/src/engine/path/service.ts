@@ -44,7 +44,7 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
   const spn = pp.spn;
   const chains = pp.chains;
   const svcWhere = ctx.at(svc.resource, sp.path);
-  for (const n of pp.notes) ctx.assume(n);
+  for (const n of pp.notes) if (relevantNote(n, leg.via)) ctx.assume(n);
   const res = resolveEndpoints(ctx.cluster, svc, sp, ctx.placement);
   const clusterIP = pp.clusterIP.value;
   const mark = masqMark(ctx.ws);
@@ -243,6 +243,15 @@ function toPathEndpoint(ctx: TraceContext, svc: ServiceInfo, sp: ServicePort, e:
       : origin ? ctx.at(origin, origin.base.length ? origin.base : [...origin.base, 'metadata', 'name'])
       : ctx.at(svc.resource, sp.path),
   };
+}
+
+/** Model caveats about addresses this path never uses (a nodePort on an LB path) would only confuse. */
+function relevantNote(note: string, via: Via): boolean {
+  if (/^nodePort \d+ is illustrative/.test(note)) return via === 'nodeport';
+  if (/^healthCheckNodePort/.test(note)) return via === 'lb';
+  if (/^The load-balancer IP/.test(note)) return via === 'lb';
+  if (/^The ClusterIP/.test(note)) return via !== 'headless' && via !== 'ingress';
+  return true;
 }
 
 function droppedNotes(res: EndpointResolution): string[] {
