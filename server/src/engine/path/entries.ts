@@ -129,7 +129,9 @@ export function entryAt(ws: Workspace, fileId: string, offset: number): { from?:
     if (e.to && !e.from) {
       // A caller for a ClusterIP Service: some other workload of the same namespace.
       const selected = (t: PodTemplate) => !!svc.selector && Object.entries(svc.selector).every(([k, v]) => t.labels[k] === v);
-      const caller = uniqueTemplates(ws).find(t => t.namespace === r.namespace && !selected(t));
+      const caller = [...ws.cluster.templatesInNamespace(r.namespace)]
+        .sort((a, b) => (a.owner.id < b.owner.id ? -1 : 1))
+        .find(t => !selected(t));
       if (caller) e.from = `pod:${caller.owner.namespace}/${caller.owner.name}`;
     }
     return e;
