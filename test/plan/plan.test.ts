@@ -67,6 +67,14 @@ test('Calico\'s implicit 192.168.0.0/16 pool yields to the kubeadm podSubnet', (
   assert.ok(!getAddressPlan(ws({ '/c.yaml': calicoNode, '/k.yaml': KUBEADM })).entries.some(e => e.cidr.network === '192.168.0.0/16'));
 });
 
+test('the CNI mode comes from a node CNI config when no manifest says more; Multus networks are never the primary CNI', () => {
+  const flannelConf = '{ "name": "cbr0", "cniVersion": "1.0.0", "plugins": [ { "type": "flannel", "delegate": { "isDefaultGateway": true } } ] }';
+  const nad = 'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: br}\nspec:\n  config: \'{"cniVersion": "1.0.0", "name": "br", "type": "bridge", "bridge": "br1", "ipam": {}}\'\n';
+  const p = getAddressPlan(ws({ '/a-nad.yaml': nad, '/10-flannel.conflist': flannelConf }));
+  assert.deepEqual([p.cni[0].plugin, p.cni[0].bridge, p.cni[0].origin], ['flannel', 'cni0', 'default']);
+  assert.ok(!p.cni.some(m => m.bridge === 'br1'));
+});
+
 test('getAddressPlan is memoised per workspace state and follows edits', () => {
   const w = ws({ '/k.yaml': KUBEADM });
   const a = getAddressPlan(w);

@@ -33,7 +33,8 @@ export function isClusterPodSubnet(e: PlanEntry | EntryDraft): boolean {
   return e.role === 'pod' && CLUSTER_POD.has(e.component) && e.origin !== 'assumed';
 }
 
-const CNI_PRIORITY = ['settings', 'flannel', 'calico', 'cilium', 'weave', 'kindnet', 'bridge'];
+const CNI_PRIORITY = ['settings', 'flannel', 'calico', 'cilium', 'weave', 'kindnet', 'bridge', 'ptp'];
+const PLUGIN_OF: Record<string, string> = { flannel: 'flannel', calico: 'calico', 'cilium-cni': 'cilium', 'weave-net': 'weave' };
 
 /** Merges per-file contributions and user settings into one plan. */
 export function buildPlan(contributions: readonly Contribution[], settings: PlanSettings): AddressPlan {
@@ -92,7 +93,18 @@ export function buildPlan(contributions: readonly Contribution[], settings: Plan
   const modes: CniMode[] = [];
   if (settings.cni) modes.push({ plugin: settings.cni.plugin, bridge: settings.cni.bridge, encapsulation: settings.cni.encapsulation ?? 'unknown', origin: 'setting' });
   for (const c of contributions) modes.push(...c.cniModes);
-  for (const c of contributions) for (const n of c.networks) if (n.bridge && !n.pluginTypes.includes('flannel')) modes.push({ plugin: 'bridge', bridge: n.bridge, encapsulation: 'none', origin: 'declared' });
+  // A node CNI config without its manifest still tells the plugin; its documented defaults fill in the rest.
+  for (const c of contributions) for (const n of c.networks) {
+    if (n.context === 'nad') continue;
+    const main = n.pluginTypes[0];
+    const known = modes.some(m => m.plugin === PLUGIN_OF[main]);
+    if (main === 'flannel' && !known) modes.push({ plugin: 'flannel', bridge: n.bridge ?? 'cni0', encapsulation: 'vxlan', origin: 'default' });
+    else if (main === 'calico' && !known) modes.push({ plugin: 'calico', encapsulation: 'ipip', origin: 'default' });
+    else if (main === 'cilium-cni' && !known) modes.push({ plugin: 'cilium', encapsulation: 'vxlan', origin: 'default' });
+    else if (main === 'weave-net' && !known) modes.push({ plugin: 'weave', bridge: 'weave', encapsulation: 'vxlan', origin: 'default' });
+    else if (main === 'bridge' && n.bridge) modes.push({ plugin: 'bridge', bridge: n.bridge, encapsulation: 'none', origin: 'declared' });
+    else if (main === 'ptp') modes.push({ plugin: 'ptp', encapsulation: 'none', origin: 'declared' });
+  }
   const rank = (m: CniMode) => { const i = CNI_PRIORITY.indexOf(m.origin === 'setting' ? 'settings' : m.plugin); return i < 0 ? CNI_PRIORITY.length : i; };
   modes.sort((a, b) => rank(a) - rank(b));
   const seenModes = new Set<string>();

@@ -15,13 +15,15 @@ export type { Cidr, Ip, Family } from './cidr';
 export { parseCidr, parseIp, formatIp, containsIp, containsCidr, overlaps, blocksOf } from './cidr';
 
 const contributionCache = new WeakMap<FileState, Contribution>();
+const MAX_JSON = 16 * 1024 * 1024;
 
 /** What one file version adds to the plan (cached: an unchanged file is never re-read). */
 export function contributionOf(file: FileState): Contribution {
   let c = contributionCache.get(file);
   if (!c) {
     try {
-      c = file.kind === 'json' ? readJsonFile(file.fileId, file.text) : file.kind === 'yaml' ? readYamlFile(file) : emptyContribution(file.fileId);
+      // JSON gets the YAML size limit too (16 MB default): a CNI config is a few hundred bytes.
+      c = file.kind === 'json' ? (file.text.length > MAX_JSON ? emptyContribution(file.fileId) : readJsonFile(file.fileId, file.text)) : file.kind === 'yaml' ? readYamlFile(file) : emptyContribution(file.fileId);
     } catch (e) {
       c = emptyContribution(file.fileId);
       c.findings.push({ rule: 'cni-config-invalid', severity: 'information', fileId: file.fileId, anchor: { offsets: [0, 0] }, related: [], fixes: [],

@@ -70,6 +70,8 @@ export interface CniNetworkSummary {
   fileId: string;
   where: string;
   pluginTypes: string[];
+  /** file: a node CNI config; configmap: one a DaemonSet installs; nad: a Multus secondary network; delegate: inside a multus config. */
+  context: 'file' | 'configmap' | 'nad' | 'delegate';
   bridge?: string;
   subnets: Cidr[];
 }

@@ -22,7 +22,7 @@ export function readCniConfig(ref: CniConfigRef, out: Contribution): CniNetworkS
   if (node.type !== 'object') return [];
   out.cniConfigs.push(ref);
   const name = str(prop(node, 'name')) ?? ref.nadName;
-  const summary: CniNetworkSummary = { name, fileId: doc.fileId, where: doc.where, pluginTypes: [], subnets: [] };
+  const summary: CniNetworkSummary = { name, fileId: doc.fileId, where: doc.where, pluginTypes: [], context: ref.context, subnets: [] };
   const summaries = [summary];
   out.networks.push(summary);
   const role = ref.context === 'nad' ? 'multus' : 'cni';
