@@ -45,7 +45,8 @@ export function serviceHover(ws: Workspace, fileId: string, offset: number): Hov
   let rules = ports.map(p => portRulesText(p, s, mode)).join('\n');
   const lines = rules.split('\n');
   if (lines.length > MAX_RULE_LINES) rules = [...lines.slice(0, MAX_RULE_LINES), `# … ${lines.length - MAX_RULE_LINES} more lines: run "kube-netlint: Show kube-proxy rules"`].join('\n');
-  md.push('```' + (mode === 'nftables' ? 'nft' : mode === 'ipvs' ? 'text' : 'iptables') + '\n' + rules + '\n```');
+  // One fence language for every mode: the iptables grammar also knows nft and ipvsadm lines.
+  md.push('```iptables\n' + rules + '\n```');
   return { markdown: md.join('\n\n'), range: t.range };
 }
 
