@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tracePath, EntryError, PathModel } from '../../server/src/engine/path';
-import { iptablesChainNames, servicePortName, computeProbability } from '../../server/src/engine/netfilter';
+import { iptablesChainNames, servicePortName, computeProbability, sepChainName } from '../../server/src/engine/netfilter';
 import { fixture, hops, branchesOf, failedHops, linkedText, linkedLine, lastTopHop } from './support';
 
 const shop = () => fixture('shop');
@@ -190,4 +190,23 @@ test('a workload defined in two alternative files has its replicas once', () => 
   assert.equal(branches[0].probabilityText, `--probability ${computeProbability(2)} (1/2 overall)`);
   assert.ok(branches[0].hops[0].detail.some(d => d.includes(`--probability ${computeProbability(2)}`)), 'the statistic rule carries the re-weighed probability');
   assert.ok(m.assumptions.some(a => /defined in more than one file/.test(a)));
+});
+
+test('real EndpointSlices: their addresses, nodes and exact KUBE-SEP names', () => {
+  const ws = fixture('slices');
+  const m = tracePath(ws, { from: 'pod:data/app', to: 'db:5432' });
+  assert.equal(m.status, 'ok');
+  assert.match(hops(m).find(h => h.lane === 'dns')!.title, /→ ClusterIP 10\.96\.44\.5$/, 'the ClusterIP written in the YAML');
+  const branches = branchesOf(m);
+  // kube-proxy sorts "ip:port" as strings: 10.244.0.10 before 10.244.2.9.
+  assert.deepEqual(branches.map(b => b.label), ['endpoint 10.244.0.10:5432 on node-1', 'db-1 10.244.2.9:5432 on node-3'], 'pod names from targetRef');
+  const spn = servicePortName('data', 'db', 'pg');
+  for (const b of branches) {
+    const ep = b.label.split(' ')[1];
+    assert.equal(b.hops[0].title, `${sepChainName(spn, 'tcp', ep)}: DNAT to ${ep}`);
+    assert.match(b.hops[0].detail.join(' '), /from EndpointSlice db-x7k2p/);
+    assert.equal(b.hops.at(-1)!.title, 'Container postgres listens on 5432/TCP', 'the template behind the slice still names the container');
+  }
+  assert.match(branches[0].hops.find(h => h.lane === 'network')!.title, /^Same node \(node-1\)/);
+  assert.match(branches[1].hops.find(h => h.lane === 'network')!.title, /^Cross-node: route 10\.244\.2\.0\/24 via node-3$/);
 });

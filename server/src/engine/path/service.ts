@@ -10,6 +10,7 @@ import type { TraceContext } from './context';
 import type { ServiceInfo, ServicePort } from '../model/service';
 import { effectiveTargetPort, targetPortPath } from '../model/service';
 import type { PodTemplate } from '../model/workload';
+import { Resource, asArray, asString, get } from '../model/resource';
 import { resolveEndpoints, resolveTarget, EndpointResolution, PathEndpoint } from './endpoints';
 import { proxyPort, ruleLines, masqMark, ServicePortProxy, WeightedEndpoint, ProxyEndpoint } from './adapters';
 import { deliver } from './delivery';
@@ -237,7 +238,7 @@ function toPathEndpoint(ctx: TraceContext, svc: ServiceInfo, sp: ServicePort, e:
   const origin = ctx.cluster.facts.get(e.origin.resourceId)?.resource;
   return {
     ip: e.ip, port: e.port, node: e.nodeName, nodeIndex: m ? Number(m[1]) - 1 : undefined, ready: e.ready, illustrative: e.source === 'illustrative',
-    podName: e.podName ?? (e.source === 'illustrative' ? e.ip : `${e.ip} (${e.origin.kind} ${e.origin.name})`),
+    podName: e.podName ?? (origin ? targetRefName(origin, e.ip) : undefined) ?? 'endpoint',
     template, container: own?.container, containerPort: own?.containerPort,
     where: template && own?.containerPort ? ctx.at(template.owner, own.containerPort.path)
       : origin ? ctx.at(origin, origin.base.length ? origin.base : [...origin.base, 'metadata', 'name'])
@@ -252,6 +253,18 @@ function relevantNote(note: string, via: Via): boolean {
   if (/^The load-balancer IP/.test(note)) return via === 'lb';
   if (/^The ClusterIP/.test(note)) return via !== 'headless' && via !== 'ingress';
   return true;
+}
+
+/** The pod an EndpointSlice (or Endpoints) address belongs to, from its targetRef. */
+function targetRefName(slice: Resource, ip: string): string | undefined {
+  const lists = slice.kind === 'EndpointSlice'
+    ? asArray(slice.value.endpoints)
+    : asArray(slice.value.subsets).flatMap(ss => [...asArray(get(ss, 'addresses')), ...asArray(get(ss, 'notReadyAddresses'))]);
+  for (const ep of lists) {
+    const ips = slice.kind === 'EndpointSlice' ? asArray(get(ep, 'addresses')) : [get(ep, 'ip')];
+    if (ips.includes(ip)) return asString(get(ep, 'targetRef', 'name')) ?? asString(get(ep, 'hostname'));
+  }
+  return undefined;
 }
 
 function droppedNotes(res: EndpointResolution): string[] {
