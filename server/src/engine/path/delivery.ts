@@ -65,7 +65,8 @@ export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptio
     }));
   }
 
-  const podDescribe = `pod ${ep.podName}`;
+  const named = ep.podName !== 'endpoint';
+  const podDescribe = named ? `pod ${ep.podName}` : `the pod at ${ep.ip}`;
   if (ep.template) {
     const t = ep.template;
     const verdict = evaluatePolicies(ctx.cluster, ctx.nsLabels, 'Ingress', { namespace: t.namespace, labels: t.labels, describe: podDescribe }, opts.source, {
@@ -78,7 +79,7 @@ export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptio
       hops.push(h);
       if (!verdict.allowed) return { hops, ok: false };
     }
-    hops.push(ctx.hop('pod', `Pod ${ep.podName}: network namespace, eth0 ${ep.ip}`, {
+    hops.push(ctx.hop('pod', `${named ? `Pod ${ep.podName}` : 'Pod'}: network namespace, eth0 ${ep.ip}`, {
       detail: [
         `The veth's pod end is eth0 in the pod's network namespace, held by the pause container and shared by all ${servingContainers(t).length} container(s) of the pod.`,
         ...(verdict.isolated ? [] : [`No NetworkPolicy selects this pod for ingress: nothing filters it.`]),
@@ -99,7 +100,7 @@ export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptio
       }));
     }
   } else {
-    hops.push(ctx.hop('pod', `Pod ${ep.podName}: ${ep.ip}:${ep.port}`, {
+    hops.push(ctx.hop('pod', `${named ? `Pod ${ep.podName}` : 'Pod'}: ${ep.ip}:${ep.port}`, {
       detail: ['No pod template in the workspace is known for this endpoint; the container cannot be named.'],
       source: ep.where,
     }));

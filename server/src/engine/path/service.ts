@@ -155,7 +155,7 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
     const bHops: Hop[] = [];
     if (leg.via === 'ingress' || leg.via === 'headless') {
       bHops.push(ctx.hop('network', `${leg.via === 'ingress' ? 'Controller proxies' : 'Connect directly'} to ${ep.ip}:${ep.port}`, {
-        detail: [`A new connection from ${leg.via === 'ingress' ? 'the controller pod' : leg.clientPod?.describe ?? 'the client'} on ${entry} to ${ep.podName}${ep.illustrative ? ' (illustrative address)' : ''}.`],
+        detail: [`A new connection from ${leg.via === 'ingress' ? 'the controller pod' : leg.clientPod?.describe ?? 'the client'} on ${entry} to ${ep.podName === 'endpoint' ? ep.ip : ep.podName}${ep.illustrative ? ' (illustrative address)' : ''}.`],
         source: ep.where,
       }));
     } else {
@@ -164,7 +164,7 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
           ...ruleLines(pp, 'affinity-check', w.endpoint.endpoint).filter(l => l.startsWith(`-A ${chain} `)),
           ...ruleLines(pp, 'endpoint-select', w.endpoint.endpoint).filter(l => l.startsWith(`-A ${chain} `)),
           ...ruleLines(pp, 'endpoint-dnat', w.endpoint.endpoint),
-          `Endpoint ${ep.podName} on ${ep.node ?? 'an unknown node'}${ep.illustrative ? ' (illustrative)' : ` (from ${w.endpoint.origin.kind} ${w.endpoint.origin.name})`}; targetPort ${String(effectiveTargetPort(sp))} → ${ep.port}.`,
+          `Endpoint ${ep.podName === 'endpoint' ? ep.ip : ep.podName} on ${ep.node ?? 'an unknown node'}${ep.illustrative ? ' (illustrative)' : ` (from ${w.endpoint.origin.kind} ${w.endpoint.origin.name})`}; targetPort ${String(effectiveTargetPort(sp))} → ${ep.port}.`,
         ],
         source: ep.where,
       }));
@@ -183,7 +183,7 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
     if (leg.clientPod && ep.template) {
       const c = leg.clientPod;
       const v = evaluatePolicies(ctx.cluster, ctx.nsLabels, 'Egress', { namespace: c.template.namespace, labels: c.template.labels, describe: c.describe },
-        { kind: 'pod', namespace: ep.template.namespace, labels: ep.template.labels, ip: ep.ip, ipIllustrative: ep.illustrative, describe: `pod ${ep.podName}` },
+        { kind: 'pod', namespace: ep.template.namespace, labels: ep.template.labels, ip: ep.ip, ipIllustrative: ep.illustrative, describe: ep.podName === 'endpoint' ? `the pod at ${ep.ip}` : `pod ${ep.podName}` },
         { number: ep.port, name: ep.containerPort?.name, protocol: sp.protocol });
       if (v.isolated) {
         bHops.push(v.allowed
