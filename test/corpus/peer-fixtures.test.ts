@@ -150,6 +150,8 @@ const CASES: FixtureCase[] = [
   kl('liveness-port.yml', [{
     peer: 'kube-linter', check: 'liveness-port', rules: PROBES,
     peerFails: ['Deployment#fire-deployment-name', 'Deployment#fire-deployment-int', 'Deployment#fire-deployment-udp', 'StatefulSet#fire-stateful-name'],
+    ours: ['Deployment#fire-deployment-name', 'Deployment#fire-deployment-udp', 'StatefulSet#fire-stateful-name'],
+    why: 'numeric probe ports are judged pod-wide: the kubelet probes the pod IP, which all containers share, and a sibling container of this one pod declares that port, so the probe reaches a listener (kube-linter looks at the probing container only)',
   }], [
     { rule: 'pod-port-conflict', subjects: ['Deployment#dont-fire-deployment'], why: 'the fixture puts every case in one pod, so two containers really do declare 8080/TCP (they share the pod network namespace)' },
     { rule: 'pod-port-name-duplicate', subjects: ['Deployment#dont-fire-deployment', 'Deployment#fire-deployment-int', 'StatefulSet#fire-stateful-name'], why: 'the fixture reuses the port name http across containers of one pod; a named targetPort "http" could not tell them apart' },
@@ -159,6 +161,8 @@ const CASES: FixtureCase[] = [
   kl('readiness-port.yml', [{
     peer: 'kube-linter', check: 'readiness-port', rules: PROBES,
     peerFails: ['Deployment#fire-deployment-name', 'Deployment#fire-deployment-int', 'Deployment#fire-deployment-udp', 'Deployment#fire-deployment-grpc'],
+    ours: ['Deployment#fire-deployment-name', 'Deployment#fire-deployment-udp'],
+    why: 'numeric probe ports are judged pod-wide: the kubelet probes the pod IP, which all containers share, and a sibling container of this one pod declares that port, so the probe reaches a listener (kube-linter looks at the probing container only)',
   }], [
     { rule: 'pod-port-conflict', subjects: ['Deployment#dont-fire-deployment', 'Deployment#fire-deployment-grpc'], why: 'the fixture puts every case in one pod, so 8080/TCP and 9999/TCP really are declared by two containers each' },
     { rule: 'pod-port-name-duplicate', subjects: ['Deployment#dont-fire-deployment', 'Deployment#fire-deployment-int'], why: 'the fixture reuses the port name http across containers of one pod; a named targetPort "http" could not tell them apart' },

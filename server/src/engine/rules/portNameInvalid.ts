@@ -23,7 +23,7 @@ export const portNameInvalid: Rule = {
           if (p.name !== undefined) checkIana(ctx, p.name, at(subject, [...p.path, 'name']), `Container port name "${p.name}"`);
         }
         for (const pr of c.probes) {
-          if (typeof pr.port === 'string' && !/^[0-9]+$/.test(pr.port)) checkIana(ctx, pr.port, at(subject, pr.path), `${pr.kind} port "${pr.port}"`);
+          if (typeof pr.port === 'string') checkIana(ctx, pr.port, at(subject, pr.path), `${pr.kind} port "${pr.port}"`);
         }
       }
     }
@@ -41,7 +41,7 @@ export const portNameInvalid: Rule = {
             });
           }
         }
-        if (typeof p.targetPort === 'string' && !/^[0-9]+$/.test(p.targetPort)) {
+        if (typeof p.targetPort === 'string') {
           checkIana(ctx, p.targetPort, at(subject, [...p.path, 'targetPort']), `targetPort "${p.targetPort}"`);
         }
       }
@@ -51,6 +51,16 @@ export const portNameInvalid: Rule = {
 
 function checkIana(ctx: RuleContext, name: string, anchor: Anchor, what: string): void {
   if (isPlaceholder(name)) return;
+  if (/^[0-9]+$/.test(name)) {
+    // IntOrString: a quoted number is a string, so the API reads it as a port name, and names
+    // need a letter. Almost always the quotes are the mistake.
+    ctx.report({
+      anchor,
+      message: `${what} is quoted, so Kubernetes reads it as a port name, and a port name needs a letter; the API server rejects it. Write ${Number(name)} without quotes.`,
+      fixes: [{ title: `Write ${Number(name)} as a number`, preferred: true, edits: [{ fileId: ctx.subject.fileId, anchor, newText: String(Number(name)) }] }],
+    });
+    return;
+  }
   const problem = ianaSvcNameProblem(name);
   if (!problem) return;
   const fixed = suggestIanaName(name);

@@ -14,7 +14,8 @@ export const portValueInvalid: Rule = {
       for (const p of c.ports) {
         checkNumber(ctx, p.rawContainerPort, [...p.path, 'containerPort'], 'containerPort', true);
         const raw = getRaw(ctx, p.path, 'hostPort');
-        if (raw !== undefined) checkNumber(ctx, raw, [...p.path, 'hostPort'], 'hostPort', false);
+        // hostPort 0 means "no host port".
+        if (raw !== undefined) checkNumber(ctx, raw, [...p.path, 'hostPort'], 'hostPort', false, true);
       }
     }
     for (const p of facts?.service?.ports ?? []) {

@@ -4,8 +4,9 @@ import { isPlaceholder } from './support/placeholders';
 /**
  * A probe that names a port must find it in its own container; the kubelet resolves the name
  * in that container only. Probes speak TCP (HTTP, TCP socket, gRPC), so a UDP port never works.
- * A numeric probe port that the container does not declare is a warning: the app may still
- * listen there, but with other ports declared it usually is a typo.
+ * A numeric probe port that no container of the pod declares is a warning: the app may still
+ * listen there, but with other ports declared it usually is a typo. Named ports resolve in the
+ * probing container only, as the kubelet does.
  */
 export const probePortUndefined: Rule = {
   id: 'probe-port-undefined',
@@ -33,8 +34,10 @@ export const probePortUndefined: Rule = {
           });
           continue;
         }
+        // The kubelet probes the pod IP, which every container shares: a sibling's port counts.
         const n = Number(pr.port);
-        if (c.ports.length === 0 || c.ports.some(p => p.containerPort === n)) continue;
+        const podPorts = t.containers.filter(x => x.role !== 'init').flatMap(x => x.ports);
+        if (c.ports.length === 0 || podPorts.some(p => p.containerPort === n)) continue;
         report({
           anchor: at(subject, pr.path),
           severity: 'warning',

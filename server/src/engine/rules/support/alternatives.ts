@@ -11,7 +11,9 @@ import { objectKey } from '../../model/resource';
 export function closestDefinitions(templates: PodTemplate[], subject: Resource): PodTemplate[] {
   const groups = new Map<string, PodTemplate[]>();
   for (const t of templates) {
-    const k = objectKey(t.owner);
+    // Alternative installs may use different kinds for the same workload (a Deployment in one
+    // provider's manifest, a DaemonSet in another's), so group by namespace and name.
+    const k = `${t.owner.namespace}/${t.owner.name}`;
     const g = groups.get(k);
     if (g) g.push(t); else groups.set(k, [t]);
   }
@@ -23,7 +25,8 @@ export function closestDefinitions(templates: PodTemplate[], subject: Resource):
       const score = t.owner.fileId === subject.fileId ? Number.MAX_SAFE_INTEGER : commonPrefix(t.owner.fileId, subject.fileId);
       if (score > bestScore) { best = t; bestScore = score; }
     }
-    out.push(best);
+    // Objects of different kinds defined side by side in one file are distinct, not alternatives.
+    out.push(...g.filter(t => t.owner.fileId === best.owner.fileId && (t === best || objectKey(t.owner) !== objectKey(best.owner))));
   }
   return out;
 }
