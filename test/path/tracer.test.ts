@@ -210,3 +210,11 @@ test('real EndpointSlices: their addresses, nodes and exact KUBE-SEP names', () 
   assert.match(branches[0].hops.find(h => h.lane === 'network')!.title, /^Same node \(node-1\)/);
   assert.match(branches[1].hops.find(h => h.lane === 'network')!.title, /^Cross-node: route 10\.244\.2\.0\/24 via node-3$/);
 });
+
+test('ipBlock peers: 0.0.0.0/0 admits any external client, named ports resolve in the pod', () => {
+  const m = tracePath(fixture('public'), { from: 'nodeport:30081' });
+  assert.equal(m.status, 'ok');
+  const verdicts = hops(m).filter(h => h.title.startsWith('NetworkPolicy'));
+  assert.ok(verdicts.length > 0);
+  assert.ok(verdicts.every(h => h.title === 'NetworkPolicy: allowed by web-from-anywhere ingress rule 1'), verdicts.map(h => h.title).join('\n'));
+});

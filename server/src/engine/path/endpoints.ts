@@ -1,8 +1,8 @@
 /**
- * The endpoints a Service port sends to, as the EndpointSlice controller would build them:
- * real addresses from EndpointSlices when the workspace has them, otherwise one endpoint per
- * replica of every selected pod template whose targetPort resolves (by number, or by name and
- * protocol, per pod). Templates that drop out are kept with the reason, for broken-path hops.
+ * Why a Service port has the endpoints it has: which templates its selector picks and which of
+ * them drop out (named targetPort unresolved per pod by name and protocol, replicas: 0). The
+ * endpoints the path shows come from the kube-proxy model; this analysis explains an empty or
+ * short list in the hop text and links the YAML responsible.
  */
 import type { Cluster } from '../cluster/cluster';
 import type { ServiceInfo, ServicePort } from '../model/service';

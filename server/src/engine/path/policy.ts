@@ -115,6 +115,8 @@ function peerMatches(p: PolicyPeer, policy: NetworkPolicyInfo, peer: Peer, nsLab
   if (p.ipBlock) {
     if (peer.kind === 'unknown-pod') return 'maybe';
     const ip = peer.ip;
+    // 0.0.0.0/0 without exceptions admits every IPv4 source, whatever its address.
+    if (!ip && /^0\.0\.0\.0\/0$/.test(p.ipBlock.cidr.trim()) && !p.ipBlock.except.length) return 'yes';
     if (!ip) return peer.kind === 'pod' ? 'no' : 'maybe';
     const inside = cidrContains(p.ipBlock.cidr, ip) && !p.ipBlock.except.some(e => cidrContains(e, ip));
     if (!inside) return 'no';
