@@ -186,3 +186,12 @@ test('findings carry a rule page link, related information and a fix', () => {
   assert.equal(d.fixes[0].edits[0].newText, 'web');
   assert.deepEqual(d.fixes[0].edits[0].range, d.range);
 });
+
+test('file-level diagnostics follow the severity settings too', () => {
+  const ws = new Workspace(mergeConfig(defaultConfig(), { rules: { 'template-skipped': 'off', 'yaml-syntax': 'warning' } }));
+  ws.setFile('chart.yaml', 'metadata:\n  name: {{ .Values.name }}\n');
+  ws.setFile('broken.yaml', 'a: [\n');
+  ws.analyze();
+  assert.deepEqual(ws.diagnostics('chart.yaml'), []);
+  assert.deepEqual(ws.diagnostics('broken.yaml').map(d => [d.code, d.severity]), [['yaml-syntax', 'warning']]);
+});

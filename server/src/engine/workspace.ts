@@ -231,9 +231,11 @@ export class Workspace {
     if (!file) return [];
     const out: LocatedDiagnostic[] = [];
     for (const p of file.problems) {
+      const code = p.kind === 'syntax' ? 'yaml-syntax' : p.kind === 'template' ? 'template-skipped' : 'file-skipped';
+      const severity = this.severityOf({ rule: code, severity: p.kind === 'syntax' ? 'error' : 'information' });
+      if (!severity) continue;
       out.push({
-        fileId, range: file.locator.lines.rangeOf(p.start, p.end), severity: p.kind === 'syntax' ? 'error' : 'information',
-        code: p.kind === 'syntax' ? 'yaml-syntax' : p.kind === 'template' ? 'template-skipped' : 'file-skipped',
+        fileId, range: file.locator.lines.rangeOf(p.start, p.end), severity, code,
         source: SOURCE, message: p.message, href: ruleDocUrl(p.kind === 'syntax' ? 'yaml-syntax' : 'file-skipped'), related: [], fixes: [],
       });
     }
@@ -257,7 +259,7 @@ export class Workspace {
     return out;
   }
 
-  private severityOf(f: Finding): Severity | undefined {
+  private severityOf(f: Pick<Finding, 'rule' | 'severity'>): Severity | undefined {
     const s = this.config.rules[f.rule];
     if (s === 'off') return undefined;
     if (s === 'info') return 'information';
