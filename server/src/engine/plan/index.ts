@@ -15,6 +15,8 @@ export type { Cidr, Ip, Family } from './cidr';
 export { parseCidr, parseIp, formatIp, containsIp, containsCidr, overlaps, blocksOf } from './cidr';
 
 const contributionCache = new WeakMap<FileState, Contribution>();
+/** File versions that add something to the plan (most files add nothing). */
+const relevant = new WeakSet<FileState>();
 const MAX_JSON = 16 * 1024 * 1024;
 
 /** What one file version adds to the plan (cached: an unchanged file is never re-read). */
@@ -30,25 +32,43 @@ export function contributionOf(file: FileState): Contribution {
         message: `kube-netlint could not read the network settings in this file (${(e as Error).message}); please report it.` });
     }
     contributionCache.set(file, c);
+    if (!isEmpty(c)) relevant.add(file);
   }
   return c;
 }
 
+function isRelevant(file: FileState): boolean {
+  if (!contributionCache.has(file)) contributionOf(file);
+  return relevant.has(file);
+}
+
 export interface PlanAnalysis { plan: AddressPlan; contributions: Contribution[]; settings: PlanSettings }
 
-interface Memo { files: FileState[]; config: EngineConfig; result: PlanAnalysis }
+interface Memo { files: Set<FileState>; config: EngineConfig; result: PlanAnalysis }
 const memo = new WeakMap<Workspace, Memo>();
 
+/** True while the workspace holds exactly the file versions the memo was built from (one light pass, no allocation). */
+function stillValid(ws: Workspace, m: Memo): boolean {
+  if (m.config !== ws.configuration) return false;
+  let n = 0;
+  for (const f of ws.allFiles()) {
+    if (!isRelevant(f)) continue;
+    if (!m.files.has(f)) return false;
+    n++;
+  }
+  return n === m.files.size;
+}
+
 function analyse(ws: Workspace): PlanAnalysis {
-  const files: FileState[] = [];
-  for (const f of ws.allFiles()) if (!isEmpty(contributionOf(f))) files.push(f);
-  files.sort((a, b) => (a.fileId < b.fileId ? -1 : a.fileId > b.fileId ? 1 : 0));
   const m = memo.get(ws);
-  if (m && m.config === ws.configuration && m.files.length === files.length && m.files.every((f, i) => f === files[i])) return m.result;
+  if (m && stillValid(ws, m)) return m.result;
+  const files: FileState[] = [];
+  for (const f of ws.allFiles()) if (isRelevant(f)) files.push(f);
+  files.sort((a, b) => (a.fileId < b.fileId ? -1 : a.fileId > b.fileId ? 1 : 0));
   const contributions = files.map(contributionOf);
   const settings = readPlanSettings(ws.configuration.extra);
   const result = { plan: buildPlan(contributions, settings), contributions, settings };
-  memo.set(ws, { files, config: ws.configuration, result });
+  memo.set(ws, { files: new Set(files), config: ws.configuration, result });
   return result;
 }
 
@@ -81,7 +101,7 @@ export function exactAnchor(ws: Workspace, fileId: string, anchor: Anchor, text:
 /** The address-plan analyzer: extraction problems plus every plan rule, as findings per file. */
 export const planAnalyzer: GlobalAnalyzer = {
   id: 'address-plan',
-  interestedIn: file => !isEmpty(contributionOf(file)),
+  interestedIn: isRelevant,
   run(ws) {
     const { plan, contributions } = analyse(ws);
     const out = new Map<string, Finding[]>();
