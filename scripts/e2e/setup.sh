@@ -55,10 +55,15 @@ fi
 
 echo "e2e setup: installing code-server $CODE_SERVER_VERSION into $cache (takes a few minutes)"
 mkdir -p "$cache"
-[[ -f "$cache/package.json" ]] || echo '{ "name": "kube-netlint-e2e-cache", "private": true }' > "$cache/package.json"
-# Root needs unsafe_perm for the install scripts; code-server's postinstall runs `npx node-gyp`,
-# which needs `yes`. Scripts must run (native modules), whatever the user's npm config says.
+# npm 11 asks for install scripts to be approved (allowScripts) and is moving to skipping the
+# unapproved ones; these two must run: code-server's postinstall builds VS Code's native modules,
+# argon2 is its password hashing binding.
+[[ -f "$cache/package.json" ]] || cat > "$cache/package.json" <<'JSON'
+{ "name": "kube-netlint-e2e-cache", "private": true, "allowScripts": { "code-server": true, "argon2": true } }
+JSON
+# code-server's postinstall refuses to run as root unless npm_config_unsafe_perm=true (npm itself
+# no longer knows the setting and warns about it); it runs `npx node-gyp`, which needs `yes`.
 (cd "$cache" && npm_config_yes=true npm_config_unsafe_perm=true npm_config_ignore_scripts=false \
-  npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION")
+  npm install --no-audit --no-fund --loglevel=warn "code-server@$CODE_SERVER_VERSION")
 [[ -f "$bin" ]] || { echo "e2e setup: code-server did not install ($bin missing)" >&2; exit 1; }
 echo "e2e setup: code-server $CODE_SERVER_VERSION ready"
