@@ -96,6 +96,19 @@ test('an edit updates the plan findings of the other file incrementally', () => 
   assert.deepEqual(w.diagnostics('/s.yaml').map(d => d.code), ['service-cluster-ip-outside-range']);
 });
 
+test('pod network containing the service range: warning when kube-controller-manager allocates, error when the CNI has its own IPAM', () => {
+  const kcm = ws({ '/k.yaml': 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.0.0.0/8\n  serviceSubnet: 10.96.0.0/12\n' });
+  assert.deepEqual(kcm.diagnostics('/k.yaml').map(d => `${d.code} ${d.severity}`), ['cidr-overlap warning', 'cidr-overlap warning']);
+  const cilium = ws({
+    '/k.yaml': 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  serviceSubnet: 10.96.0.0/12\n',
+    '/cilium.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cilium-config, namespace: kube-system}\ndata:\n  ipam: cluster-pool\n',
+  });
+  const d = cilium.diagnostics('/cilium.yaml');
+  assert.deepEqual(d.map(x => `${x.code} ${x.severity}`), ['cidr-overlap error'], 'Cilium\'s default 10.0.0.0/8 pool hands out ClusterIPs (cilium#13766)');
+  assert.match(d[0].message, /10\.0\.0\.0\/8 \(Cilium cluster-pool-ipv4-cidr \(default\), default\) contains the service network 10\.96\.0\.0\/12/);
+  assert.equal(d[0].related[0].fileId, '/k.yaml');
+});
+
 test('rule severity settings apply to plan findings (off, info)', () => {
   const bad = { '/k.yaml': KUBEADM.replace('10.244.0.0/16', '10.244.1.0/16') };
   const off = new Workspace(mergeConfig(defaultConfig(), { rules: { 'cidr-invalid': 'off' } }), defaultAnalyzers());

@@ -52,7 +52,7 @@ export function resourceRelevant(r: Resource): boolean {
   switch (r.kind) {
     case 'ConfigMap': {
       const data = asObj(r.value.data);
-      return !!data && Object.keys(data).some(k => CNI_KEYS.test(k) || k === 'net-conf.json' || k === 'ClusterConfiguration' || k === 'config.conf' || k.startsWith('cluster-pool-'));
+      return !!data && (r.name === 'cilium-config' || Object.keys(data).some(k => CNI_KEYS.test(k) || k === 'net-conf.json' || k === 'ClusterConfiguration' || k === 'config.conf' || k.startsWith('cluster-pool-')));
     }
     case 'NetworkAttachmentDefinition': case 'ClusterConfiguration': case 'KubeProxyConfiguration': case 'Installation': case 'ServiceCIDR':
       return true;
@@ -98,7 +98,7 @@ function readResource(file: FileState, r: Resource, out: Contribution): void {
 
 // ---- addresses -----------------------------------------------------------------------------
 
-interface AddOpts { ipam?: 'kcm' | 'cni'; blockMask?: number; blockMaskSource?: Anchor; owner?: string; origin?: 'declared' | 'default'; note?: string; yields?: boolean }
+interface AddOpts { pair?: boolean; ipam?: 'kcm' | 'cni'; blockMask?: number; blockMaskSource?: Anchor; owner?: string; origin?: 'declared' | 'default'; note?: string; yields?: boolean }
 
 /** Reads a comma/space separated list of CIDRs at `path` and adds each as a plan entry. */
 function addList(src: Src, path: Path, out: Contribution, role: Role, component: Component, label: string, opts: AddOpts = {}): EntryDraft[] {
@@ -107,7 +107,15 @@ function addList(src: Src, path: Path, out: Contribution, role: Role, component:
   const anchor = src.anchor(path);
   if (hasPlaceholder(raw)) { out.findings.push(notEvaluated(src.fileId, anchor, raw.trim(), label)); return []; }
   const added: EntryDraft[] = [];
-  for (const item of splitList(raw)) {
+  const items = splitList(raw);
+  if (opts.pair ?? (role === 'pod' || role === 'service')) {
+    const fams = items.map(i => parseCidr(i.text)?.family);
+    if (items.length > 2 || (items.length === 2 && fams[0] !== undefined && fams[0] === fams[1])) {
+      out.findings.push({ rule: 'cidr-invalid', severity: 'error', fileId: src.fileId, anchor, related: [], fixes: [],
+        message: `${label}: "${raw.trim()}" — expected one (IPv4 or IPv6) CIDR, or two CIDRs, one of each family, for dual-stack networking (kubeadm and the API server reject anything else).` });
+    }
+  }
+  for (const item of items) {
     out.addresses.push({ fileId: src.fileId, anchor, text: item.text, expect: 'cidr', label, yamlValue: true });
     const cidr = parseCidr(item.text);
     if (!cidr) continue;
@@ -245,7 +253,7 @@ function readCilium(src: Src, data: Record<string, unknown>, out: Contribution):
     const key = `cluster-pool-ipv${f}-cidr`;
     const maskKey = `cluster-pool-ipv${f}-mask-size`;
     const mask = Number(data[maskKey] ?? (f === 4 ? 24 : 120));
-    const opts: AddOpts = { ipam: 'cni', owner: 'cilium', blockMask: Number.isInteger(mask) ? mask : undefined, blockMaskSource: data[maskKey] !== undefined ? src.anchor(['data', maskKey]) : undefined };
+    const opts: AddOpts = { pair: false, ipam: 'cni', owner: 'cilium', blockMask: Number.isInteger(mask) ? mask : undefined, blockMaskSource: data[maskKey] !== undefined ? src.anchor(['data', maskKey]) : undefined };
     const added = addList(src, ['data', key], out, 'pod', 'cilium', `Cilium ${key}`, opts);
     const enabled = f === 4 ? data['enable-ipv4'] !== 'false' : data['enable-ipv6'] === 'true';
     if (!added.length && data[key] === undefined && enabled) {
