@@ -7,11 +7,7 @@ import { EngineConfig, mergeConfig } from '../engine';
  */
 export function applyEditorSettings(base: EngineConfig, settings: unknown, problems: { message: string }[]): EngineConfig {
   if (!settings || typeof settings !== 'object') return base;
-  const s = { ...(settings as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(s)) {
-    const empty = v === '' || v === null || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);
-    if (empty) delete s[k];
-  }
+  const s = pruneUnset(settings as Record<string, unknown>);
   delete s.trace;
   const merged = mergeConfig(base, s, problems);
   // Sections such as `plan` and `proxy` merge key by key so a file value survives an unrelated setting.
@@ -22,4 +18,19 @@ export function applyEditorSettings(base: EngineConfig, settings: unknown, probl
     }
   }
   return merged;
+}
+
+/** Drops settings left at their empty defaults, at any depth (`kubeNetlint.plan.podCIDR: ""`). */
+function pruneUnset(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === '' || v === null || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    if (typeof v === 'object' && !Array.isArray(v)) {
+      const inner = pruneUnset(v as Record<string, unknown>);
+      if (Object.keys(inner).length) out[k] = inner;
+      continue;
+    }
+    out[k] = v;
+  }
+  return out;
 }
