@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Workspace, defaultConfig, defaultAnalyzers, mergeConfig } from '../../server/src/engine';
 import { getAddressPlan, parseCidr, formatIp, blocksOf } from '../../server/src/engine/plan';
-import { PLAN_FIXTURES } from './support';
+import { PLAN_FIXTURES, load } from './support';
 
 function ws(files: Record<string, string>, plan?: unknown): Workspace {
   const w = new Workspace(plan === undefined ? defaultConfig() : mergeConfig(defaultConfig(), { plan }), defaultAnalyzers());
@@ -73,6 +73,16 @@ test('the CNI mode comes from a node CNI config when no manifest says more; Mult
   const p = getAddressPlan(ws({ '/a-nad.yaml': nad, '/10-flannel.conflist': flannelConf }));
   assert.deepEqual([p.cni[0].plugin, p.cni[0].bridge, p.cni[0].origin], ['flannel', 'cni0', 'default']);
   assert.ok(!p.cni.some(m => m.bridge === 'br1'));
+});
+
+test('control-plane static pod flags feed the plan', () => {
+  const w = load(path.join(PLAN_FIXTURES, 'static-pods'));
+  const p = getAddressPlan(w);
+  assert.deepEqual(p.entries.filter(e => e.source).map(e => `${e.role} ${e.cidr.network} ${e.label}`), [
+    'pod 10.244.0.0/16 kube-controller-manager --cluster-cidr', 'service 10.96.0.0/12 kube-controller-manager --service-cluster-ip-range']);
+  assert.deepEqual([p.nodeMask.ipv4.value, p.nodeMask.ipv4.origin, p.nodeMask.ipv6.value], [26, 'declared', 64]);
+  const d = w.diagnostics(path.join(PLAN_FIXTURES, 'static-pods/services.yaml'));
+  assert.deepEqual(d.map(x => x.code), ['service-cluster-ip-outside-range']);
 });
 
 test('getAddressPlan is memoised per workspace state and follows edits', () => {

@@ -82,7 +82,8 @@ export function buildPlan(contributions: readonly Contribution[], settings: Plan
   const mask = (family: 4 | 6): Setting<number> => {
     const fromSetting = family === 4 ? settings.nodeMask.ipv4 : settings.nodeMask.ipv6;
     if (fromSetting !== undefined) return { value: fromSetting, origin: 'setting', label: `setting plan.nodeCidrMaskSize` };
-    for (const c of contributions) for (const m of c.nodeMasks) if (m.family === family || m.family === 0) return { value: m.value, origin: 'declared', source: m.source, label: m.label };
+    // the single-stack --node-cidr-mask-size applies to the cluster's one family; a prefix over 32 can only be IPv6
+    for (const c of contributions) for (const m of c.nodeMasks) if (m.family === family || (m.family === 0 && (m.value > 32 ? 6 : 4) === family)) return { value: m.value, origin: 'declared', source: m.source, label: m.label };
     return { value: family === 4 ? 24 : 64, origin: 'default', label: `kube-controller-manager --node-cidr-mask-size-ipv${family} default` };
   };
 

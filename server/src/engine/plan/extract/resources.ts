@@ -104,7 +104,11 @@ interface AddOpts { pair?: boolean; ipam?: 'kcm' | 'cni'; blockMask?: number; bl
 function addList(src: Src, path: Path, out: Contribution, role: Role, component: Component, label: string, opts: AddOpts = {}): EntryDraft[] {
   const raw = src.get(path);
   if (typeof raw !== 'string') return [];
-  const anchor = src.anchor(path);
+  return addValues(src, src.anchor(path), raw, out, role, component, label, opts);
+}
+
+/** Adds the CIDRs of a written list; `anchor` covers the scalar, findings narrow to each item. */
+function addValues(src: Src, anchor: Anchor, raw: string, out: Contribution, role: Role, component: Component, label: string, opts: AddOpts = {}): EntryDraft[] {
   if (hasPlaceholder(raw)) { out.findings.push(notEvaluated(src.fileId, anchor, raw.trim(), label)); return []; }
   const added: EntryDraft[] = [];
   const items = splitList(raw);
@@ -373,6 +377,7 @@ function readWorkload(src: Src, r: Resource, out: Contribution): void {
     asArray(get(r.value, ...paths.spec, list)).forEach((c, ci) => {
       if (!isObj(c)) return;
       const cpath: Path = [...paths.spec, list, ci];
+      controlPlaneFlags(src, c, cpath, out);
       const image = String(c.image ?? '');
       const env = asArray(c.env);
       const envIdx = (name: string) => env.findIndex(e => isObj(e) && e.name === name);
@@ -414,4 +419,29 @@ function readService(r: Resource, out: Contribution): void {
   const ip = get(r.value, 'spec', 'clusterIP');
   add(['spec', 'clusterIP'], ip);
   asArray(get(r.value, 'spec', 'clusterIPs')).forEach((v, i) => { if (v !== ip) add(['spec', 'clusterIPs', i], v); });
+}
+
+/** kube-controller-manager / kube-apiserver flags in static pod manifests (what kubeadm generates from its config). */
+function controlPlaneFlags(src: Src, c: Record<string, unknown>, cpath: Path, out: Contribution): void {
+  const image = String(c.image ?? '');
+  for (const key of ['command', 'args']) {
+    const argv = asArray(c[key]);
+    const binary = argv.concat([c.name, image]).map(String).find(a => /kube-(controller-manager|apiserver)/.test(a));
+    if (!binary) continue;
+    const kcm = /kube-controller-manager/.test(binary);
+    argv.forEach((a, i) => {
+      if (typeof a !== 'string') return;
+      const m = /^--([a-z0-9-]+)=(.*)$/.exec(a.trim());
+      if (!m) return;
+      const [, flag, value] = m;
+      const anchor = src.anchor([...cpath, key, i]);
+      const who = kcm ? 'kube-controller-manager' : 'kube-apiserver';
+      if (flag === 'service-cluster-ip-range') addValues(src, anchor, value, out, 'service', 'kubernetes', `${who} --service-cluster-ip-range`);
+      else if (kcm && flag === 'cluster-cidr') addValues(src, anchor, value, out, 'pod', 'kube-controller-manager', 'kube-controller-manager --cluster-cidr', { ipam: 'kcm' });
+      else if (kcm && flag === 'allocate-node-cidrs' && value.toLowerCase() === 'false') out.allocateNodeCidrs = false;
+      else if (kcm && /^node-cidr-mask-size(-ipv[46])?$/.test(flag) && Number.isInteger(Number(value))) {
+        out.nodeMasks.push({ family: flag.endsWith('ipv4') ? 4 : flag.endsWith('ipv6') ? 6 : 0, value: Number(value), source: { fileId: src.fileId, anchor }, label: `kube-controller-manager --${flag}`, scope: '' });
+      }
+    });
+  }
 }
