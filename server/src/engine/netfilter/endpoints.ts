@@ -1,3 +1,4 @@
+import { closestDefinitions } from '../rules/support/alternatives';
 import { createHash } from 'node:crypto';
 import type { Workspace } from '../workspace';
 import type { ServiceInfo, ServicePort } from '../model/service';
@@ -69,8 +70,12 @@ function realEndpoints(ws: Workspace, svc: ServiceInfo, port: ServicePort, namin
 function synthesise(ws: Workspace, svc: ServiceInfo, port: ServicePort, naming: Naming, settings: ProxySettings, family: 4 | 6): EndpointResult {
   const r = svc.resource;
   const selector = svc.selector ?? {};
-  const templates = selectedTemplates(ws, r.namespace, selector);
+  const all = selectedTemplates(ws, r.namespace, selector);
+  // A workload written in several alternative files is one workload with one set of pods.
+  const templates = closestDefinitions(all, r);
   const notes: string[] = [];
+  const twins = [...new Set(all.filter(t => !templates.includes(t)).map(t => `${t.owner.kind} ${t.owner.name}`))];
+  if (twins.length) notes.push(`${twins.join(', ')} ${twins.length > 1 ? 'are' : 'is'} defined in more than one file; the copies describe the same pods, so they are counted once (the definition nearest to the Service is used).`);
   const target = effectiveTargetPort(port);
   const out: ProxyEndpoint[] = [];
   const taken = new Set<string>();

@@ -9,7 +9,7 @@ import type { Anchor } from '../parse/locate';
 import { getAddressPlan } from '../plan';
 import type { Encapsulation as PlanEncapsulation } from '../plan';
 import type { ServiceInfo, ServicePort } from '../model/service';
-import { proxySettings, servicePortProxy, restoreLine, masqueradeMark, computeProbability, saveProbability } from '../netfilter';
+import { proxySettings, servicePortProxy, restoreLine, masqueradeMark } from '../netfilter';
 import type { ServicePortProxy, ProxyEndpoint, RuleRole, WeightedEndpoint } from '../netfilter';
 
 /** A place a fact comes from, turned into a range only when a hop links to it. */
@@ -113,52 +113,7 @@ export function blockOf(plan: PlanFacts, ip: string): string | undefined {
  * server or the cloud), endpoints in kube-proxy order with their probabilities, and the rules.
  */
 export function proxyPort(ws: Workspace, svc: ServiceInfo, sp: ServicePort, onNode: string): ServicePortProxy {
-  return oneWorkloadOnce(servicePortProxy(ws, svc, sp, proxySettings(ws, { nodeName: onNode })));
-}
-
-/**
- * A workload written in two alternative files (e.g. per-service manifests and a bundled
- * release file) is one workload with one set of pods. The kube-proxy model currently
- * synthesises pods for each copy; keep the first copy's pods and re-weigh the statistic rules
- * so the probabilities are the ones kube-proxy would write for the real endpoint count.
- */
-function oneWorkloadOnce(pp: ServicePortProxy): ServicePortProxy {
-  const seen = new Set<string>();
-  const drop = new Set<string>();
-  for (const e of pp.endpoints) {
-    if (e.source !== 'illustrative') continue;
-    const key = `${e.origin.kind}/${e.origin.namespace}/${e.origin.name}#${e.podName ?? ''}`;
-    if (seen.has(key)) drop.add(e.endpoint); else seen.add(key);
-  }
-  if (!drop.size) return pp;
-  const reweigh = (ws: WeightedEndpoint[]): WeightedEndpoint[] => {
-    const kept = ws.filter(w => !drop.has(w.endpoint.endpoint));
-    const n = kept.length;
-    return kept.map((w, i) => {
-      const probability = i < n - 1 ? computeProbability(n - i) : undefined;
-      return { ...w, probability, saveProbability: probability && saveProbability(probability), share: 1 / n };
-    });
-  };
-  const clusterEndpoints = reweigh(pp.clusterEndpoints);
-  const localEndpoints = reweigh(pp.localEndpoints);
-  const weightOf = new Map<string, string | undefined>();
-  for (const w of [...clusterEndpoints, ...localEndpoints]) weightOf.set(`${w.endpoint.endpoint}`, w.probability);
-  const rules = pp.rules.filter(r => !r.endpoint || !drop.has(r.endpoint)).map(r => {
-    if (r.role !== 'endpoint-select' || !r.endpoint) return r;
-    const args = [...r.args];
-    const at = args.indexOf('statistic');
-    if (at > 0) args.splice(at - 1, 6);
-    const p = weightOf.get(r.endpoint);
-    if (p !== undefined) args.splice(args.indexOf('-j'), 0, '-m', 'statistic', '--mode', 'random', '--probability', p);
-    return { ...r, args };
-  });
-  const twins = [...new Set(pp.endpoints.filter(e => drop.has(e.endpoint)).map(e => `${e.origin.kind} ${e.origin.name}`))];
-  return {
-    ...pp,
-    endpoints: pp.endpoints.filter(e => !drop.has(e.endpoint)),
-    clusterEndpoints, localEndpoints, rules,
-    notes: [...pp.notes, `${twins.join(', ')} ${twins.length > 1 ? 'are' : 'is'} defined in more than one file; the copies describe the same pods, so they are counted once.`],
-  };
+  return servicePortProxy(ws, svc, sp, proxySettings(ws, { nodeName: onNode }));
 }
 
 /** The restore-syntax lines of the rules playing `role` (optionally for one endpoint), filter-table ones marked. */
