@@ -1,7 +1,8 @@
 import { pluginsOf } from '../extract/cni';
 import type { CniConfigRef } from '../extract/contribution';
 import { JNode, items, keys, prop, str, value } from '../text/jsonDoc';
-import type { PlanFinding, PlanRule } from './rule';
+import type { PlanFinding, PlanRule, PlanRuleContext } from './rule';
+import { parseCidr, sameNetwork, Cidr } from '../cidr';
 
 /** libcni `pkg/version` All: exact strings. */
 export const CNI_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'];
@@ -24,8 +25,45 @@ export const cniConfigInvalid: PlanRule = {
   summary: 'A CNI network config that libcni or the plugins reject (name, cniVersion, plugins, type, versions, reserved keys, chaining).',
   check(ctx) {
     for (const c of ctx.contributions) for (const ref of c.cniConfigs) checkConfig(ref, f => ctx.report(f));
+    sharedBridges(ctx);
   },
 };
+
+interface BridgeUse { ref: CniConfigRef; name: string; at: JNode; subnets: Cidr[] }
+
+/**
+ * Two networks on one node using the same Linux bridge with different subnets: the second
+ * fails with "cni0 already has an IP address different from …" (CRI-O, podman and flannel all
+ * default to cni0; podman#12306).
+ */
+function sharedBridges(ctx: PlanRuleContext): void {
+  const uses: BridgeUse[] = [];
+  for (const c of ctx.contributions) for (const ref of c.cniConfigs) {
+    for (const { node: p } of pluginsOf(ref.node)) {
+      if (str(prop(p, 'type')) !== 'bridge') continue;
+      const ipam = prop(p, 'ipam');
+      const subnets = [prop(ipam, 'subnet'), ...items(prop(ipam, 'ranges')).flatMap(set => items(set).map(r => prop(r, 'subnet')))]
+        .map(n => parseCidr(str(n) ?? '')).filter((x): x is Cidr => !!x);
+      if (subnets.length) uses.push({ ref, name: str(prop(p, 'bridge')) ?? 'cni0', at: prop(p, 'bridge') ?? prop(p, 'type')!, subnets });
+    }
+  }
+  const placed = (u: BridgeUse) => ({ scope: '', source: { fileId: u.ref.doc.fileId } });
+  for (const a of uses) {
+    const others: { b: BridgeUse; nets: string }[] = [];
+    let mine: Cidr | undefined;
+    for (const b of uses) {
+      if (a === b || a.name !== b.name || a.ref.doc === b.ref.doc || !ctx.comparable(placed(a), placed(b))) continue;
+      const clash = a.subnets.find(x => b.subnets.some(y => y.family === x.family) && !b.subnets.some(y => sameNetwork(x, y)));
+      if (!clash) continue;
+      mine ??= clash;
+      others.push({ b, nets: b.subnets.filter(y => y.family === clash.family).map(y => y.network).join(', ') });
+    }
+    if (!mine) continue;
+    ctx.report({ fileId: a.ref.doc.fileId, anchor: a.ref.doc.anchor(a.at), severity: 'warning',
+      message: `Bridge "${a.name}" gets ${mine.network} here but ${others.map(o => `${o.nets} in ${o.b.ref.doc.where.replace(/^.*[\\/]/, '')}`).join('; ')}; if these configs are used on one node the bridge plugin fails with "${a.name} already has an IP address different from …". Give each network its own bridge name.`,
+      related: others.slice(0, 5).map(({ b, nets }) => ({ fileId: b.ref.doc.fileId, anchor: b.ref.doc.anchor(b.at), message: `bridge ${b.name} with ${nets}` })) });
+  }
+}
 
 function checkConfig(ref: CniConfigRef, report: (f: PlanFinding) => void): void {
   const { doc, node } = ref;
