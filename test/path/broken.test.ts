@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tracePath, PathModel, Hop } from '../../server/src/engine/path';
-import { fixture, failedHops, linkedText, linkedLine } from './support';
+import { fixture, failedHops, linkedText } from './support';
 
 const ws = () => fixture('broken');
 

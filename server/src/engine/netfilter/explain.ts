@@ -55,7 +55,7 @@ function namesFor(m: ServicePortProxy, mode: ProxyMode): Names {
   };
 }
 
-function selection(m: ServicePortProxy, eps: WeightedEndpoint[], chain: string, n: Names, mode: ProxyMode): string {
+function selection(eps: WeightedEndpoint[], chain: string, n: Names, mode: ProxyMode): string {
   if (eps.length === 1) return `${code(chain)} DNATs it to its only endpoint ${code(eps[0].endpoint.endpoint)} (${code(n.sep(eps[0]))}).`;
   const how = mode === 'nftables'
     ? `a ${code(`numgen random mod ${eps.length}`)} verdict map`
@@ -82,10 +82,10 @@ export function explainPort(m: ServicePortProxy, s: ProxySettings, mode: ProxyMo
     if (!m.hasInternalEndpoints) {
       out.push(`internalTrafficPolicy: Local, and this node (${code(s.nodeName)}) has no endpoint: a packet to ${dest} from a pod or process on this node is **dropped** in ${n.filterDrop} ("has no local endpoints").`);
     } else {
-      out.push(`A packet to ${dest} from a pod or process on this node goes from ${n.entry} to ${code(n.svl)} (internalTrafficPolicy: Local: only the ${m.localEndpoints.length} endpoint${m.localEndpoints.length === 1 ? '' : 's'} on ${code(s.nodeName)}). ${masq} ${selection(m, m.localEndpoints, n.svl, n, mode)}`);
+      out.push(`A packet to ${dest} from a pod or process on this node goes from ${n.entry} to ${code(n.svl)} (internalTrafficPolicy: Local: only the ${m.localEndpoints.length} endpoint${m.localEndpoints.length === 1 ? '' : 's'} on ${code(s.nodeName)}). ${masq} ${selection(m.localEndpoints, n.svl, n, mode)}`);
     }
   } else {
-    out.push(`A packet to ${dest} from any pod or node goes from ${n.entry} to ${code(n.svc)}. ${masq} ${selection(m, m.clusterEndpoints, n.svc, n, mode)}`);
+    out.push(`A packet to ${dest} from any pod or node goes from ${n.entry} to ${code(n.svc)}. ${masq} ${selection(m.clusterEndpoints, n.svc, n, mode)}`);
   }
   if (m.affinitySeconds !== undefined) {
     out.push(mode === 'nftables'

@@ -151,7 +151,6 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
   const n = pool.length;
   pool.forEach((w, i) => {
     const ep = toPathEndpoint(ctx, svc, sp, w.endpoint, res);
-    const last = i === n - 1;
     const bHops: Hop[] = [];
     if (leg.via === 'ingress' || leg.via === 'headless') {
       bHops.push(ctx.hop('network', `${leg.via === 'ingress' ? 'Controller proxies' : 'Connect directly'} to ${ep.ip}:${ep.port}`, {

@@ -1,5 +1,4 @@
 import { Rule, at, relatedTo } from './rule';
-import { serviceOf } from '../model/service';
 import { displayName } from '../model/resource';
 import { withoutRuntimeLabels } from './support/runtimeLabels';
 import { selectorNearMiss } from './support/selectorNearMiss';
