@@ -85,6 +85,16 @@ test('control-plane static pod flags feed the plan', () => {
   assert.deepEqual(d.map(x => x.code), ['service-cluster-ip-outside-range']);
 });
 
+test('k3s config.yaml and Cluster API clusters are cluster definitions with their defaults', () => {
+  const k3s = getAddressPlan(load(path.join(PLAN_FIXTURES, 'k3s')));
+  assert.deepEqual(k3s.entries.filter(e => e.source).map(e => `${e.role} ${e.cidr.network} ${e.origin}`),
+    ['pod 10.42.0.0/16 declared', 'pod fd00:42::/56 declared', 'service 10.43.0.0/16 default']);
+  assert.deepEqual([k3s.cni[0].plugin, k3s.cni[0].encapsulation], ['flannel', 'host-gw']);
+  assert.equal(k3s.scopes.length, 1);
+  const capi = getAddressPlan(load(path.join(PLAN_FIXTURES, 'capi')));
+  assert.deepEqual([capi.podCIDRs[0].cidr.network, capi.serviceCIDRs[0].cidr.network, capi.clusterDomain.value], ['192.168.0.0/16', '10.128.0.0/12', 'prod.local']);
+});
+
 test('getAddressPlan is memoised per workspace state and follows edits', () => {
   const w = ws({ '/k.yaml': KUBEADM });
   const a = getAddressPlan(w);

@@ -28,7 +28,7 @@ export function comparable(a: Placed, b: Placed, scopes: number): boolean {
   return dirOf(fa) === dirOf(fb);
 }
 
-const CLUSTER_POD = new Set(['kubeadm', 'kind', 'kube-controller-manager', 'settings']);
+const CLUSTER_POD = new Set(['kubeadm', 'kind', 'k3s', 'kube-controller-manager', 'settings']);
 export function isClusterPodSubnet(e: PlanEntry | EntryDraft): boolean {
   return e.role === 'pod' && CLUSTER_POD.has(e.component) && e.origin !== 'assumed';
 }

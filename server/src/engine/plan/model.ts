@@ -14,7 +14,7 @@ export type Origin = 'declared' | 'setting' | 'default' | 'assumed';
 /** Who reads the value (used in messages and to decide what must agree with what). */
 export type Component =
   | 'kubeadm' | 'kind' | 'kube-proxy' | 'kube-controller-manager' | 'flannel' | 'calico' | 'cilium' | 'weave'
-  | 'docker' | 'cni' | 'multus' | 'settings' | 'kubernetes';
+  | 'docker' | 'cni' | 'multus' | 'settings' | 'kubernetes' | 'k3s';
 
 export interface Source { fileId: string; anchor: Anchor }
 

@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import * as jsyaml from 'js-yaml';
 import type { Anchor, Path } from '../../parse/locate';
 import { SourceLocator } from '../../parse/locate';
 import type { FileState } from '../../workspace';
@@ -57,7 +58,7 @@ export function resourceRelevant(r: Resource): boolean {
     case 'NetworkAttachmentDefinition': case 'ClusterConfiguration': case 'KubeProxyConfiguration': case 'Installation': case 'ServiceCIDR':
       return true;
     case 'IPPool': case 'Node': return CALICO_POOL_API.test(r.apiVersion);
-    case 'Cluster': return r.apiVersion.startsWith('kind.x-k8s.io');
+    case 'Cluster': return r.apiVersion.startsWith('kind.x-k8s.io') || r.apiVersion.startsWith('cluster.x-k8s.io');
     case 'Service': return typeof get(r.value, 'spec', 'clusterIP') === 'string' || Array.isArray(get(r.value, 'spec', 'clusterIPs'));
     case 'CronJob': return true;
     default: return WORKLOAD.has(r.kind);
@@ -71,6 +72,7 @@ export function readYamlFile(file: FileState): Contribution {
     if (!resourceRelevant(r)) continue;
     readResource(file, r, out);
   }
+  if (!file.resources.length && K3S_HINT.test(file.text)) readK3s(file, out);
   if (out.clusterDefinition) for (const e of out.entries) if (e.component !== 'docker') e.scope = file.fileId;
   for (const m of out.nodeMasks) if (out.clusterDefinition) m.scope = file.fileId;
   for (const d of out.domains) if (out.clusterDefinition) d.scope = file.fileId;
@@ -84,7 +86,7 @@ function readResource(file: FileState, r: Resource, out: Contribution): void {
     case 'NetworkAttachmentDefinition': return readNad(file, r, out);
     case 'ClusterConfiguration': out.clusterDefinition = true; return readKubeadm(src, out, 'kubeadm');
     case 'KubeProxyConfiguration': return readKubeProxy(src, out);
-    case 'Cluster': return readKind(file, r, out);
+    case 'Cluster': return r.apiVersion.startsWith('cluster.x-k8s.io') ? readCapi(r, out) : readKind(file, r, out);
     case 'IPPool': return readIpPool(src, r, out);
     case 'Installation': return readInstallation(src, out);
     case 'Node': return readCalicoNode(src, r, out);
@@ -443,5 +445,39 @@ function controlPlaneFlags(src: Src, c: Record<string, unknown>, cpath: Path, ou
         out.nodeMasks.push({ family: flag.endsWith('ipv4') ? 4 : flag.endsWith('ipv6') ? 6 : 0, value: Number(value), source: { fileId: src.fileId, anchor }, label: `kube-controller-manager --${flag}`, scope: '' });
       }
     });
+  }
+}
+
+/** Cluster API `Cluster`: spec.clusterNetwork (becomes kubeadm's podSubnet / serviceSubnet). */
+function readCapi(r: Resource, out: Contribution): void {
+  out.clusterDefinition = true;
+  const src = resourceSrc(r);
+  for (const [role, key] of [['pod', 'pods'], ['service', 'services']] as const) {
+    asArray(get(r.value, 'spec', 'clusterNetwork', key, 'cidrBlocks')).forEach((_, i) =>
+      addList(src, ['spec', 'clusterNetwork', key, 'cidrBlocks', i], out, role, 'kubeadm', `Cluster API clusterNetwork.${key}.cidrBlocks[${i}]`, role === 'pod' ? { ipam: 'kcm', pair: false } : { pair: false }));
+  }
+  const domain = get(r.value, 'spec', 'clusterNetwork', 'serviceDomain');
+  if (typeof domain === 'string') out.domains.push({ value: domain, origin: 'declared', source: { fileId: r.fileId, anchor: src.anchor(['spec', 'clusterNetwork', 'serviceDomain']) }, label: 'Cluster API clusterNetwork.serviceDomain', scope: '' });
+}
+
+const K3S_HINT = /^(cluster-cidr|service-cidr|cluster-dns|flannel-backend|cluster-domain)\s*:/m;
+
+/** k3s / RKE2 `config.yaml` (keys are the server's flag names; no `kind`). */
+function readK3s(file: FileState, out: Contribution): void {
+  let v: unknown;
+  try { v = jsyaml.load(file.text, { json: true }); } catch { return; }
+  if (!isObj(v) || 'kind' in v || 'apiVersion' in v) return;
+  out.clusterDefinition = true;
+  const src: Src = { fileId: file.fileId, get: p => get(v, ...p), anchor: p => ({ doc: 0, path: p }) };
+  const at = (key: string) => ({ fileId: file.fileId, anchor: src.anchor([Object.keys(v as object)[0] ?? key]) });
+  const pods = addList(src, ['cluster-cidr'], out, 'pod', 'k3s', 'k3s cluster-cidr', { ipam: 'kcm' });
+  if (!pods.length && v['cluster-cidr'] === undefined) addDefault('10.42.0.0/16', 'pod', 'k3s', 'k3s cluster-cidr (default)', at('cluster-cidr'), 'k3s/RKE2 default when cluster-cidr is not set', out, { ipam: 'kcm' });
+  const svc = addList(src, ['service-cidr'], out, 'service', 'k3s', 'k3s service-cidr');
+  if (!svc.length && v['service-cidr'] === undefined) addDefault('10.43.0.0/16', 'service', 'k3s', 'k3s service-cidr (default)', at('service-cidr'), 'k3s/RKE2 default when service-cidr is not set', out);
+  if (typeof v['cluster-domain'] === 'string') out.domains.push({ value: v['cluster-domain'], origin: 'declared', source: { fileId: file.fileId, anchor: src.anchor(['cluster-domain']) }, label: 'k3s cluster-domain', scope: '' });
+  const backend = typeof v['flannel-backend'] === 'string' ? v['flannel-backend'] : 'vxlan';
+  if (backend !== 'none') {
+    const enc: Encapsulation = backend === 'host-gw' ? 'host-gw' : backend.startsWith('wireguard') ? 'wireguard' : backend === 'vxlan' ? 'vxlan' : 'unknown';
+    out.cniModes.push({ plugin: 'flannel', bridge: 'cni0', encapsulation: enc, origin: typeof v['flannel-backend'] === 'string' ? 'declared' : 'default', source: at('flannel-backend') });
   }
 }
