@@ -1,11 +1,13 @@
-// The bench made SourceLocator parse only the document a finding needs (server/src/engine/parse/
-// locate.ts). These tests hold that shortcut to the ranges a whole-file `yaml` parse gives.
+// The bench made SourceLocator parse only the document a finding needs, and take ranges from
+// js-yaml where it can (server/src/engine/parse/locate.ts, fastRanges.ts). These tests hold both
+// shortcuts to the ranges a whole-file `yaml` parse gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments, isMap, isSeq, isPair, isScalar, Node as YNode } from 'yaml';
 import { SourceLocator, Path } from '../../server/src/engine/parse/locate';
+import { fastDocument } from '../../server/src/engine/parse/fastRanges';
 import { generateWorkspace } from './generator';
 
 interface Expected { path: Path; key?: [number, number]; value?: [number, number] }
@@ -88,6 +90,19 @@ const EDGE_CASES: Record<string, string> = {
   'four dashes': 'a: 1\n----\nb: 2\n',
   'list': 'apiVersion: v1\nkind: List\nitems:\n- kind: Service\n  metadata:\n    name: a\n- kind: Pod\n---\nkind: ConfigMap\n',
   'indented marker-like line': 'a: |\n  ---\n  b\nc: 1\n',
+  // Shapes the js-yaml fast path (parse/fastRanges.ts) answers for itself, or must hand to yaml.
+  'block scalars': 'a: |-\n  x\n\n  y\n\nb: >\n  folded\n  text\nc: |2\n    indented\nd: |+\n  keep\n\n',
+  'flow collections': 'a: {x: 1, "y": [1, 2]}\nb: [ {c: d} ]\ne: []\nf: {}\n',
+  'quoted keys and values': '"a b": \'c\'\n\'d\': "e \\" f"\ng: \'\'\n',
+  'nested sequences': 'a:\n- - 1\n  - 2\n- - 3\nb:\n  - x\n\n  - y: 1\n    z:\n    - 2\n',
+  'empty values': 'a:\nb: 1\nc:\n  d:\n',
+  'no final newline': 'a:\n  b: [1]\n  c: x',
+  'trailing spaces': 'a: 1   \nb:   \n  - x  \n  - y\n',
+  'non-string keys': '1: a\ntrue: b\nnull: c\n',
+  'multi-line plain scalar': 'a: one\n  two\nb: 2\n',
+  'comments': 'a: 1 # one\n# between\nb:\n  - x # ex\n  # tail\nc: 2\n',
+  'anchors and aliases': 'a: &x {b: 1}\nc: *x\n',
+  'scalar document': '--- plain\n--- "quoted"\n--- |\n  block\n',
 };
 
 test('per-document locating matches a whole-file parse on edge cases', () => {
@@ -97,6 +112,16 @@ test('per-document locating matches a whole-file parse on edge cases', () => {
 test('per-document locating matches a whole-file parse on generated multi-document and List files', () => {
   const ws = generateWorkspace({ resources: 150, seed: 3 });
   for (const f of ws.files) assertSameRanges(f.text, f.path);
+});
+
+test('the js-yaml fast path answers for plain manifests, so the comparisons above exercise it', () => {
+  const w = generateWorkspace({ resources: 1000, seed: 5 });
+  let fast = 0, all = 0;
+  for (const f of w.files) for (const d of f.text.split(/^---\n/m)) { all++; if (fastDocument(d)) fast++; }
+  assert.ok(fast / all > 0.8, `${fast}/${all} documents`);
+  assert.equal(fastDocument('a: &x 1\nb: *x\n'), undefined, 'aliases go to yaml');
+  assert.equal(fastDocument('a: 1 # note\n'), undefined, 'comments go to yaml');
+  assert.equal(fastDocument('a:\nb: 1\n'), undefined, 'empty values go to yaml');
 });
 
 test('per-document locating matches a whole-file parse on the real-world corpus', { skip: !fs.existsSync('../shared/corpus') && 'corpus not present' }, () => {

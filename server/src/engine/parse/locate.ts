@@ -1,5 +1,6 @@
 import { parseAllDocuments, isMap, isSeq, isPair, isScalar, Node as YNode, Document } from 'yaml';
 import { LineIndex, Range } from '../text/lineIndex';
+import { FastNode, fastDocument } from './fastRanges';
 
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];
@@ -30,6 +31,7 @@ export class SourceLocator {
   /** Start offsets of the documents, as `yaml` numbers them; null when they cannot be found by lines alone. */
   private starts: number[] | null | undefined;
   private readonly single = new Map<number, Document.Parsed>();
+  private readonly fast = new Map<number, FastNode | null>();
   /** Blank padding allocated so far (see parseAlone); bounded so many documents of a huge file fall back to one whole parse. */
   private padding = 0;
 
@@ -46,6 +48,8 @@ export class SourceLocator {
 
   offsetsOf(anchor: Anchor): [number, number] {
     if ('offsets' in anchor) return anchor.offsets;
+    const fast = this.fastAt(anchor.doc);
+    if (fast) return walkFast(fast, anchor);
     const doc = this.documentAt(anchor.doc);
     if (!doc) return [0, 0];
     let node: unknown = doc.contents;
@@ -159,6 +163,22 @@ export class SourceLocator {
     return doc < 0 ? undefined : [doc, docs[doc]];
   }
 
+  /** Ranges of document `i` from js-yaml (see fastRanges.ts), or undefined when `yaml` must parse it. */
+  private fastAt(i: number): FastNode | undefined {
+    if (this.fast.has(i)) return this.fast.get(i) ?? undefined;
+    let node: FastNode | undefined;
+    const starts = (this.starts ??= documentStarts(this.text));
+    if (starts && i >= 0 && i < starts.length) {
+      const start = starts[i], end = i + 1 < starts.length ? starts[i + 1] : this.text.length;
+      if (this.padding + start <= 8 * this.text.length) {
+        this.padding += start;
+        node = fastDocument(padded(this.text, start, end), start);
+      }
+    }
+    this.fast.set(i, node ?? null);
+    return node;
+  }
+
   /** Document `i`, parsed alone when that is safe and cheaper, else from the whole-file parse. */
   private documentAt(i: number): Document.Parsed | undefined {
     if (this.docs) return this.docs[i];
@@ -212,7 +232,7 @@ function documentStarts(text: string): number[] | null {
  * ignores between documents). Undefined when that does not give exactly one clean document.
  */
 function parseAlone(text: string, start: number, end: number): Document.Parsed | undefined {
-  const source = start === 0 ? text.slice(0, end) : ' '.repeat(start - 1) + '\n' + text.slice(start, end);
+  const source = padded(text, start, end);
   try {
     const docs = parseAllDocuments(source, { prettyErrors: false });
     if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length) return undefined;
@@ -220,6 +240,42 @@ function parseAlone(text: string, start: number, end: number): Document.Parsed |
   } catch {
     return undefined;
   }
+}
+
+/** text[start, end) at its own offsets: what precedes it becomes one blank line. */
+function padded(text: string, start: number, end: number): string {
+  return start === 0 ? text.slice(0, end) : ' '.repeat(start - 1) + '\n' + text.slice(start, end);
+}
+
+/** offsetsOf over js-yaml ranges: the same walk as over `yaml` nodes. */
+function walkFast(root: FastNode, anchor: { path: Path; part?: 'key' | 'value' | 'pair' }): [number, number] {
+  let node = root;
+  let best = root.range;
+  for (let i = 0; i < anchor.path.length; i++) {
+    const seg = anchor.path[i];
+    const last = i === anchor.path.length - 1;
+    if (node.kind === 'map') {
+      const pair = node.pairs.find(p => p.key === String(seg));
+      if (!pair) return best;
+      if (last) {
+        const part = anchor.part ?? 'value';
+        if (part === 'key') return pair.keyRange;
+        if (part === 'pair') return [pair.keyRange[0], pair.value.range[1]];
+        return pair.value.range;
+      }
+      best = pair.keyRange;
+      node = pair.value;
+    } else if (node.kind === 'seq' && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (!item) return best;
+      if (last) return item.range;
+      best = item.range;
+      node = item;
+    } else {
+      return best;
+    }
+  }
+  return best;
 }
 
 function keyText(key: unknown): string | undefined {
