@@ -139,6 +139,13 @@ test('rule severity settings apply to plan findings (off, info)', () => {
   assert.deepEqual(info.diagnostics('/k.yaml').map(d => d.severity), ['information']);
 });
 
+test('kube-netlint.io/ignore on a resource silences its plan findings, including inside embedded JSON', () => {
+  const nad = (ann: string) => `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: n\n${ann}spec:\n  config: '{"cniVersion": "9.9.9", "name": "n", "type": "bridge", "ipam": {"type": "host-local", "subnet": "10.5.0.1/16"}}'\n`;
+  assert.deepEqual(ws({ '/n.yaml': nad('') }).diagnostics('/n.yaml').map(d => d.code).sort(), ['cidr-invalid', 'cni-config-invalid']);
+  const w = ws({ '/n.yaml': nad('  annotations:\n    kube-netlint.io/ignore: cidr-invalid\n') });
+  assert.deepEqual(w.diagnostics('/n.yaml').map(d => d.code), ['cni-config-invalid']);
+});
+
 test('a JSON file that is not a CNI config is ignored', () => {
   const w = ws({ '/package.json': '{ "name": "x", "type": "module" }', '/broken.json': '{ "a": ' });
   assert.deepEqual([...w.diagnostics('/package.json'), ...w.diagnostics('/broken.json')], []);

@@ -2,6 +2,8 @@ import type { Anchor } from '../parse/locate';
 import type { Finding } from '../findings';
 import type { FileState, GlobalAnalyzer, Workspace } from '../workspace';
 import type { EngineConfig } from '../config/config';
+import { IGNORE_ANNOTATION, suppressedByAnnotation } from '../config/suppression';
+import type { Resource } from '../model/resource';
 import { buildPlan, comparable } from './build';
 import { Contribution, emptyContribution, isEmpty } from './extract/contribution';
 import { readJsonFile } from './extract/jsonFile';
@@ -106,6 +108,7 @@ export const planAnalyzer: GlobalAnalyzer = {
     const { plan, contributions } = analyse(ws);
     const out = new Map<string, Finding[]>();
     const push = (f: Finding) => {
+      if (ignoredByAnnotation(ws, f)) return;
       let l = out.get(f.fileId);
       if (!l) out.set(f.fileId, (l = []));
       l.push(f);
@@ -136,3 +139,17 @@ export const planAnalyzer: GlobalAnalyzer = {
     return out;
   },
 };
+
+/**
+ * `kube-netlint.io/ignore` on the resource a plan finding sits in (the workspace applies it to
+ * per-resource rules; whole-workspace findings have no owner there, so the analyzer does it).
+ */
+function ignoredByAnnotation(ws: Workspace, f: Finding): boolean {
+  const file = ws.file(f.fileId);
+  if (!file || !file.resources.some(r => IGNORE_ANNOTATION in r.annotations)) return false;
+  const at = 'doc' in f.anchor ? { doc: f.anchor.doc, path: f.anchor.path } : file.locator.pathAt(f.anchor.offsets[0]);
+  if (!at) return false;
+  const inDoc = file.resources.filter(r => r.doc === at.doc);
+  const owner: Resource | undefined = inDoc.find(r => r.base.length && r.base.every((s, i) => at.path[i] === s)) ?? inDoc.find(r => !r.base.length);
+  return suppressedByAnnotation(owner, f.rule);
+}
