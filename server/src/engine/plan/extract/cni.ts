@@ -50,8 +50,8 @@ function readIpam(doc: JsonDoc, ipam: JNode | undefined, name: string | undefine
     const text = str(n);
     if (text === undefined) return;
     const anchor = doc.anchor(n);
-    if (hasPlaceholder(text)) { out.findings.push(notEvaluated(doc.fileId, anchor, text, `${label} ${what}`)); return; }
-    if (isPodCidrToken(text)) return;
+    // placeholders are reported once per document by jsonProblems
+    if (hasPlaceholder(text) || isPodCidrToken(text)) return;
     out.addresses.push({ fileId: doc.fileId, anchor, text, expect: 'cidr', label: `${label} ${what}` });
     const cidr = parseCidr(text);
     if (!cidr) return;
@@ -62,7 +62,7 @@ function readIpam(doc: JsonDoc, ipam: JNode | undefined, name: string | undefine
     const text = str(n);
     if (!n || text === undefined) return;
     const anchor: Anchor = doc.anchor(n);
-    if (hasPlaceholder(text)) { out.findings.push(notEvaluated(doc.fileId, anchor, text, `${label} ${what}`)); return; }
+    if (hasPlaceholder(text)) return;
     out.addresses.push({ fileId: doc.fileId, anchor, text, expect: 'ip', label: `${label} ${what}` });
   };
   if (type === 'static') {

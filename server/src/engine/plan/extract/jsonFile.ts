@@ -1,7 +1,7 @@
 import { parseCidr } from '../cidr';
 import { JsonDoc, JNode, items, prop, str, value, hasPlaceholder } from '../text/jsonDoc';
 import { TextMap } from '../text/textMap';
-import { Contribution, emptyContribution, notEvaluated } from './contribution';
+import { Contribution, emptyContribution } from './contribution';
 import { jsonProblems, looksLikeCni, readCniConfig } from './cni';
 
 /** Cheap test on the raw text before parsing: is this JSON file a CNI config or a docker daemon.json? */
@@ -39,8 +39,7 @@ function readDocker(doc: JsonDoc, out: Contribution): void {
   const bipText = str(bip);
   if (bip && bipText !== undefined) {
     const anchor = doc.anchor(bip);
-    if (hasPlaceholder(bipText)) out.findings.push(notEvaluated(doc.fileId, anchor, bipText, 'docker bip'));
-    else {
+    if (!hasPlaceholder(bipText)) {
       out.addresses.push({ fileId: doc.fileId, anchor, text: bipText, expect: 'bip', label: 'docker bip' });
       const c = parseCidr(bipText);
       if (c) out.entries.push({ cidr: c, role: 'docker-bridge', component: 'docker', label: 'docker bridge docker0 (daemon.json bip)', origin: 'declared', source: { fileId: doc.fileId, anchor }, scope: '' });
@@ -53,7 +52,7 @@ function readDocker(doc: JsonDoc, out: Contribution): void {
     const text = str(base);
     if (!base || text === undefined) return;
     const anchor = doc.anchor(base);
-    if (hasPlaceholder(text)) { out.findings.push(notEvaluated(doc.fileId, anchor, text, 'docker address pool')); return; }
+    if (hasPlaceholder(text)) return;
     out.addresses.push({ fileId: doc.fileId, anchor, text, expect: 'cidr', label: `docker default-address-pools[${i}].base` });
     const c = parseCidr(text);
     const size = value(prop(p, 'size'));
