@@ -25,10 +25,11 @@ interface RawNode { open: number; close: number; kind: string | null; result: un
 
 class GiveUp extends Error {}
 
-// Characters that may introduce what this reader does not model; their mere presence sends the
-// document to `yaml` (false alarms inside strings only cost speed).
-// Comments are among them: `yaml` attaches comment lines to nodes in ways that move range ends.
-const UNSUPPORTED = /[&*!?\t\r]|[|>][1-9]?\+|(?:^|[ ])#/m;
+// What may introduce something this reader does not model: an anchor, alias or tag, an
+// explicit key, a tab or CR, keep chomping, a comment (`yaml` attaches comment lines to nodes in
+// ways that move range ends). A match anywhere sends the document to `yaml`; false alarms inside
+// strings (a cron schedule's `*/5`) only cost speed.
+const UNSUPPORTED = /(?:^|[ [{,:])(?:[&*!][^ \n,\]}"']|\?(?:[ \n]|$)|#)|[\t\r]|[|>][1-9]?\+/m;
 
 /** The root node of the only document in `source`, or undefined when `yaml` must decide. */
 export function fastDocument(source: string, from = 0): FastNode | undefined {
