@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Workspace, defaultConfig, defaultAnalyzers, mergeConfig } from '../../server/src/engine';
 import { getAddressPlan, parseCidr, formatIp, blocksOf } from '../../server/src/engine/plan';
+import { readPlanSettings } from '../../server/src/engine/plan/settings';
 import { PLAN_FIXTURES, load } from './support';
 
 function ws(files: Record<string, string>, plan?: unknown): Workspace {
@@ -59,6 +60,14 @@ test('user settings fill in what no file declares', () => {
   assert.deepEqual([p.nodeMask.ipv4.value, p.nodeMask.ipv4.origin], [26, 'setting']);
   assert.equal(p.clusterDomain.value, 'corp.local');
   assert.deepEqual([p.cni[0].plugin, p.cni[0].encapsulation, p.cni[0].origin], ['calico', 'vxlan', 'setting']);
+});
+
+test('unset editor settings (empty strings, null, []) are not settings and not problems', () => {
+  const s = readPlanSettings({ plan: { podCIDR: '', serviceCIDR: '', nodeNetworks: [], dockerBridge: '', nodeCidrMaskSize: null, clusterDomain: '', cni: null } });
+  assert.deepEqual(s.problems, []);
+  assert.deepEqual([s.podCIDRs, s.dockerBridge, s.cni], [[], undefined, undefined]);
+  const bad = readPlanSettings({ plan: { podCIDR: '10.0.0.1/8', dockerBridge: 'docker0', nodeCidrMaskSize: { ipv4: 40 } } });
+  assert.equal(bad.problems.length, 3, bad.problems.join('; '));
 });
 
 test('Calico\'s implicit 192.168.0.0/16 pool yields to the kubeadm podSubnet', () => {

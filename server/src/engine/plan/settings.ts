@@ -26,7 +26,7 @@ export function readPlanSettings(extra: Record<string, unknown>): PlanSettings {
   if (raw === undefined || raw === null) return s;
   if (!isObj(raw)) { s.problems.push('plan: must be a mapping'); return s; }
   // editor settings arrive with empty strings / zeros for "not set"
-  for (const [k, v] of Object.entries(raw)) if (v === '' || v === 0 || (Array.isArray(v) && v.length === 0)) delete raw[k];
+  for (const [k, v] of Object.entries(raw)) if (v === '' || v === 0 || v === null || (Array.isArray(v) && v.length === 0)) delete raw[k];
   const cidrs = (key: string): Cidr[] => {
     const v = raw[key];
     if (v === undefined || v === null) return [];
