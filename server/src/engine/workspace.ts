@@ -4,7 +4,7 @@ import { extractResources } from './model/extract';
 import type { Resource } from './model/resource';
 import { Cluster, providedKeys } from './cluster/cluster';
 import { ClusterView } from './cluster/view';
-import type { Rule } from './rules/rule';
+import type { Rule, RuleContext } from './rules/rule';
 import { ALL_RULES } from './rules';
 import { EngineConfig, defaultConfig } from './config/config';
 import { suppressedByAnnotation, suppressedByComment } from './config/suppression';
@@ -176,36 +176,49 @@ export class Workspace {
   }
 
   private evaluate(subject: Resource): void {
-    const deps = new Set<string>();
-    const view = new ClusterView(this.cluster, deps, this.config.nodePortRange);
+    // Most objects (ConfigMaps, ServiceAccounts, …) have no rule that applies: they get no view,
+    // no dependency set and no stored entries. One context serves every rule of a subject.
+    let deps: Set<string> | undefined;
+    let ctx: RuleContext | undefined;
+    let rule: Rule | undefined;
     const findings: Finding[] = [];
-    for (const rule of this.rules) {
-      if (this.config.rules[rule.id] === 'off' || !rule.appliesTo(subject)) continue;
+    for (const r of this.rules) {
+      if (this.config.rules[r.id] === 'off' || !r.appliesTo(subject)) continue;
+      rule = r;
+      if (!ctx) {
+        deps = new Set<string>();
+        ctx = {
+          subject,
+          cluster: new ClusterView(this.cluster, deps, this.config.nodePortRange),
+          report: f => findings.push({ related: [], fixes: [], ...f, rule: rule!.id, severity: f.severity ?? rule!.defaultSeverity, fileId: subject.fileId }),
+        };
+      }
       this.evaluations++;
       try {
-        rule.check({
-          subject,
-          cluster: view,
-          report: f => findings.push({ related: [], fixes: [], ...f, rule: rule.id, severity: f.severity ?? rule.defaultSeverity, fileId: subject.fileId }),
-        });
+        r.check(ctx);
       } catch (e) {
         findings.push({
-          rule: rule.id, severity: 'information', fileId: subject.fileId, anchor: { doc: subject.doc, path: [...subject.base, 'kind'] }, related: [], fixes: [],
-          message: `kube-netlint could not evaluate rule ${rule.id} on this object (${(e as Error).message}); please report it.`,
+          rule: r.id, severity: 'information', fileId: subject.fileId, anchor: { doc: subject.doc, path: [...subject.base, 'kind'] }, related: [], fixes: [],
+          message: `kube-netlint could not evaluate rule ${r.id} on this object (${(e as Error).message}); please report it.`,
         });
       }
     }
     const previous = this.subjectFindings.get(subject.id);
     if (findings.length || previous?.length) this.dirtyFiles.add(subject.fileId);
-    this.subjectFindings.set(subject.id, findings);
+    if (findings.length) this.subjectFindings.set(subject.id, findings);
+    else this.subjectFindings.delete(subject.id);
     const oldDeps = this.subjectDeps.get(subject.id);
-    if (oldDeps) for (const k of oldDeps) if (!deps.has(k)) this.dependents.get(k)?.delete(subject.id);
-    for (const k of deps) {
-      let s = this.dependents.get(k);
-      if (!s) this.dependents.set(k, (s = new Set()));
-      s.add(subject.id);
+    if (oldDeps) for (const k of oldDeps) if (!deps?.has(k)) this.dependents.get(k)?.delete(subject.id);
+    if (deps?.size) {
+      for (const k of deps) {
+        let s = this.dependents.get(k);
+        if (!s) this.dependents.set(k, (s = new Set()));
+        s.add(subject.id);
+      }
+      this.subjectDeps.set(subject.id, deps);
+    } else {
+      this.subjectDeps.delete(subject.id);
     }
-    this.subjectDeps.set(subject.id, deps);
   }
 
   file(fileId: string): FileState | undefined { return this.files.get(fileId); }
