@@ -47,6 +47,7 @@ export class Cluster {
   private readonly byObjectKey = new MultiMap<string, Resource>();
   private readonly templatesByLabelAnyNs = new MultiMap<string, PodTemplate>();
   private readonly customByNs = new MultiMap<string, Resource>();
+  private readonly portUses = new WeakMap<ResourceFacts, PortUses>();
 
   add(r: Resource): ResourceFacts {
     const f: ResourceFacts = {
@@ -73,6 +74,10 @@ export class Cluster {
   private index(f: ResourceFacts, adding: boolean): void {
     const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (adding ? m.add(k, v) : m.delete(k, v));
     const r = f.resource;
+    // Removal must find the very objects that were added, so port uses are made once and kept.
+    const uses = adding ? portUsesOf(f) : this.portUses.get(f) ?? NO_PORT_USES;
+    if (adding && uses !== NO_PORT_USES) this.portUses.set(f, uses);
+    if (!adding) this.portUses.delete(f);
     op(this.byObjectKey, objectKey(r), r);
     if (f.template) {
       const t = f.template;
@@ -81,19 +86,13 @@ export class Cluster {
         op(this.templatesByLabel, labelKey(t.namespace, k, v), t);
         op(this.templatesByLabelAnyNs, `${k}=${v}`, t);
       }
-      for (const c of t.containers) {
-        if (c.role === 'init') continue;
-        for (const p of c.ports) {
-          const hp = p.hostPort ?? (t.hostNetwork ? p.containerPort : undefined);
-          if (hp) op(this.hostPorts, `${hp}/${p.protocol}`, { template: t, containerName: c.name, port: hp, protocol: p.protocol, hostIP: p.hostIP, path: p.path });
-        }
-      }
+      for (const [k, use] of uses.hostPorts) op(this.hostPorts, k, use);
     }
     if (f.service) {
       const s = f.service;
       op(this.servicesByName, `${r.namespace}/${r.name}`, s);
       op(this.servicesByNs, r.namespace, s);
-      for (const p of s.ports) if (p.nodePort) op(this.nodePorts, p.nodePort, { service: s, port: p });
+      for (const [k, use] of uses.nodePorts) op(this.nodePorts, k, use);
     }
     for (const e of f.endpoints) op(this.endpointsByService, `${r.namespace}/${e.serviceName}`, e);
     if (f.policy) op(this.policiesByNs, r.namespace, f.policy);
@@ -115,6 +114,26 @@ export class Cluster {
   sameObject(r: Resource): ReadonlySet<Resource> { return this.byObjectKey.get(objectKey(r)); }
   namespaces(): string[] { return [...new Set([...this.templatesByNs.keys(), ...this.servicesByNs.keys()])]; }
   allFacts(): IterableIterator<ResourceFacts> { return this.facts.values(); }
+}
+
+interface PortUses { hostPorts: [string, HostPortUse][]; nodePorts: [number, NodePortUse][] }
+
+const NO_PORT_USES: PortUses = { hostPorts: [], nodePorts: [] };
+
+function portUsesOf(f: ResourceFacts): PortUses {
+  const out: PortUses = { hostPorts: [], nodePorts: [] };
+  const t = f.template;
+  if (t) {
+    for (const c of t.containers) {
+      if (c.role === 'init') continue;
+      for (const p of c.ports) {
+        const hp = p.hostPort ?? (t.hostNetwork ? p.containerPort : undefined);
+        if (hp) out.hostPorts.push([`${hp}/${p.protocol}`, { template: t, containerName: c.name, port: hp, protocol: p.protocol, hostIP: p.hostIP, path: p.path }]);
+      }
+    }
+  }
+  if (f.service) for (const p of f.service.ports) if (p.nodePort) out.nodePorts.push([p.nodePort, { service: f.service, port: p }]);
+  return out.hostPorts.length || out.nodePorts.length ? out : NO_PORT_USES;
 }
 
 export function labelKey(ns: string, k: string, v: string): string {
