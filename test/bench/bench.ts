@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateWorkspace, writeWorkspace } from './generator';
-import { ColdResult, coldLoad, runEdits, runHovers } from './engineRun';
+import { ColdResult, coldLoad, diagnosticsSnapshot, runEdits, runHovers, snapshotDifferences } from './engineRun';
 import { planEdits } from './edits';
 import { PhaseName, PhaseResult, runPhase, spawnPhase } from './peers';
 import { MB, gc, heapUsed, now, peakRss } from './measure';
@@ -90,8 +90,10 @@ async function main(): Promise<void> {
 
     log(`${o.edits} edits …`);
     const texts = new Map(ws.fileIds().map(id => [id, ws.file(id)!.text]));
+    const before = diagnosticsSnapshot(ws);
     const edits = runEdits(ws, planEdits(texts, o.edits, o.seed));
     texts.clear();
+    const differing = snapshotDifferences(before, diagnosticsSnapshot(ws));
     log(`${o.hovers} hovers …`);
     const hover = runHovers(ws, o.hovers, o.seed);
     gc();
@@ -114,7 +116,8 @@ async function main(): Promise<void> {
     const report: BenchReport = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGB: Math.round(os.totalmem() / 1024 ** 3), platform: `${process.platform} ${process.arch}`, node: process.version, loadAverage: [loadAtStart, os.loadavg()[0]] },
-      workspace, runs: o.runs, cold: summarizeCold(coldRuns, inProcess), parsers: { jsYaml: summarizeParser(jsYamlRuns), yaml }, edits, hover, memory, peers,
+      workspace, runs: o.runs, cold: summarizeCold(coldRuns, inProcess), parsers: { jsYaml: summarizeParser(jsYamlRuns), yaml },
+      edits, afterReverts: { consistent: differing.length === 0, differingFiles: differing.slice(0, 10) }, hover, memory, peers,
       budgets: [],
     };
     report.budgets = budgets(report);

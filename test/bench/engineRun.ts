@@ -123,6 +123,24 @@ export function runEdits(ws: Workspace, plan: readonly PlannedEdit[]): EditResul
   };
 }
 
+/**
+ * Every file's diagnostics as comparable lines. After edits that were all reverted, the
+ * incremental state must give exactly what it gave before: a cheap end-to-end check that the
+ * dependency tracking forgets and re-derives correctly.
+ */
+export function diagnosticsSnapshot(ws: Workspace): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const id of ws.fileIds().sort()) {
+    out.set(id, ws.diagnostics(id).map(d => `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`).join('\n'));
+  }
+  return out;
+}
+
+export function snapshotDifferences(a: Map<string, string>, b: Map<string, string>): string[] {
+  const ids = new Set([...a.keys(), ...b.keys()]);
+  return [...ids].filter(id => a.get(id) !== b.get(id)).sort();
+}
+
 export interface HoverRunResult { positions: number; answered: number; times: Distribution }
 
 /** Hovers over Service targetPort/port values and container ports, where networking hovers answer. */

@@ -22,6 +22,8 @@ export interface BenchReport {
   };
   parsers: { jsYaml: PhaseResult; yaml: PhaseResult };
   edits: EditResult;
+  /** Whether every file's diagnostics, after all edits were reverted, equal those before the edits. */
+  afterReverts: { consistent: boolean; differingFiles: string[] };
   hover: HoverRunResult;
   memory: { peakHeap: number; retainedHeap: number; peakRss: number };
   peers?: { resources: number; files: number; bytes: number; timeoutS: number; engine: PhaseResult; monokle: PhaseResult };
@@ -72,6 +74,9 @@ export function formatReport(r: BenchReport): string {
   L.push(`  ${'reverts'.padEnd(11)} ${dist(e.reverts)}`);
   L.push(`  ${'both'.padEnd(11)} ${dist(e.all)}`);
   L.push(`  rule evaluations per edit: p50 ${e.evaluations.p50}, p95 ${e.evaluations.p95}, max ${e.evaluations.max}; files re-published per edit: p50 ${e.changedFiles.p50}, max ${e.changedFiles.max}`);
+  L.push(r.afterReverts.consistent
+    ? '  after every edit was reverted, all diagnostics equal those before the edits (incremental state is exact)'
+    : `  INCONSISTENT: after reverting every edit, diagnostics differ from before in ${r.afterReverts.differingFiles.join(', ')}`);
   L.push('');
   const h = r.hover;
   L.push(h.answered
