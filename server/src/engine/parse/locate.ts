@@ -112,6 +112,8 @@ export class SourceLocator {
    * contains it, and whether the offset is on the key or the value. Used by hover providers.
    */
   pathAt(offset: number): { doc: number; path: Path; part: 'key' | 'value' } | undefined {
+    const fast = this.fastContaining(offset);
+    if (fast) return { doc: fast[0], ...fastPathAt(fast[1], offset) };
     const found = this.documentContaining(offset);
     if (!found) return undefined;
     const [doc, d] = found;
@@ -142,6 +144,19 @@ export class SourceLocator {
       }
     }
     return { doc, path, part };
+  }
+
+  /**
+   * The js-yaml ranges of the document whose content holds `offset`. Content never reaches a
+   * document boundary, so this is the document `yaml` would pick too.
+   */
+  private fastContaining(offset: number): [number, FastNode] | undefined {
+    const starts = (this.starts ??= documentStarts(this.text));
+    if (!starts) return undefined;
+    let i = -1;
+    while (i + 1 < starts.length && starts[i + 1] <= offset) i++;
+    const root = i >= 0 ? this.fastAt(i) : undefined;
+    return root && root.range[0] <= offset && offset <= root.range[1] ? [i, root] : undefined;
   }
 
   /**
@@ -276,6 +291,30 @@ function walkFast(root: FastNode, anchor: { path: Path; part?: 'key' | 'value' |
     }
   }
   return best;
+}
+
+/** pathAt over js-yaml ranges: the same descent as over `yaml` nodes. */
+function fastPathAt(root: FastNode, offset: number): { path: Path; part: 'key' | 'value' } {
+  const within = (r: [number, number]) => r[0] <= offset && offset <= r[1];
+  const path: PathSegment[] = [];
+  let node = root;
+  for (;;) {
+    if (node.kind === 'map') {
+      const pair = node.pairs.find(p => within(p.keyRange) || within(p.value.range));
+      if (!pair) break;
+      path.push(pair.key);
+      if (within(pair.keyRange)) return { path, part: 'key' };
+      node = pair.value;
+    } else if (node.kind === 'seq') {
+      const i = node.items.findIndex(item => within(item.range));
+      if (i < 0) break;
+      path.push(i);
+      node = node.items[i];
+    } else {
+      break;
+    }
+  }
+  return { path, part: 'value' };
 }
 
 function keyText(key: unknown): string | undefined {
