@@ -1,4 +1,5 @@
 import * as jsyaml from 'js-yaml';
+import { MANIFEST_SCHEMA } from './yamlFile';
 
 /**
  * Source ranges of one YAML document computed from js-yaml's node events, as a cheap stand-in
@@ -49,7 +50,7 @@ export function fastDocument(source: string, from = 0): FastNode | undefined {
   };
   let docs: unknown[];
   try {
-    docs = jsyaml.loadAll(source, undefined, { json: true, listener } as jsyaml.LoadOptions);
+    docs = jsyaml.loadAll(source, undefined, { json: true, schema: MANIFEST_SCHEMA, listener } as jsyaml.LoadOptions);
   } catch {
     return undefined;
   }
