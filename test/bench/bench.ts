@@ -24,7 +24,7 @@ const USAGE = `usage: node --expose-gc dist/bench.js [--resources N] [--seed N] 
        [--runs N] [--peer-resources N] [--peer-timeout SECONDS] [--no-peers] [--out DIR] [--json]`;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { resources: 10000, seed: 42, edits: 300, hovers: 300, runs: 3, peerResources: 1000, peerTimeoutS: 120, peers: true, json: false };
+  const o: Options = { resources: 10000, seed: 42, edits: 300, hovers: 300, runs: 5, peerResources: 1000, peerTimeoutS: 120, peers: true, json: false };
   const num = (i: number) => {
     const n = Number(argv[i]);
     if (!Number.isFinite(n) || n < 0) throw new Error(`${argv[i - 1]} needs a number\n${USAGE}`);
