@@ -38,23 +38,9 @@ export function cidrContains(c: Cidr, ip: string): boolean {
   return p.value >= c.first && p.value < c.first + cidrSize(c);
 }
 
-/** Canonical text (Go's net.IP.String()): dotted quad, or RFC 5952 compressed IPv6. */
-export function formatIp(family: 4 | 6, v: bigint): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map(s => String((v >> s) & 255n)).join('.');
-  const groups: number[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(Number((v >> BigInt(i * 16)) & 0xffffn));
-  let bestStart = -1, bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = groups.map(g => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
-}
+// Canonical text (Go's net.IP.String()): dotted quad, or RFC 5952 compressed IPv6.
+export { formatIp } from '../plan/cidr';
+import { formatIp } from '../plan/cidr';
 
 /** The canonical form kube-proxy uses for an endpoint address (ParseIPSloppy(...).String()). */
 export function canonicalIp(text: string): string {
