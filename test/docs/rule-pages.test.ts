@@ -61,3 +61,20 @@ describe('rule pages (docs/rules)', () => {
     assert.match(index, /\[`template-skipped`\]\(file-skipped\.md\)/);
   });
 });
+
+describe('address-plan rule pages (docs/rules)', () => {
+  // Imported lazily so this file's subject stays the per-resource rules above.
+  const { PLAN_RULES, PLAN_NOTE_IDS } = require('../../server/src/engine/plan/rules') as typeof import('../../server/src/engine/plan/rules');
+  for (const rule of PLAN_RULES) {
+    it(`${rule.id} has a page and an index row with its default severity`, () => {
+      assert.ok(fs.existsSync(path.join(DOCS, `${rule.id}.md`)), `docs/rules/${rule.id}.md is missing`);
+      assert.match(index, new RegExp(`\\| \\[\`${rule.id}\`\\]\\(${rule.id}\\.md\\) \\| ${rule.defaultSeverity} \\|`));
+    });
+  }
+  for (const id of PLAN_NOTE_IDS) {
+    it(`${id} has a page and an index row`, () => {
+      assert.ok(fs.existsSync(path.join(DOCS, `${id}.md`)));
+      assert.match(index, new RegExp(`\\| \\[\`${id}\`\\]\\(${id}\\.md\\) \\| information \\|`));
+    });
+  }
+});
