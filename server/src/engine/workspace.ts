@@ -58,6 +58,8 @@ export class Workspace {
   private readonly pendingGlobal = new Set<string>();
   private readonly diagnosticsCache = new Map<string, LocatedDiagnostic[]>();
   private rules: Rule[];
+  /** The enabled rules per resource kind, rebuilt when the configuration changes. */
+  private rulesByKind = new Map<string, Rule[]>();
   /** Counts rule evaluations, so tests can prove an edit stays local. */
   evaluations = 0;
 
@@ -70,6 +72,7 @@ export class Workspace {
   setConfig(config: EngineConfig): void {
     const nsChanged = config.defaultNamespace !== this.config.defaultNamespace || config.maxFileSize !== this.config.maxFileSize;
     this.config = config;
+    this.rulesByKind.clear();
     if (nsChanged) {
       for (const f of [...this.files.values()]) this.setFile(f.fileId, f.text, true);
     }
@@ -182,8 +185,12 @@ export class Workspace {
     let ctx: RuleContext | undefined;
     let rule: Rule | undefined;
     const findings: Finding[] = [];
-    for (const r of this.rules) {
-      if (this.config.rules[r.id] === 'off' || !r.appliesTo(subject)) continue;
+    let applicable = this.rulesByKind.get(subject.kind);
+    if (!applicable) {
+      applicable = this.rules.filter(r => r.kinds.has(subject.kind) && this.config.rules[r.id] !== 'off');
+      this.rulesByKind.set(subject.kind, applicable);
+    }
+    for (const r of applicable) {
       rule = r;
       if (!ctx) {
         deps = new Set<string>();

@@ -10,7 +10,7 @@ export const hostPortConflict: Rule = {
   id: 'host-port-conflict',
   defaultSeverity: 'warning',
   summary: 'Two workloads that can run on the same node use the same hostPort (or the same port with hostNetwork).',
-  appliesTo: r => WORKLOAD_KINDS.has(r.kind),
+  kinds: WORKLOAD_KINDS,
   check({ subject, cluster, report }) {
     const t = cluster.facts(subject)?.template;
     if (!t) return;

@@ -6,7 +6,7 @@ export const ingressBackendPortMissing: Rule = {
   id: 'ingress-backend-port-missing',
   defaultSeverity: 'error',
   summary: 'An Ingress backend names a port that its Service does not expose.',
-  appliesTo: r => r.kind === 'Ingress',
+  kinds: new Set(['Ingress']),
   check({ subject, cluster, report }) {
     for (const b of cluster.facts(subject)?.backends ?? []) {
       if (!b.serviceName) continue;

@@ -7,7 +7,7 @@ export const ingressBackendServiceMissing: Rule = {
   id: 'ingress-backend-service-missing',
   defaultSeverity: 'error',
   summary: 'An Ingress backend names a Service that does not exist in the Ingress namespace.',
-  appliesTo: r => r.kind === 'Ingress',
+  kinds: new Set(['Ingress']),
   check({ subject, cluster, report }) {
     const backends = cluster.facts(subject)?.backends ?? [];
     for (const b of backends) {

@@ -10,7 +10,7 @@ export const networkPolicySelectsNothing: Rule = {
   id: 'networkpolicy-selects-nothing',
   defaultSeverity: 'warning',
   summary: 'A NetworkPolicy podSelector matches no pod template in its namespace.',
-  appliesTo: r => r.kind === 'NetworkPolicy',
+  kinds: new Set(['NetworkPolicy']),
   check({ subject, cluster, report }) {
     const np = cluster.facts(subject)?.policy;
     if (!np) return;

@@ -6,7 +6,7 @@ export const nodePortDuplicate: Rule = {
   id: 'nodeport-duplicate',
   defaultSeverity: 'error',
   summary: 'Two Services (in any namespace) request the same nodePort.',
-  appliesTo: r => r.kind === 'Service',
+  kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
     const svc = cluster.facts(subject)?.service;
     if (!svc) return;

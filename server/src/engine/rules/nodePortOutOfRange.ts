@@ -4,7 +4,7 @@ export const nodePortOutOfRange: Rule = {
   id: 'nodeport-out-of-range',
   defaultSeverity: 'error',
   summary: 'A nodePort lies outside the API server\'s --service-node-port-range (30000-32767 unless configured).',
-  appliesTo: r => r.kind === 'Service',
+  kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
     const svc = cluster.facts(subject)?.service;
     if (!svc) return;

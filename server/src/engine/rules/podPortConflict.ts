@@ -10,7 +10,7 @@ export const podPortConflict: Rule = {
   id: 'pod-port-conflict',
   defaultSeverity: 'error',
   summary: 'Two containers of one pod (including native sidecars) declare the same port and protocol.',
-  appliesTo: r => WORKLOAD_KINDS.has(r.kind),
+  kinds: WORKLOAD_KINDS,
   check({ subject, cluster, report }) {
     const t = cluster.facts(subject)?.template;
     if (!t) return;

@@ -10,7 +10,7 @@ export const podPortNameDuplicate: Rule = {
   id: 'pod-port-name-duplicate',
   defaultSeverity: 'error',
   summary: 'Two container ports of one pod have the same name.',
-  appliesTo: r => WORKLOAD_KINDS.has(r.kind),
+  kinds: WORKLOAD_KINDS,
   check({ subject, cluster, report }) {
     const t = cluster.facts(subject)?.template;
     if (!t) return;

@@ -12,7 +12,7 @@ export const portNameInvalid: Rule = {
   id: 'port-name-invalid',
   defaultSeverity: 'error',
   summary: 'A port name is not a valid IANA_SVC_NAME (container ports, targetPort, probes) or DNS label (Service ports).',
-  appliesTo: r => r.kind === 'Service' || WORKLOAD_KINDS.has(r.kind),
+  kinds: new Set(['Service', ...WORKLOAD_KINDS]),
   check(ctx) {
     const { subject, cluster } = ctx;
     const facts = cluster.facts(subject);

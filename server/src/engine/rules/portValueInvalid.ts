@@ -7,7 +7,7 @@ export const portValueInvalid: Rule = {
   id: 'port-value-invalid',
   defaultSeverity: 'error',
   summary: 'A port, targetPort, containerPort, hostPort or nodePort is not an integer from 1 to 65535.',
-  appliesTo: r => r.kind === 'Service' || WORKLOAD_KINDS.has(r.kind),
+  kinds: new Set(['Service', ...WORKLOAD_KINDS]),
   check(ctx) {
     const facts = ctx.cluster.facts(ctx.subject);
     for (const c of facts?.template?.containers ?? []) {

@@ -12,7 +12,7 @@ export const probePortUndefined: Rule = {
   id: 'probe-port-undefined',
   defaultSeverity: 'error',
   summary: 'A liveness/readiness/startup probe uses a port its container does not declare.',
-  appliesTo: r => WORKLOAD_KINDS.has(r.kind),
+  kinds: WORKLOAD_KINDS,
   check({ subject, cluster, report }) {
     const t = cluster.facts(subject)?.template;
     if (!t) return;

@@ -14,8 +14,11 @@ export interface Rule {
   defaultSeverity: Severity;
   /** One line for docs and settings. */
   summary: string;
-  /** Which resources the rule inspects; findings land in that resource's file. */
-  appliesTo(r: Resource): boolean;
+  /**
+   * The kinds of resource the rule inspects; findings land in that resource's file. Declared
+   * rather than computed so the workspace can pick a subject's rules with one lookup.
+   */
+  kinds: ReadonlySet<string>;
   check(ctx: RuleContext): void;
 }
 
@@ -28,4 +31,4 @@ export function relatedTo(r: Resource, message: string, path: Path = [...r.base,
   return { fileId: r.fileId, anchor: at(r, path), message };
 }
 
-export const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'DeploymentConfig']);
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'DeploymentConfig']);

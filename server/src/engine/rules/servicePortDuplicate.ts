@@ -5,7 +5,7 @@ export const servicePortDuplicate: Rule = {
   id: 'service-port-duplicate',
   defaultSeverity: 'error',
   summary: 'A Service lists the same port+protocol, or the same port name, twice.',
-  appliesTo: r => r.kind === 'Service',
+  kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
     const svc = cluster.facts(subject)?.service;
     if (!svc) return;

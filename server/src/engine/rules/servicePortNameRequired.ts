@@ -5,7 +5,7 @@ export const servicePortNameRequired: Rule = {
   id: 'service-port-name-required',
   defaultSeverity: 'error',
   summary: 'A multi-port Service has a port without a name.',
-  appliesTo: r => r.kind === 'Service',
+  kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
     const svc = cluster.facts(subject)?.service;
     if (!svc || svc.ports.length < 2) return;

@@ -10,7 +10,7 @@ export const servicePortProtocolMismatch: Rule = {
   id: 'service-port-protocol-mismatch',
   defaultSeverity: 'error',
   summary: "A Service port's protocol differs from the protocol of the container port its targetPort points at.",
-  appliesTo: r => r.kind === 'Service',
+  kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
     const svc = cluster.facts(subject)?.service;
     if (!svc || svc.type === 'ExternalName' || !svc.selector) return;

@@ -8,7 +8,7 @@ export const serviceSelectorNoMatch: Rule = {
   id: 'service-selector-no-match',
   defaultSeverity: 'warning',
   summary: 'A Service selector matches no pod template in the workspace, so the Service has no endpoints.',
-  appliesTo: r => r.kind === 'Service',
+  kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
     const svc = cluster.facts(subject)?.service;
     if (!svc || svc.type === 'ExternalName' || !svc.selector) return;

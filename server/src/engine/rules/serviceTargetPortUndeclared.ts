@@ -14,7 +14,7 @@ export const serviceTargetPortUndeclared: Rule = {
   id: 'service-target-port-undeclared',
   defaultSeverity: 'warning',
   summary: 'A numeric targetPort is not declared by any container of the selected pods that declare ports.',
-  appliesTo: r => r.kind === 'Service',
+  kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
     const svc = cluster.facts(subject)?.service;
     if (!svc || svc.type === 'ExternalName' || !svc.selector) return;

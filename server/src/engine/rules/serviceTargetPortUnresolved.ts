@@ -15,7 +15,7 @@ export const serviceTargetPortUnresolved: Rule = {
   id: 'service-target-port-unresolved',
   defaultSeverity: 'error',
   summary: 'A named targetPort does not resolve to a container port (by name and protocol) in the pods the Service selects.',
-  appliesTo: r => r.kind === 'Service',
+  kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
     const svc = cluster.facts(subject)?.service;
     if (!svc || svc.type === 'ExternalName' || !svc.selector) return;

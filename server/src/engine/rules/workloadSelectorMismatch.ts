@@ -6,7 +6,7 @@ export const workloadSelectorMismatch: Rule = {
   id: 'workload-selector-mismatch',
   defaultSeverity: 'error',
   summary: "A workload's spec.selector does not match its own pod template labels; the API server rejects it.",
-  appliesTo: r => ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'DeploymentConfig'].includes(r.kind),
+  kinds: new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'DeploymentConfig']),
   check({ subject, cluster, report }) {
     const facts = cluster.facts(subject);
     const sel = workloadSelectorOf(subject);
