@@ -1,8 +1,7 @@
 import { Rule, at, relatedTo } from './rule';
 import { effectiveTargetPort } from '../model/service';
 import { displayName } from '../model/resource';
-import { withoutRuntimeLabels } from './support/runtimeLabels';
-import { closestDefinitions } from './support/alternatives';
+import { servicePods } from './support/servicePods';
 import { portsByName, portsByNumber } from './support/ports';
 
 /** The Service port's protocol must match the container port's: a UDP Service never reaches a TCP listener. */
@@ -12,9 +11,9 @@ export const servicePortProtocolMismatch: Rule = {
   summary: "A Service port's protocol differs from the protocol of the container port its targetPort points at.",
   kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
-    const svc = cluster.facts(subject)?.service;
-    if (!svc || svc.type === 'ExternalName' || !svc.selector) return;
-    const templates = closestDefinitions(cluster.templatesSelectedBy(subject.namespace, withoutRuntimeLabels(svc.selector).checkable), subject);
+    const selected = servicePods(subject, cluster);
+    if (!selected) return;
+    const { svc, templates } = selected;
     for (const p of svc.ports) {
       const target = effectiveTargetPort(p);
       if (target === undefined) continue;

@@ -1,8 +1,7 @@
 import { Rule, at, relatedTo } from './rule';
 import { effectiveTargetPort, targetPortPath } from '../model/service';
 import { displayName } from '../model/resource';
-import { withoutRuntimeLabels } from './support/runtimeLabels';
-import { closestDefinitions } from './support/alternatives';
+import { servicePods } from './support/servicePods';
 import { declaresAnyPort, portsByNumber, servingContainers, describePort } from './support/ports';
 
 /**
@@ -16,10 +15,10 @@ export const serviceTargetPortUndeclared: Rule = {
   summary: 'A numeric targetPort is not declared by any container of the selected pods that declare ports.',
   kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
-    const svc = cluster.facts(subject)?.service;
-    if (!svc || svc.type === 'ExternalName' || !svc.selector) return;
-    const { checkable } = withoutRuntimeLabels(svc.selector);
-    const templates = closestDefinitions(cluster.templatesSelectedBy(subject.namespace, checkable), subject).filter(declaresAnyPort);
+    const selected = servicePods(subject, cluster);
+    if (!selected) return;
+    const { svc } = selected;
+    const templates = selected.templates.filter(declaresAnyPort);
     if (templates.length === 0) return;
     for (const p of svc.ports) {
       const target = effectiveTargetPort(p);

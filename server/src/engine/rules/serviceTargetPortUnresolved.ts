@@ -1,8 +1,7 @@
 import { Rule, at, relatedTo } from './rule';
 import { effectiveTargetPort } from '../model/service';
 import { displayName } from '../model/resource';
-import { withoutRuntimeLabels } from './support/runtimeLabels';
-import { closestDefinitions } from './support/alternatives';
+import { servicePods } from './support/servicePods';
 import { portsByName, servingContainers } from './support/ports';
 import { closest } from './support/nearMiss';
 import { isPlaceholder } from './support/placeholders';
@@ -17,11 +16,9 @@ export const serviceTargetPortUnresolved: Rule = {
   summary: 'A named targetPort does not resolve to a container port (by name and protocol) in the pods the Service selects.',
   kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
-    const svc = cluster.facts(subject)?.service;
-    if (!svc || svc.type === 'ExternalName' || !svc.selector) return;
-    const { checkable } = withoutRuntimeLabels(svc.selector);
-    const templates = closestDefinitions(cluster.templatesSelectedBy(subject.namespace, checkable), subject);
-    if (templates.length === 0) return;
+    const selected = servicePods(subject, cluster);
+    if (!selected || selected.templates.length === 0) return;
+    const { svc, templates } = selected;
     for (const p of svc.ports) {
       const target = effectiveTargetPort(p);
       if (typeof target !== 'string' || isPlaceholder(target)) continue;
