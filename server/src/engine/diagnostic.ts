@@ -18,8 +18,6 @@ export interface LocatedDiagnostic {
   fixes: LocatedFix[];
 }
 
-export const SEVERITY_ORDER: Record<Severity, number> = { error: 1, warning: 2, information: 3, hint: 4 };
-
 export function compareDiagnostics(a: LocatedDiagnostic, b: LocatedDiagnostic): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
 }

@@ -1,4 +1,4 @@
-import { Resource, objectKey } from '../model/resource';
+import { Resource } from '../model/resource';
 import { isCustomResource } from '../rules/support/operators';
 import { PodTemplate, podTemplateOf, Protocol } from '../model/workload';
 import { ServiceInfo, ServicePort, serviceOf } from '../model/service';
@@ -44,7 +44,6 @@ export class Cluster {
   private readonly ingressesByNs = new MultiMap<string, Resource>();
   private readonly nodePorts = new MultiMap<number, NodePortUse>();
   private readonly hostPorts = new MultiMap<string, HostPortUse>();
-  private readonly byObjectKey = new MultiMap<string, Resource>();
   private readonly templatesByLabelAnyNs = new MultiMap<string, PodTemplate>();
   private readonly customByNs = new MultiMap<string, Resource>();
   private readonly portUses = new WeakMap<ResourceFacts, PortUses>();
@@ -78,7 +77,6 @@ export class Cluster {
     const uses = adding ? portUsesOf(f) : this.portUses.get(f) ?? NO_PORT_USES;
     if (adding && uses !== NO_PORT_USES) this.portUses.set(f, uses);
     if (!adding) this.portUses.delete(f);
-    op(this.byObjectKey, objectKey(r), r);
     if (f.template) {
       const t = f.template;
       op(this.templatesByNs, t.namespace, t);
@@ -111,8 +109,6 @@ export class Cluster {
   ingressesInNamespace(ns: string): ReadonlySet<Resource> { return this.ingressesByNs.get(ns); }
   nodePortUsers(n: number): ReadonlySet<NodePortUse> { return this.nodePorts.get(n); }
   hostPortUsers(port: number, protocol: string): ReadonlySet<HostPortUse> { return this.hostPorts.get(`${port}/${protocol}`); }
-  sameObject(r: Resource): ReadonlySet<Resource> { return this.byObjectKey.get(objectKey(r)); }
-  namespaces(): string[] { return [...new Set([...this.templatesByNs.keys(), ...this.servicesByNs.keys()])]; }
   allFacts(): IterableIterator<ResourceFacts> { return this.facts.values(); }
 }
 
@@ -146,7 +142,7 @@ export function labelKey(ns: string, k: string, v: string): string {
  */
 export function providedKeys(f: ResourceFacts): string[] {
   const r = f.resource;
-  const keys: string[] = [`obj:${objectKey(r)}`];
+  const keys: string[] = [];
   if (f.template) {
     keys.push(`pods:${r.namespace}`);
     for (const [k, v] of Object.entries(f.template.labels)) keys.push(`lbl:${labelKey(r.namespace, k, v)}`, `lbl-any:${k}=${v}`);

@@ -4,7 +4,6 @@ import { ServiceInfo } from '../model/service';
 import { EndpointSet } from '../model/endpoints';
 import { NetworkPolicyInfo } from '../model/networkPolicy';
 import { Cluster, HostPortUse, NodePortUse, ResourceFacts, labelKey } from './cluster';
-import { objectKey } from '../model/resource';
 
 /**
  * The read-only face of the cluster that rules see. Every question records the dependency key
@@ -88,11 +87,5 @@ export class ClusterView {
   hostPortUsers(port: number, protocol: string): HostPortUse[] {
     this.deps.add(`hostport:${port}/${protocol}`);
     return [...this.cluster.hostPortUsers(port, protocol)];
-  }
-
-  /** Other documents that define the same kind/namespace/name (alternative manifests). */
-  sameObject(r: Resource): Resource[] {
-    this.deps.add(`obj:${objectKey(r)}`);
-    return [...this.cluster.sameObject(r)];
   }
 }

@@ -68,10 +68,6 @@ const TEMPLATE_PATHS: Record<string, string[]> = {
   DeploymentConfig: ['spec', 'template'],
 };
 
-export function isWorkloadKind(kind: string): boolean {
-  return kind in TEMPLATE_PATHS;
-}
-
 export function podTemplateOf(r: Resource): PodTemplate | undefined {
   const rel = TEMPLATE_PATHS[r.kind];
   if (!rel) return undefined;

@@ -1,4 +1,4 @@
-import type { Container, ContainerPort, PodTemplate, Protocol } from '../../model/workload';
+import type { Container, ContainerPort, PodTemplate } from '../../model/workload';
 
 /** Containers whose ports are live while the pod serves: main containers and native sidecars. */
 export function servingContainers(t: PodTemplate): Container[] {
@@ -25,10 +25,6 @@ export function declaresAnyPort(t: PodTemplate): boolean {
 
 export function describePort(p: ContainerPort): string {
   return `${p.name ? `${p.name} ` : ''}${p.containerPort ?? '?'}/${p.protocol}`;
-}
-
-export function protocolMatches(p: ContainerPort, protocol: Protocol): boolean {
-  return p.protocol === protocol;
 }
 
 /** IANA_SVC_NAME: ≤15 chars, lowercase letters, digits and '-', at least one letter, no leading, trailing or double '-'. */
