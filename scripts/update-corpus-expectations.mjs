@@ -8,12 +8,14 @@ import { fileURLToPath } from 'node:url';
 // The engine is TypeScript; load it the way the test runner does (node --import tsx).
 if (!process.env.KN_CORPUS_TSX) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    stdio: 'inherit', env: { ...process.env, KN_CORPUS_TSX: '1' },
+    stdio: 'inherit',
+    env: { ...process.env, KN_CORPUS_TSX: '1' },
   });
   process.exit(r.status ?? 1);
 }
 const { goodSets, findingsOfSet } = await import('../test/corpus/collect.ts');
-const { readExpectations, writeExpectations, refile, EXPECTATIONS_FILE } = await import('../test/corpus/expectations.ts');
+const { readExpectations, writeExpectations, refile, EXPECTATIONS_FILE } =
+  await import('../test/corpus/expectations.ts');
 
 const only = process.argv.slice(2);
 const expectations = readExpectations();

@@ -7,7 +7,11 @@
 import { LANES, LANE_TITLES, type Hop, type PathModel, type Branch } from '../../server/src/engine/path/model';
 import { renderMarkdown } from '../../server/src/engine/path/render';
 
-interface VsCodeApi { postMessage(msg: unknown): void; getState(): unknown; setState(s: unknown): void }
+interface VsCodeApi {
+  postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+}
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
@@ -22,7 +26,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 
 function fileLabel(fileId: string): string {
   const last = fileId.split(/[\\/]/).pop() ?? fileId;
-  try { return decodeURIComponent(last); } catch { return last; }
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
 }
 
 const branchHolders = new WeakMap<HTMLLIElement, HTMLLIElement>();
@@ -36,7 +44,11 @@ function renderHop(h: Hop): HTMLLIElement {
   const card = el('div', 'card');
   card.style.setProperty('--lane', String(lane + 1));
   const head = el('div', 'head');
-  head.append(el('span', 'mark', h.status === 'failed' ? '✗' : '✓'), el('span', 'lane-badge', LANE_TITLES[h.lane]), el('span', 'hop-title', h.title));
+  head.append(
+    el('span', 'mark', h.status === 'failed' ? '✗' : '✓'),
+    el('span', 'lane-badge', LANE_TITLES[h.lane]),
+    el('span', 'hop-title', h.title),
+  );
   if (h.rule) head.append(el('code', 'rule', h.rule));
   card.append(head);
   if (h.detail.length) {
@@ -45,7 +57,10 @@ function renderHop(h: Hop): HTMLLIElement {
     card.append(ul);
   }
   if (h.source) card.append(el('div', 'source', `${fileLabel(h.source.fileId)}:${h.source.range.start.line + 1}`));
-  li.setAttribute('aria-label', `${LANE_TITLES[h.lane]}: ${h.title}${h.status === 'failed' ? ' (failed)' : ''}${h.source ? ', press Enter to show the source' : ''}`);
+  li.setAttribute(
+    'aria-label',
+    `${LANE_TITLES[h.lane]}: ${h.title}${h.status === 'failed' ? ' (failed)' : ''}${h.source ? ', press Enter to show the source' : ''}`,
+  );
   li.append(card);
   if (h.branches?.length) {
     // Branches follow their hop as a sibling item of the same flow.
@@ -57,7 +72,6 @@ function renderHop(h: Hop): HTMLLIElement {
   }
   return li;
 }
-
 
 function renderBranch(b: Branch): HTMLLIElement {
   const li = el('li', `branch ${b.status}`);
@@ -133,7 +147,10 @@ function reveal(li: HTMLElement): void {
 
 document.addEventListener('click', e => {
   const li = (e.target as HTMLElement | null)?.closest<HTMLElement>('li.hop');
-  if (li) { li.focus(); reveal(li); }
+  if (li) {
+    li.focus();
+    reveal(li);
+  }
 });
 
 document.addEventListener('keydown', e => {
@@ -142,12 +159,19 @@ document.addEventListener('keydown', e => {
   const all = [...document.querySelectorAll<HTMLElement>('li.hop')];
   const i = all.indexOf(li);
   let next: HTMLElement | undefined;
-  if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); reveal(li); return; }
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    reveal(li);
+    return;
+  }
   if (e.key === 'ArrowDown' || e.key === 'j') next = all[i + 1];
   else if (e.key === 'ArrowUp' || e.key === 'k') next = all[i - 1];
   else if (e.key === 'Home') next = all[0];
   else if (e.key === 'End') next = all[all.length - 1];
-  if (next) { e.preventDefault(); next.focus(); }
+  if (next) {
+    e.preventDefault();
+    next.focus();
+  }
 });
 
 window.addEventListener('message', e => {

@@ -15,16 +15,35 @@ import { MB, gc, heapUsed, now, peakRss } from './measure';
 import { BenchReport, Budget, formatReport } from './report';
 
 interface Options {
-  resources: number; seed: number; edits: number; hovers: number; runs: number;
-  peerResources: number; peerTimeoutS: number; peers: boolean;
-  out?: string; json: boolean; phase?: PhaseName; dir?: string;
+  resources: number;
+  seed: number;
+  edits: number;
+  hovers: number;
+  runs: number;
+  peerResources: number;
+  peerTimeoutS: number;
+  peers: boolean;
+  out?: string;
+  json: boolean;
+  phase?: PhaseName;
+  dir?: string;
 }
 
 const USAGE = `usage: node --expose-gc dist/bench.js [--resources N] [--seed N] [--edits N] [--hovers N]
        [--runs N] [--peer-resources N] [--peer-timeout SECONDS] [--no-peers] [--out DIR] [--json]`;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { resources: 10000, seed: 42, edits: 300, hovers: 300, runs: 5, peerResources: 1000, peerTimeoutS: 120, peers: true, json: false };
+  const o: Options = {
+    resources: 10000,
+    seed: 42,
+    edits: 300,
+    hovers: 300,
+    runs: 5,
+    peerResources: 1000,
+    peerTimeoutS: 120,
+    peers: true,
+    json: false,
+  };
   const num = (i: number) => {
     const n = Number(argv[i]);
     if (!Number.isFinite(n) || n < 0) throw new Error(`${argv[i - 1]} needs a number\n${USAGE}`);
@@ -32,20 +51,48 @@ function parseOptions(argv: string[]): Options {
   };
   for (let i = 0; i < argv.length; i++) {
     switch (argv[i]) {
-      case '--resources': o.resources = num(++i); break;
-      case '--seed': o.seed = num(++i); break;
-      case '--edits': o.edits = num(++i); break;
-      case '--hovers': o.hovers = num(++i); break;
-      case '--runs': o.runs = Math.max(1, num(++i)); break;
-      case '--peer-resources': o.peerResources = num(++i); break;
-      case '--peer-timeout': o.peerTimeoutS = num(++i); break;
-      case '--no-peers': o.peers = false; break;
-      case '--out': o.out = argv[++i]; break;
-      case '--json': o.json = true; break;
-      case '--phase': o.phase = argv[++i] as PhaseName; break;
-      case '--dir': o.dir = argv[++i]; break;
-      case '-h': case '--help': console.log(USAGE); process.exit(0);
-      default: throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
+      case '--resources':
+        o.resources = num(++i);
+        break;
+      case '--seed':
+        o.seed = num(++i);
+        break;
+      case '--edits':
+        o.edits = num(++i);
+        break;
+      case '--hovers':
+        o.hovers = num(++i);
+        break;
+      case '--runs':
+        o.runs = Math.max(1, num(++i));
+        break;
+      case '--peer-resources':
+        o.peerResources = num(++i);
+        break;
+      case '--peer-timeout':
+        o.peerTimeoutS = num(++i);
+        break;
+      case '--no-peers':
+        o.peers = false;
+        break;
+      case '--out':
+        o.out = argv[++i];
+        break;
+      case '--json':
+        o.json = true;
+        break;
+      case '--phase':
+        o.phase = argv[++i] as PhaseName;
+        break;
+      case '--dir':
+        o.dir = argv[++i];
+        break;
+      case '-h':
+      case '--help':
+        console.log(USAGE);
+        return process.exit(0);
+      default:
+        throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
     }
   }
   return o;
@@ -57,11 +104,17 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await runPhase(o.phase, o.dir ?? '.')));
     return;
   }
-  const log = (s: string) => { if (!o.json) process.stderr.write(s + '\n'); };
+  const log = (s: string) => {
+    if (!o.json) process.stderr.write(s + '\n');
+  };
   if (!(globalThis as { gc?: unknown }).gc) log('note: run with node --expose-gc for retained-heap figures');
   const loadAtStart = os.loadavg()[0];
   const temps: string[] = [];
-  const tempDir = (tag: string) => { const d = fs.mkdtempSync(path.join(os.tmpdir(), `kube-netlint-bench-${tag}-`)); temps.push(d); return d; };
+  const tempDir = (tag: string) => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), `kube-netlint-bench-${tag}-`));
+    temps.push(d);
+    return d;
+  };
   try {
     const dir = o.out ? prepareOut(path.resolve(o.out)) : tempDir('ws');
     log(`generating ${o.resources} resources (seed ${o.seed}) in ${dir} …`);
@@ -71,13 +124,24 @@ async function main(): Promise<void> {
     t = now();
     writeWorkspace(dir, generated.files);
     const writeMs = now() - t;
-    const workspace = { dir, kept: !!o.out, files: generated.files.length, resources: generated.resources, bytes: generated.bytes, kinds: generated.kinds, problems: generated.problems, generateMs, writeMs };
+    const workspace = {
+      dir,
+      kept: !!o.out,
+      files: generated.files.length,
+      resources: generated.resources,
+      bytes: generated.bytes,
+      kinds: generated.kinds,
+      problems: generated.problems,
+      generateMs,
+      writeMs,
+    };
     generated.files.length = 0;
     gc();
 
     // Cold figures come from fresh processes, alternating engine and js-yaml so that load from
     // other work on the machine hits both alike; the medians are compared.
-    const coldRuns: PhaseResult[] = [], jsYamlRuns: PhaseResult[] = [];
+    const coldRuns: PhaseResult[] = [],
+      jsYamlRuns: PhaseResult[] = [];
     for (let i = 0; i < o.runs; i++) {
       log(`cold analysis and js-yaml, fresh processes, run ${i + 1}/${o.runs} …`);
       coldRuns.push(spawnPhase('engine-cold', dir, 300_000));
@@ -98,7 +162,11 @@ async function main(): Promise<void> {
     const hover = runHovers(ws, o.hovers, o.seed);
     gc();
     const coldPeak = Math.max(0, ...coldRuns.map(r => (r.ok && r.phase === 'engine-cold' ? r.result.peakHeap : 0)));
-    const memory = { peakHeap: Math.max(coldPeak, inProcess.peakHeap, edits.peakHeap), retainedHeap: heapUsed(), peakRss: peakRss() };
+    const memory = {
+      peakHeap: Math.max(coldPeak, inProcess.peakHeap, edits.peakHeap),
+      retainedHeap: heapUsed(),
+      peakRss: peakRss(),
+    };
 
     let peers: BenchReport['peers'];
     if (o.peers) {
@@ -107,7 +175,10 @@ async function main(): Promise<void> {
       writeWorkspace(peerDir, small.files);
       log(`peers on ${small.resources} resources (timeout ${o.peerTimeoutS} s each) …`);
       peers = {
-        resources: small.resources, files: small.files.length, bytes: small.bytes, timeoutS: o.peerTimeoutS,
+        resources: small.resources,
+        files: small.files.length,
+        bytes: small.bytes,
+        timeoutS: o.peerTimeoutS,
         engine: spawnPhase('engine-cold', peerDir, o.peerTimeoutS * 1000),
         monokle: spawnPhase('monokle', peerDir, o.peerTimeoutS * 1000),
       };
@@ -115,9 +186,23 @@ async function main(): Promise<void> {
 
     const report: BenchReport = {
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGB: Math.round(os.totalmem() / 1024 ** 3), platform: `${process.platform} ${process.arch}`, node: process.version, loadAverage: [loadAtStart, os.loadavg()[0]] },
-      workspace, runs: o.runs, cold: summarizeCold(coldRuns, inProcess), parsers: { jsYaml: summarizeParser(jsYamlRuns), yaml },
-      edits, afterReverts: { consistent: differing.length === 0, differingFiles: differing.slice(0, 10) }, hover, memory, peers,
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+        platform: `${process.platform} ${process.arch}`,
+        node: process.version,
+        loadAverage: [loadAtStart, os.loadavg()[0]],
+      },
+      workspace,
+      runs: o.runs,
+      cold: summarizeCold(coldRuns, inProcess),
+      parsers: { jsYaml: summarizeParser(jsYamlRuns), yaml },
+      edits,
+      afterReverts: { consistent: differing.length === 0, differingFiles: differing.slice(0, 10) },
+      hover,
+      memory,
+      peers,
       budgets: [],
     };
     report.budgets = budgets(report);
@@ -132,7 +217,8 @@ const MARKER = '.kube-netlint-bench';
 /** --out must be empty or a workspace an earlier bench wrote (it is replaced): never someone's files. */
 function prepareOut(dir: string): string {
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-    if (!fs.existsSync(path.join(dir, MARKER))) throw new Error(`--out ${dir} is not empty and was not written by the bench; choose an empty directory`);
+    if (!fs.existsSync(path.join(dir, MARKER)))
+      throw new Error(`--out ${dir} is not empty and was not written by the bench; choose an empty directory`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
   fs.mkdirSync(dir, { recursive: true });
@@ -149,7 +235,10 @@ function summarizeCold(runs: PhaseResult[], inProcess: ColdResult): BenchReport[
 }
 
 function summarizeParser(runs: PhaseResult[]): PhaseResult {
-  const ok = runs.filter(r => r.ok && (r.phase === 'js-yaml' || r.phase === 'yaml')) as Extract<PhaseResult, { phase: 'js-yaml' | 'yaml'; ok: true }>[];
+  const ok = runs.filter(r => r.ok && (r.phase === 'js-yaml' || r.phase === 'yaml')) as Extract<
+    PhaseResult,
+    { phase: 'js-yaml' | 'yaml'; ok: true }
+  >[];
   if (!ok.length) return runs[0];
   const sorted = [...ok].sort((a, b) => a.result.totalMs - b.result.totalMs);
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
@@ -164,17 +253,41 @@ function budgets(r: BenchReport): Budget[] {
   if (!cold) {
     out.push({ name: 'cold analysis ≤ 1500 ms', value: `failed: ${r.cold.failures.join('; ')}`, status: 'FAIL' });
   } else {
-    out.push({ name: 'cold analysis ≤ 1500 ms', value: `${cold.totalMs.toFixed(0)} ms (median)`, status: cold.totalMs <= 1500 ? 'PASS' : 'FAIL' });
-    out.push(js
-      ? { name: 'cold analysis ≤ 2× js-yaml loadAll', value: `${(cold.totalMs / js.totalMs).toFixed(2)}× (medians)`, status: cold.totalMs <= 2 * js.totalMs ? 'PASS' : 'FAIL' }
-      : { name: 'cold analysis ≤ 2× js-yaml loadAll', value: 'js-yaml phase failed', status: 'N/A' });
+    out.push({
+      name: 'cold analysis ≤ 1500 ms',
+      value: `${cold.totalMs.toFixed(0)} ms (median)`,
+      status: cold.totalMs <= 1500 ? 'PASS' : 'FAIL',
+    });
+    out.push(
+      js
+        ? {
+            name: 'cold analysis ≤ 2× js-yaml loadAll',
+            value: `${(cold.totalMs / js.totalMs).toFixed(2)}× (medians)`,
+            status: cold.totalMs <= 2 * js.totalMs ? 'PASS' : 'FAIL',
+          }
+        : { name: 'cold analysis ≤ 2× js-yaml loadAll', value: 'js-yaml phase failed', status: 'N/A' },
+    );
   }
   // Edits only: the reverts are cheaper (their findings go away) and would flatter the p95.
-  out.push({ name: 'edit → diagnostics p95 ≤ 15 ms', value: `${r.edits.edits.p95.toFixed(2)} ms (edits, reverts excluded)`, status: r.edits.edits.p95 <= 15 ? 'PASS' : 'FAIL' });
-  out.push(r.hover.answered
-    ? { name: 'hover p95 ≤ 5 ms', value: `${r.hover.times.p95.toFixed(2)} ms`, status: r.hover.times.p95 <= 5 ? 'PASS' : 'FAIL' }
-    : { name: 'hover p95 ≤ 5 ms', value: 'no hover provider answered (none registered yet)', status: 'N/A' });
-  out.push({ name: 'heap ≤ 300 MB', value: `${(r.memory.peakHeap / MB).toFixed(0)} MB peak`, status: r.memory.peakHeap <= 300 * MB ? 'PASS' : 'FAIL' });
+  out.push({
+    name: 'edit → diagnostics p95 ≤ 15 ms',
+    value: `${r.edits.edits.p95.toFixed(2)} ms (edits, reverts excluded)`,
+    status: r.edits.edits.p95 <= 15 ? 'PASS' : 'FAIL',
+  });
+  out.push(
+    r.hover.answered
+      ? {
+          name: 'hover p95 ≤ 5 ms',
+          value: `${r.hover.times.p95.toFixed(2)} ms`,
+          status: r.hover.times.p95 <= 5 ? 'PASS' : 'FAIL',
+        }
+      : { name: 'hover p95 ≤ 5 ms', value: 'no hover provider answered (none registered yet)', status: 'N/A' },
+  );
+  out.push({
+    name: 'heap ≤ 300 MB',
+    value: `${(r.memory.peakHeap / MB).toFixed(0)} MB peak`,
+    status: r.memory.peakHeap <= 300 * MB ? 'PASS' : 'FAIL',
+  });
   return out;
 }
 

@@ -20,9 +20,13 @@ export function applyEdit(text: string, kind: EditKind): string | undefined {
       return replaceValueAfter(text, t, /\n\s+app: ([^\n]+)/g, v => `${v}-canary`);
     }
     case 'targetPort':
-      return replaceValueAfter(text, 0, /\n\s+targetPort: ([^\n]+)/g, v => (/^\d+$/.test(v) ? String(Number(v) + 1) : `${v}x`));
+      return replaceValueAfter(text, 0, /\n\s+targetPort: ([^\n]+)/g, v =>
+        /^\d+$/.test(v) ? String(Number(v) + 1) : `${v}x`,
+      );
     case 'env':
-      return replaceValueAfter(text, 0, /\n\s+- name: LOG_LEVEL\n\s+value: "([^"\n]*)"/g, v => (v === 'debug' ? 'info' : 'debug'));
+      return replaceValueAfter(text, 0, /\n\s+- name: LOG_LEVEL\n\s+value: "([^"\n]*)"/g, v =>
+        v === 'debug' ? 'info' : 'debug',
+      );
   }
 }
 
@@ -35,13 +39,18 @@ function replaceValueAfter(text: string, from: number, re: RegExp, change: (v: s
   return text.slice(0, start) + change(m[1]) + text.slice(start + m[1].length);
 }
 
-export interface PlannedEdit { fileId: string; kind: EditKind }
+export interface PlannedEdit {
+  fileId: string;
+  kind: EditKind;
+}
 
 /** `count` edits spread evenly over the kinds, each on a random file that has something to edit. */
 export function planEdits(files: ReadonlyMap<string, string>, count: number, seed: number): PlannedEdit[] {
   const rnd = new Random(seed);
   const ids = [...files.keys()].sort();
-  const candidates = new Map<EditKind, string[]>(EDIT_KINDS.map(k => [k, ids.filter(id => applyEdit(files.get(id)!, k) !== undefined)]));
+  const candidates = new Map<EditKind, string[]>(
+    EDIT_KINDS.map(k => [k, ids.filter(id => applyEdit(files.get(id)!, k) !== undefined)]),
+  );
   const out: PlannedEdit[] = [];
   for (let i = 0; i < count; i++) {
     const kind = EDIT_KINDS[i % EDIT_KINDS.length];

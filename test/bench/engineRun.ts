@@ -38,16 +38,18 @@ export function coldLoad(dir: string): { ws: Workspace; cold: ColdResult } {
   const { config } = loadConfig([dir]);
   const paths = collectFiles([dir], config.exclude);
   const ws = new Workspace(config, defaultAnalyzers());
-  let readMs = 0, parseMs = 0;
+  let readMs = 0;
   paths.forEach((p, i) => {
     const a = now();
     let text: string;
-    try { text = fs.readFileSync(p, 'utf8'); } catch { return; }
+    try {
+      text = fs.readFileSync(p, 'utf8');
+    } catch {
+      return;
+    }
     const b = now();
     ws.setFile(p, text);
-    const c = now();
     readMs += b - a;
-    parseMs += c - b;
     if (i % 50 === 0) heap.sample();
   });
   heap.sample();
@@ -55,7 +57,8 @@ export function coldLoad(dir: string): { ws: Workspace; cold: ColdResult } {
   ws.analyze();
   const t2 = now();
   heap.sample();
-  let diagnostics = 0, filesWithDiagnostics = 0;
+  let diagnostics = 0,
+    filesWithDiagnostics = 0;
   const byCode: Record<string, number> = {};
   for (const [i, id] of ws.fileIds().entries()) {
     const d = ws.diagnostics(id);
@@ -71,8 +74,19 @@ export function coldLoad(dir: string): { ws: Workspace; cold: ColdResult } {
   return {
     ws,
     cold: {
-      files: paths.length, resources: ws.cluster.facts.size, readMs, parseMs: t1 - t0 - readMs, analyzeMs: t2 - t1, diagnosticsMs: t3 - t2, totalMs: t3 - t0, cpuMs: (cpu.user + cpu.system) / 1000,
-      diagnostics, filesWithDiagnostics, byCode, peakHeap: heap.peak, retainedHeap: heapUsed(),
+      files: paths.length,
+      resources: ws.cluster.facts.size,
+      readMs,
+      parseMs: t1 - t0 - readMs,
+      analyzeMs: t2 - t1,
+      diagnosticsMs: t3 - t2,
+      totalMs: t3 - t0,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      diagnostics,
+      filesWithDiagnostics,
+      byCode,
+      peakHeap: heap.peak,
+      retainedHeap: heapUsed(),
     },
   };
 }
@@ -92,7 +106,10 @@ export interface EditResult {
 /** One edit = setFile + analyze() + diagnostics() for every file analyze() reports changed; each edit is reverted the same way. */
 export function runEdits(ws: Workspace, plan: readonly PlannedEdit[]): EditResult {
   const heap = new HeapWatch();
-  const edits: number[] = [], reverts: number[] = [], evaluations: number[] = [], changedFiles: number[] = [];
+  const edits: number[] = [],
+    reverts: number[] = [],
+    evaluations: number[] = [],
+    changedFiles: number[] = [];
   const byKind = Object.fromEntries(EDIT_KINDS.map(k => [k, [] as number[]])) as Record<EditKind, number[]>;
   const step = (fileId: string, text: string): number => {
     const before = ws.evaluations;
@@ -117,9 +134,13 @@ export function runEdits(ws: Workspace, plan: readonly PlannedEdit[]): EditResul
   }
   heap.sample();
   return {
-    edits: distribution(edits), reverts: distribution(reverts), all: distribution([...edits, ...reverts]),
+    edits: distribution(edits),
+    reverts: distribution(reverts),
+    all: distribution([...edits, ...reverts]),
     byKind: Object.fromEntries(EDIT_KINDS.map(k => [k, distribution(byKind[k])])) as Record<EditKind, Distribution>,
-    evaluations: distribution(evaluations), changedFiles: distribution(changedFiles), peakHeap: heap.peak,
+    evaluations: distribution(evaluations),
+    changedFiles: distribution(changedFiles),
+    peakHeap: heap.peak,
   };
 }
 
@@ -131,7 +152,16 @@ export function runEdits(ws: Workspace, plan: readonly PlannedEdit[]): EditResul
 export function diagnosticsSnapshot(ws: Workspace): Map<string, string> {
   const out = new Map<string, string>();
   for (const id of ws.fileIds().sort()) {
-    out.set(id, ws.diagnostics(id).map(d => `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`).join('\n'));
+    out.set(
+      id,
+      ws
+        .diagnostics(id)
+        .map(
+          d =>
+            `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`,
+        )
+        .join('\n'),
+    );
   }
   return out;
 }
@@ -141,7 +171,11 @@ export function snapshotDifferences(a: Map<string, string>, b: Map<string, strin
   return [...ids].filter(id => a.get(id) !== b.get(id)).sort();
 }
 
-export interface HoverRunResult { positions: number; answered: number; times: Distribution }
+export interface HoverRunResult {
+  positions: number;
+  answered: number;
+  times: Distribution;
+}
 
 /** Hovers over Service targetPort/port values and container ports, where networking hovers answer. */
 export function runHovers(ws: Workspace, count: number, seed: number): HoverRunResult {

@@ -8,11 +8,15 @@ import { Workspace } from '../../server/src/engine';
 const small = () => generateWorkspace({ resources: 400, seed: 7 });
 
 test('the generator yields the same bytes for the same seed, and different ones for another seed', () => {
-  const a = small(), b = small();
+  const a = small(),
+    b = small();
   assert.deepEqual(a.files, b.files);
   assert.equal(a.bytes, b.bytes);
   const c = generateWorkspace({ resources: 400, seed: 8 });
-  assert.notDeepEqual(c.files.map(f => f.text), a.files.map(f => f.text));
+  assert.notDeepEqual(
+    c.files.map(f => f.text),
+    a.files.map(f => f.text),
+  );
 });
 
 test('every generated file parses, except the two planted unreadable ones, and objects add up to the count', () => {
@@ -21,7 +25,8 @@ test('every generated file parses, except the two planted unreadable ones, and o
   const broken: string[] = [];
   for (const f of w.files) {
     try {
-      for (const d of jsyaml.loadAll(f.text) as { kind?: string; items?: unknown[] }[]) objects += d?.kind === 'List' ? d.items!.length : 1;
+      for (const d of jsyaml.loadAll(f.text) as { kind?: string; items?: unknown[] }[])
+        objects += d?.kind === 'List' ? d.items!.length : 1;
     } catch {
       broken.push(f.path);
     }
@@ -34,14 +39,39 @@ test('every generated file parses, except the two planted unreadable ones, and o
 test('the workspace has the shapes the bench relies on: multi-document files, List files, named ports, sidecars, bulky ConfigMaps', () => {
   const w = generateWorkspace({ resources: 2000, seed: 1 });
   const texts = w.files.map(f => f.text);
-  assert.ok(texts.some(t => t.includes('kind: List\n')), 'a kind: List file');
+  assert.ok(
+    texts.some(t => t.includes('kind: List\n')),
+    'a kind: List file',
+  );
   assert.ok(texts.filter(t => t.split('\n---\n').length > 3).length > 50, 'multi-document files');
-  for (const k of ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Service', 'Ingress', 'NetworkPolicy', 'ConfigMap']) assert.ok(w.kinds[k] > 0, k);
-  assert.ok(texts.some(t => t.includes('targetPort: http\n')) && texts.some(t => /targetPort: \d+\n/.test(t)), 'named and numeric targetPorts');
-  assert.ok(texts.some(t => t.includes('type: NodePort')), 'NodePort Services');
-  assert.ok(texts.some(t => t.includes('restartPolicy: Always')), 'native sidecars');
+  for (const k of [
+    'Deployment',
+    'StatefulSet',
+    'DaemonSet',
+    'CronJob',
+    'Service',
+    'Ingress',
+    'NetworkPolicy',
+    'ConfigMap',
+  ])
+    assert.ok(w.kinds[k] > 0, k);
+  assert.ok(
+    texts.some(t => t.includes('targetPort: http\n')) && texts.some(t => /targetPort: \d+\n/.test(t)),
+    'named and numeric targetPorts',
+  );
+  assert.ok(
+    texts.some(t => t.includes('type: NodePort')),
+    'NodePort Services',
+  );
+  assert.ok(
+    texts.some(t => t.includes('restartPolicy: Always')),
+    'native sidecars',
+  );
   const perResource = w.bytes / w.resources;
-  assert.ok(perResource > 700 && perResource < 1500, `about 1 KB per resource (real repositories): ${perResource.toFixed(0)}`);
+  assert.ok(
+    perResource > 700 && perResource < 1500,
+    `about 1 KB per resource (real repositories): ${perResource.toFixed(0)}`,
+  );
   assert.ok(Object.keys(w.problems).length >= 5, 'several kinds of planted problems');
 });
 

@@ -9,7 +9,10 @@ import { Random } from './random';
  * seeded PRNG, so a given (resources, seed) pair always yields the same bytes.
  */
 
-export interface GeneratedFile { path: string; text: string }
+export interface GeneratedFile {
+  path: string;
+  text: string;
+}
 
 export interface GeneratedWorkspace {
   files: GeneratedFile[];
@@ -28,20 +31,95 @@ export interface GenerateOptions {
   problemRate?: number;
 }
 
-const TEAMS = ['payments', 'checkout', 'catalog', 'search', 'identity', 'billing', 'shipping', 'inventory', 'notifications', 'analytics',
-  'recommendations', 'media', 'support', 'reporting', 'gateway', 'platform', 'observability', 'data', 'ml', 'security'];
-const QUALIFIERS = ['order', 'user', 'cart', 'price', 'stock', 'event', 'email', 'image', 'report', 'session', 'token', 'audit', 'invoice', 'quote', 'review', 'ledger'];
-const ROLES = ['api', 'worker', 'frontend', 'backend', 'cache', 'gateway', 'scheduler', 'indexer', 'router', 'auth', 'queue', 'store', 'exporter', 'sync', 'renderer', 'importer'];
+const TEAMS = [
+  'payments',
+  'checkout',
+  'catalog',
+  'search',
+  'identity',
+  'billing',
+  'shipping',
+  'inventory',
+  'notifications',
+  'analytics',
+  'recommendations',
+  'media',
+  'support',
+  'reporting',
+  'gateway',
+  'platform',
+  'observability',
+  'data',
+  'ml',
+  'security',
+];
+const QUALIFIERS = [
+  'order',
+  'user',
+  'cart',
+  'price',
+  'stock',
+  'event',
+  'email',
+  'image',
+  'report',
+  'session',
+  'token',
+  'audit',
+  'invoice',
+  'quote',
+  'review',
+  'ledger',
+];
+const ROLES = [
+  'api',
+  'worker',
+  'frontend',
+  'backend',
+  'cache',
+  'gateway',
+  'scheduler',
+  'indexer',
+  'router',
+  'auth',
+  'queue',
+  'store',
+  'exporter',
+  'sync',
+  'renderer',
+  'importer',
+];
 const HTTP_PORTS = [8080, 8000, 3000, 5000, 9000, 8081];
 const LOG_LEVELS = ['info', 'debug', 'warn'];
 const APPS_PER_NAMESPACE = 50;
 
 type AppKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'CronJob';
-type Problem = 'selector-typo' | 'target-port-unresolved' | 'ingress-service-missing' | 'probe-port-undefined' | 'port-name-invalid' | 'nodeport-duplicate' | 'policy-selects-nothing';
+type Problem =
+  | 'selector-typo'
+  | 'target-port-unresolved'
+  | 'ingress-service-missing'
+  | 'probe-port-undefined'
+  | 'port-name-invalid'
+  | 'nodeport-duplicate'
+  | 'policy-selects-nothing';
 /** Only problems that show in what each kind of app generates (a CronJob has no Service to misspell). */
 const PROBLEMS_FOR: Record<AppKind, Problem[]> = {
-  Deployment: ['selector-typo', 'target-port-unresolved', 'ingress-service-missing', 'probe-port-undefined', 'port-name-invalid', 'nodeport-duplicate', 'policy-selects-nothing'],
-  StatefulSet: ['selector-typo', 'target-port-unresolved', 'probe-port-undefined', 'nodeport-duplicate', 'policy-selects-nothing'],
+  Deployment: [
+    'selector-typo',
+    'target-port-unresolved',
+    'ingress-service-missing',
+    'probe-port-undefined',
+    'port-name-invalid',
+    'nodeport-duplicate',
+    'policy-selects-nothing',
+  ],
+  StatefulSet: [
+    'selector-typo',
+    'target-port-unresolved',
+    'probe-port-undefined',
+    'nodeport-duplicate',
+    'policy-selects-nothing',
+  ],
   DaemonSet: ['selector-typo', 'probe-port-undefined', 'port-name-invalid', 'policy-selects-nothing'],
   CronJob: ['policy-selects-nothing'],
 };
@@ -57,7 +135,10 @@ interface App {
   problem?: Problem;
 }
 
-interface Doc { kind: string; text: string }
+interface Doc {
+  kind: string;
+  text: string;
+}
 
 export function generateWorkspace(opts: GenerateOptions): GeneratedWorkspace {
   const rnd = new Random(opts.seed ?? 42);
@@ -85,10 +166,12 @@ export function generateWorkspace(opts: GenerateOptions): GeneratedWorkspace {
     const appsHere: App[] = [];
     for (let a = 0; a < APPS_PER_NAMESPACE && resources < opts.resources; a++) {
       let name = `${rnd.pick(QUALIFIERS)}-${rnd.pick(ROLES)}`;
-      while (used.has(name)) name = `${name}-${used.size % 9 + 1}`;
+      while (used.has(name)) name = `${name}-${(used.size % 9) + 1}`;
       used.add(name);
       const app: App = {
-        ns, team, name,
+        ns,
+        team,
+        name,
         kind: rnd.weighted<AppKind>({ Deployment: 66, StatefulSet: 12, DaemonSet: 7, CronJob: 15 }),
         httpPort: rnd.pick(HTTP_PORTS),
         namedTarget: rnd.chance(0.6),
@@ -109,7 +192,8 @@ export function generateWorkspace(opts: GenerateOptions): GeneratedWorkspace {
         }
         if (app.kind === 'StatefulSet') exposed.push(serviceDoc(app, { headless: true }));
         exposed.push(serviceDoc(app, { nodePort }));
-        if (app.kind === 'Deployment' && (rnd.chance(0.35) || app.problem === 'ingress-service-missing')) exposed.push(ingressDoc(app, rnd));
+        if (app.kind === 'Deployment' && (rnd.chance(0.35) || app.problem === 'ingress-service-missing'))
+          exposed.push(ingressDoc(app, rnd));
         if (app.kind === 'Deployment' && rnd.chance(0.3)) exposed.push(hpaDoc(app, rnd));
       } else if (app.kind === 'DaemonSet') {
         exposed.push(serviceDoc(app, { metricsOnly: true }));
@@ -129,8 +213,14 @@ export function generateWorkspace(opts: GenerateOptions): GeneratedWorkspace {
   }
 
   // A couple of files that cannot be analysed, as every real repository has.
-  files.push({ path: 'broken/bad-indent.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\n   namespace: oops\ndata:\n  a: b\n' });
-  files.push({ path: 'charts/web/templates/service.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  ports:\n  - port: {{ .Values.port }}\n' });
+  files.push({
+    path: 'broken/bad-indent.yaml',
+    text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\n   namespace: oops\ndata:\n  a: b\n',
+  });
+  files.push({
+    path: 'charts/web/templates/service.yaml',
+    text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  ports:\n  - port: {{ .Values.port }}\n',
+  });
   problems['syntax-error'] = 1;
   problems['template'] = 1;
 
@@ -145,7 +235,10 @@ export function writeWorkspace(dir: string, files: readonly GeneratedFile[]): vo
   for (const f of files) {
     const full = path.join(dir, f.path);
     const d = path.dirname(full);
-    if (!made.has(d)) { fs.mkdirSync(d, { recursive: true }); made.add(d); }
+    if (!made.has(d)) {
+      fs.mkdirSync(d, { recursive: true });
+      made.add(d);
+    }
     fs.writeFileSync(full, f.text);
   }
 }
@@ -161,21 +254,39 @@ function listOf(docs: Doc[]): string {
 }
 
 function meta(app: App, name: string, indent = '', extraLabels = ''): string {
-  return `${indent}metadata:\n${indent}  name: ${name}\n` + (app.ns ? `${indent}  namespace: ${app.ns}\n` : '') +
-    `${indent}  labels:\n${indent}    app: ${app.name}\n${indent}    app.kubernetes.io/part-of: ${app.team}\n${indent}    app.kubernetes.io/managed-by: kustomize\n${extraLabels}`;
+  return (
+    `${indent}metadata:\n${indent}  name: ${name}\n` +
+    (app.ns ? `${indent}  namespace: ${app.ns}\n` : '') +
+    `${indent}  labels:\n${indent}    app: ${app.name}\n${indent}    app.kubernetes.io/part-of: ${app.team}\n${indent}    app.kubernetes.io/managed-by: kustomize\n${extraLabels}`
+  );
 }
 
 function namespaceDocs(ns: string, team: string): Doc[] {
   return [
-    { kind: 'Namespace', text: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels:\n    kubernetes.io/metadata.name: ${ns}\n    team: ${team}\n    istio-injection: enabled\n` },
-    { kind: 'NetworkPolicy', text: `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  namespace: ${ns}\nspec:\n  podSelector: {}\n  policyTypes:\n  - Ingress\n` },
-    { kind: 'ResourceQuota', text: `apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: ${ns}-quota\n  namespace: ${ns}\nspec:\n  hard:\n    requests.cpu: "40"\n    requests.memory: 80Gi\n    limits.cpu: "80"\n    limits.memory: 160Gi\n    pods: "400"\n    services.nodeports: "10"\n` },
-    { kind: 'LimitRange', text: `apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: ${ns}-limits\n  namespace: ${ns}\nspec:\n  limits:\n  - type: Container\n    default:\n      cpu: 500m\n      memory: 512Mi\n    defaultRequest:\n      cpu: 100m\n      memory: 128Mi\n` },
+    {
+      kind: 'Namespace',
+      text: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels:\n    kubernetes.io/metadata.name: ${ns}\n    team: ${team}\n    istio-injection: enabled\n`,
+    },
+    {
+      kind: 'NetworkPolicy',
+      text: `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  namespace: ${ns}\nspec:\n  podSelector: {}\n  policyTypes:\n  - Ingress\n`,
+    },
+    {
+      kind: 'ResourceQuota',
+      text: `apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: ${ns}-quota\n  namespace: ${ns}\nspec:\n  hard:\n    requests.cpu: "40"\n    requests.memory: 80Gi\n    limits.cpu: "80"\n    limits.memory: 160Gi\n    pods: "400"\n    services.nodeports: "10"\n`,
+    },
+    {
+      kind: 'LimitRange',
+      text: `apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: ${ns}-limits\n  namespace: ${ns}\nspec:\n  limits:\n  - type: Container\n    default:\n      cpu: 500m\n      memory: 512Mi\n    defaultRequest:\n      cpu: 100m\n      memory: 128Mi\n`,
+    },
   ];
 }
 
 function serviceAccount(app: App): Doc {
-  return { kind: 'ServiceAccount', text: `apiVersion: v1\nkind: ServiceAccount\n${meta(app, app.name)}automountServiceAccountToken: false\n` };
+  return {
+    kind: 'ServiceAccount',
+    text: `apiVersion: v1\nkind: ServiceAccount\n${meta(app, app.name)}automountServiceAccountToken: false\n`,
+  };
 }
 
 function workloadDoc(app: App, rnd: Random): Doc {
@@ -201,7 +312,10 @@ function workloadDoc(app: App, rnd: Random): Doc {
       spec = `spec:\n  schedule: "${rnd.int(0, 59)} ${rnd.int(0, 23)} * * *"\n  concurrencyPolicy: Forbid\n  successfulJobsHistoryLimit: 3\n  jobTemplate:\n    spec:\n      backoffLimit: 2\n      ${template.trimStart()}`;
       break;
   }
-  return { kind: app.kind, text: `apiVersion: ${apiVersion}\nkind: ${app.kind}\n${meta(app, app.name)}  annotations:\n    deployment.kubernetes.io/revision: "${rnd.int(1, 40)}"\n${spec}` };
+  return {
+    kind: app.kind,
+    text: `apiVersion: ${apiVersion}\nkind: ${app.kind}\n${meta(app, app.name)}  annotations:\n    deployment.kubernetes.io/revision: "${rnd.int(1, 40)}"\n${spec}`,
+  };
 }
 
 /** The pod spec body, every line prefixed by `i`. */
@@ -221,13 +335,26 @@ function podSpec(app: App, rnd: Random, i: string): string {
     if (app.kind !== 'DaemonSet') out += `${c}- name: metrics\n${c}  containerPort: 9090\n${c}  protocol: TCP\n`;
   }
   out += `${c}env:\n${c}- name: LOG_LEVEL\n${c}  value: "${rnd.pick(LOG_LEVELS)}"\n${c}- name: POD_NAME\n${c}  valueFrom:\n${c}    fieldRef:\n${c}      fieldPath: metadata.name\n`;
-  for (let k = 0, n = rnd.int(3, 9); k < n; k++) out += `${c}- name: ${rnd.pick(QUALIFIERS).toUpperCase()}_${rnd.pick(['URL', 'TIMEOUT', 'POOL_SIZE', 'ENABLED', 'BATCH', 'REGION'])}_${k}\n${c}  value: "${envValue(rnd)}"\n`;
+  for (let k = 0, n = rnd.int(3, 9); k < n; k++)
+    out += `${c}- name: ${rnd.pick(QUALIFIERS).toUpperCase()}_${rnd.pick(['URL', 'TIMEOUT', 'POOL_SIZE', 'ENABLED', 'BATCH', 'REGION'])}_${k}\n${c}  value: "${envValue(rnd)}"\n`;
   out += `${c}envFrom:\n${c}- configMapRef:\n${c}    name: ${app.name}-config\n`;
   if (app.kind !== 'CronJob') {
-    const probePort = app.problem === 'probe-port-undefined' ? 'healthz' : app.kind === 'StatefulSet' ? 'tcp-db' : app.problem === 'port-name-invalid' ? 'http_api_endpoint' : app.kind === 'DaemonSet' ? 9100 : rnd.chance(0.5) ? 'http' : app.httpPort;
-    out += app.kind === 'StatefulSet'
-      ? `${c}readinessProbe:\n${c}  tcpSocket:\n${c}    port: ${probePort}\n${c}  periodSeconds: 10\n`
-      : `${c}readinessProbe:\n${c}  httpGet:\n${c}    path: /ready\n${c}    port: ${probePort}\n${c}  periodSeconds: 5\n${c}  failureThreshold: 3\n`;
+    const probePort =
+      app.problem === 'probe-port-undefined'
+        ? 'healthz'
+        : app.kind === 'StatefulSet'
+          ? 'tcp-db'
+          : app.problem === 'port-name-invalid'
+            ? 'http_api_endpoint'
+            : app.kind === 'DaemonSet'
+              ? 9100
+              : rnd.chance(0.5)
+                ? 'http'
+                : app.httpPort;
+    out +=
+      app.kind === 'StatefulSet'
+        ? `${c}readinessProbe:\n${c}  tcpSocket:\n${c}    port: ${probePort}\n${c}  periodSeconds: 10\n`
+        : `${c}readinessProbe:\n${c}  httpGet:\n${c}    path: /ready\n${c}    port: ${probePort}\n${c}  periodSeconds: 5\n${c}  failureThreshold: 3\n`;
     out += `${c}livenessProbe:\n${c}  httpGet:\n${c}    path: /healthz\n${c}    port: ${app.kind === 'StatefulSet' ? 9090 : probePort}\n${c}  initialDelaySeconds: ${rnd.int(5, 30)}\n`;
   }
   out += `${c}resources:\n${c}  requests:\n${c}    cpu: ${rnd.int(1, 20) * 50}m\n${c}    memory: ${rnd.int(1, 16) * 64}Mi\n${c}  limits:\n${c}    memory: ${rnd.int(17, 32) * 64}Mi\n`;
@@ -248,19 +375,36 @@ function serviceDoc(app: App, o: { headless?: boolean; nodePort?: number; metric
   if (o.metricsOnly) {
     ports = `  - name: metrics\n    port: 9100\n    targetPort: 9100\n`;
   } else {
-    const target = app.problem === 'target-port-unresolved' ? 'htpp' : isDb ? 'tcp-db' : app.problem === 'port-name-invalid' ? 'http_api_endpoint' : app.namedTarget ? 'http' : String(app.httpPort);
-    ports = `  - name: ${isDb ? 'postgres' : 'http'}\n    port: ${isDb ? 5432 : 80}\n    targetPort: ${target}\n    protocol: TCP\n` + (o.nodePort ? `    nodePort: ${o.nodePort}\n` : '') +
+    const target =
+      app.problem === 'target-port-unresolved'
+        ? 'htpp'
+        : isDb
+          ? 'tcp-db'
+          : app.problem === 'port-name-invalid'
+            ? 'http_api_endpoint'
+            : app.namedTarget
+              ? 'http'
+              : String(app.httpPort);
+    ports =
+      `  - name: ${isDb ? 'postgres' : 'http'}\n    port: ${isDb ? 5432 : 80}\n    targetPort: ${target}\n    protocol: TCP\n` +
+      (o.nodePort ? `    nodePort: ${o.nodePort}\n` : '') +
       `  - name: metrics\n    port: 9090\n    targetPort: metrics\n`;
   }
   const type = o.headless ? '  clusterIP: None\n' : o.nodePort ? '  type: NodePort\n' : '  type: ClusterIP\n';
-  return { kind: 'Service', text: `apiVersion: v1\nkind: Service\n${meta(app, name)}spec:\n${type}  selector:\n    app: ${selectorApp}\n  ports:\n${ports}` };
+  return {
+    kind: 'Service',
+    text: `apiVersion: v1\nkind: Service\n${meta(app, name)}spec:\n${type}  selector:\n    app: ${selectorApp}\n  ports:\n${ports}`,
+  };
 }
 
 function ingressDoc(app: App, rnd: Random): Doc {
   const svc = app.problem === 'ingress-service-missing' ? `${app.name}-svc` : app.name;
   const host = `${app.name}.${app.ns ?? 'default'}.example.com`;
   if (rnd.chance(0.08)) {
-    return { kind: 'Ingress', text: `apiVersion: extensions/v1beta1\nkind: Ingress\n${meta(app, app.name)}  annotations:\n    kubernetes.io/ingress.class: nginx\nspec:\n  rules:\n  - host: ${host}\n    http:\n      paths:\n      - path: /\n        backend:\n          serviceName: ${svc}\n          servicePort: http\n` };
+    return {
+      kind: 'Ingress',
+      text: `apiVersion: extensions/v1beta1\nkind: Ingress\n${meta(app, app.name)}  annotations:\n    kubernetes.io/ingress.class: nginx\nspec:\n  rules:\n  - host: ${host}\n    http:\n      paths:\n      - path: /\n        backend:\n          serviceName: ${svc}\n          servicePort: http\n`,
+    };
   }
   const port = rnd.chance(0.5) ? `name: http` : `number: 80`;
   return {
@@ -270,12 +414,18 @@ function ingressDoc(app: App, rnd: Random): Doc {
 }
 
 function hpaDoc(app: App, rnd: Random): Doc {
-  return { kind: 'HorizontalPodAutoscaler', text: `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n${meta(app, app.name)}spec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: ${app.name}\n  minReplicas: 2\n  maxReplicas: ${rnd.int(4, 30)}\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: ${rnd.int(50, 85)}\n` };
+  return {
+    kind: 'HorizontalPodAutoscaler',
+    text: `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n${meta(app, app.name)}spec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: ${app.name}\n  minReplicas: 2\n  maxReplicas: ${rnd.int(4, 30)}\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: ${rnd.int(50, 85)}\n`,
+  };
 }
 
 function policyDoc(app: App, peer: string, rnd: Random): Doc {
   const target = app.problem === 'policy-selects-nothing' ? `${app.name}-v2` : app.name;
-  const port = app.kind === 'CronJob' ? '' : `    ports:\n    - protocol: TCP\n      port: ${app.kind === 'StatefulSet' ? 5432 : rnd.chance(0.5) ? 'http' : app.httpPort}\n`;
+  const port =
+    app.kind === 'CronJob'
+      ? ''
+      : `    ports:\n    - protocol: TCP\n      port: ${app.kind === 'StatefulSet' ? 5432 : rnd.chance(0.5) ? 'http' : app.httpPort}\n`;
   return {
     kind: 'NetworkPolicy',
     text: `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n${meta(app, `${app.name}-allow`)}spec:\n  podSelector:\n    matchLabels:\n      app: ${target}\n  policyTypes:\n  - Ingress\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          app: ${peer}\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: ingress-nginx\n${port}`,
@@ -286,11 +436,13 @@ function policyDoc(app: App, peer: string, rnd: Random): Doc {
 function configMapDoc(app: App, rnd: Random): Doc {
   let body = `    server:\n      port: ${app.httpPort}\n      shutdown: graceful\n    logging:\n      level: info\n      format: json\n    upstreams:\n`;
   for (let k = 0, n = rnd.int(2, 12); k < n; k++) {
-    const q = rnd.pick(QUALIFIERS), r = rnd.pick(ROLES);
+    const q = rnd.pick(QUALIFIERS),
+      r = rnd.pick(ROLES);
     body += `      ${q}-${r}-${k}:\n        url: http://${q}-${r}.${rnd.pick(TEAMS)}.svc.cluster.local:${rnd.pick(HTTP_PORTS)}/v${rnd.int(1, 3)}\n        timeout: ${rnd.int(1, 30)}s\n        retries: ${rnd.int(0, 5)}\n`;
   }
   body += `    features:\n`;
-  for (let k = 0, n = rnd.int(2, 10); k < n; k++) body += `      ${rnd.pick(QUALIFIERS)}_${rnd.pick(ROLES)}_${k}: ${rnd.chance(0.5)}\n`;
+  for (let k = 0, n = rnd.int(2, 10); k < n; k++)
+    body += `      ${rnd.pick(QUALIFIERS)}_${rnd.pick(ROLES)}_${k}: ${rnd.chance(0.5)}\n`;
   return {
     kind: 'ConfigMap',
     text: `apiVersion: v1\nkind: ConfigMap\n${meta(app, `${app.name}-config`)}data:\n  LOG_FORMAT: json\n  CACHE_TTL: "${rnd.int(10, 3600)}"\n  application.yaml: |\n${body}`,
@@ -311,9 +463,13 @@ function hex(rnd: Random, n: number): string {
 
 function envValue(rnd: Random): string {
   switch (rnd.int(0, 3)) {
-    case 0: return `http://${rnd.pick(QUALIFIERS)}-${rnd.pick(ROLES)}:${rnd.pick(HTTP_PORTS)}`;
-    case 1: return `${rnd.int(1, 120)}s`;
-    case 2: return String(rnd.int(1, 64));
-    default: return rnd.chance(0.5) ? 'true' : 'false';
+    case 0:
+      return `http://${rnd.pick(QUALIFIERS)}-${rnd.pick(ROLES)}:${rnd.pick(HTTP_PORTS)}`;
+    case 1:
+      return `${rnd.int(1, 120)}s`;
+    case 2:
+      return String(rnd.int(1, 64));
+    default:
+      return rnd.chance(0.5) ? 'true' : 'false';
   }
 }

@@ -13,8 +13,25 @@ import { gc, now, peakRss } from './measure';
  */
 export type PhaseName = 'js-yaml' | 'yaml' | 'engine-cold' | 'monokle';
 
-export interface ParserResult { files: number; docs: number; errors: number; readMs: number; parseMs: number; totalMs: number; cpuMs: number; /** Totals of every run, when several were made. */ totals?: number[] }
-export interface MonokleResult { resources: number; parseMs: number; processRefsMs: number; validateMs: number; totalMs: number; results: number; version: string }
+export interface ParserResult {
+  files: number;
+  docs: number;
+  errors: number;
+  readMs: number;
+  parseMs: number;
+  totalMs: number;
+  cpuMs: number;
+  /** Totals of every run, when several were made. */ totals?: number[];
+}
+export interface MonokleResult {
+  resources: number;
+  parseMs: number;
+  processRefsMs: number;
+  validateMs: number;
+  totalMs: number;
+  results: number;
+  version: string;
+}
 export type PhaseResult =
   | { phase: 'js-yaml' | 'yaml'; ok: true; result: ParserResult; peakRss: number }
   | { phase: 'engine-cold'; ok: true; result: ColdResult; peakRss: number }
@@ -36,10 +53,15 @@ function readAll(dir: string): { texts: [string, string][]; readMs: number } {
 function jsYamlPhase(dir: string): ParserResult {
   const cpu0 = process.cpuUsage();
   const { texts, readMs } = readAll(dir);
-  let docs = 0, errors = 0;
+  let docs = 0,
+    errors = 0;
   const t = now();
   for (const [, text] of texts) {
-    try { docs += jsyaml.loadAll(text, undefined, { json: true }).length; } catch { errors++; }
+    try {
+      docs += jsyaml.loadAll(text, undefined, { json: true }).length;
+    } catch {
+      errors++;
+    }
   }
   const parseMs = now() - t;
   return { files: texts.length, docs, errors, readMs, parseMs, totalMs: readMs + parseMs, cpuMs: cpuMsSince(cpu0) };
@@ -49,7 +71,8 @@ function jsYamlPhase(dir: string): ParserResult {
 function yamlPhase(dir: string): ParserResult {
   const cpu0 = process.cpuUsage();
   const { texts, readMs } = readAll(dir);
-  let docs = 0, errors = 0;
+  let docs = 0,
+    errors = 0;
   const t = now();
   for (const [, text] of texts) {
     const parsed = parseAllDocuments(text);
@@ -62,7 +85,7 @@ function yamlPhase(dir: string): ParserResult {
 }
 
 // The bundle is CommonJS and @monokle/validation is an ES module: load it with a real import().
-const importEsm = new Function('s', 'return import(s)') as (s: string) => Promise<any>;
+const importEsm = new Function('s', 'return import(s)') as (s: string) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the ES module's shape is checked where it is used;
 
 /**
  * @monokle/validation's resource-links plugin: the nearest JavaScript peer that links Services,
@@ -80,12 +103,24 @@ async function monoklePhase(dir: string): Promise<MonokleResult> {
       if (d.errors.length) return;
       const c = d.toJS() as { kind?: string; items?: unknown[] } | null;
       if (!c || typeof c.kind !== 'string') return;
-      const items = (c.kind === 'List' && Array.isArray(c.items) ? c.items : [c]) as { kind?: string; apiVersion?: string; metadata?: { name?: string; namespace?: string } }[];
+      const items = (c.kind === 'List' && Array.isArray(c.items) ? c.items : [c]) as {
+        kind?: string;
+        apiVersion?: string;
+        metadata?: { name?: string; namespace?: string };
+      }[];
       items.forEach((x, j) => {
         if (!x || typeof x.kind !== 'string') return;
         resources.push({
-          id: `${file}#${i}.${j}`, fileId: file, filePath: file, fileOffset: 0, name: x.metadata?.name ?? '', apiVersion: x.apiVersion ?? '',
-          kind: x.kind, namespace: x.metadata?.namespace, content: x, text: text.slice(d.range[0], d.range[2]),
+          id: `${file}#${i}.${j}`,
+          fileId: file,
+          filePath: file,
+          fileOffset: 0,
+          name: x.metadata?.name ?? '',
+          apiVersion: x.apiVersion ?? '',
+          kind: x.kind,
+          namespace: x.metadata?.namespace,
+          content: x,
+          text: text.slice(d.range[0], d.range[2]),
         });
       });
     });
@@ -93,7 +128,13 @@ async function monoklePhase(dir: string): Promise<MonokleResult> {
   const t1 = now();
   const parser = new m.ResourceParser();
   const validator = new m.MonokleValidator(
-    { loader: new m.DefaultPluginLoader(), parser, schemaLoader: new m.SchemaLoader(), suppressors: [], fixer: new m.DisabledFixer() },
+    {
+      loader: new m.DefaultPluginLoader(),
+      parser,
+      schemaLoader: new m.SchemaLoader(),
+      suppressors: [],
+      fixer: new m.DisabledFixer(),
+    },
     { plugins: { 'resource-links': true } },
   );
   await validator.preload({ plugins: { 'resource-links': true } });
@@ -103,13 +144,27 @@ async function monoklePhase(dir: string): Promise<MonokleResult> {
   const response = await validator.validate({ resources });
   const t4 = now();
   const results = (response.runs as { results: unknown[] }[]).reduce((s, r) => s + r.results.length, 0);
-  return { resources: resources.length, parseMs: t1 - t0, processRefsMs: t3 - t2, validateMs: t4 - t3, totalMs: t1 - t0 + (t4 - t2), results, version };
+  return {
+    resources: resources.length,
+    parseMs: t1 - t0,
+    processRefsMs: t3 - t2,
+    validateMs: t4 - t3,
+    totalMs: t1 - t0 + (t4 - t2),
+    results,
+    version,
+  };
 }
 
 function monokleVersion(): string {
   // The package's `exports` hide package.json from require(); read it from node_modules instead.
   for (const root of [process.cwd(), path.resolve(path.dirname(process.argv[1]), '..')]) {
-    try { return String(JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@monokle/validation/package.json'), 'utf8')).version); } catch { /* next */ }
+    try {
+      return String(
+        JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@monokle/validation/package.json'), 'utf8')).version,
+      );
+    } catch {
+      /* next */
+    }
   }
   return 'unknown';
 }
@@ -118,19 +173,28 @@ function monokleVersion(): string {
 export async function runPhase(phase: PhaseName, dir: string): Promise<PhaseResult> {
   try {
     switch (phase) {
-      case 'js-yaml': return { phase, ok: true, result: jsYamlPhase(dir), peakRss: peakRss() };
-      case 'yaml': return { phase, ok: true, result: yamlPhase(dir), peakRss: peakRss() };
+      case 'js-yaml':
+        return { phase, ok: true, result: jsYamlPhase(dir), peakRss: peakRss() };
+      case 'yaml':
+        return { phase, ok: true, result: yamlPhase(dir), peakRss: peakRss() };
       case 'engine-cold': {
         const { cold } = coldLoad(dir);
         gc();
         return { phase, ok: true, result: cold, peakRss: peakRss() };
       }
-      case 'monokle': return { phase, ok: true, result: await monoklePhase(dir), peakRss: peakRss() };
+      case 'monokle':
+        return { phase, ok: true, result: await monoklePhase(dir), peakRss: peakRss() };
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const missing = err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND';
-    return { phase, ok: false, error: missing ? 'not installed (optional devDependency; `npm install` it to compare)' : String(err.message ?? e).split('\n')[0] };
+    return {
+      phase,
+      ok: false,
+      error: missing
+        ? 'not installed (optional devDependency; `npm install` it to compare)'
+        : String(err.message ?? e).split('\n')[0],
+    };
   }
   return { phase, ok: false, error: `unknown phase ${phase}` };
 }
@@ -139,15 +203,26 @@ export async function runPhase(phase: PhaseName, dir: string): Promise<PhaseResu
 export function spawnPhase(phase: PhaseName, dir: string, timeoutMs: number): PhaseResult {
   const t = now();
   const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--phase', phase, '--dir', dir], {
-    encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGKILL',
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+    killSignal: 'SIGKILL',
   });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' || r.signal === 'SIGKILL') {
-    return { phase, ok: false, error: `timed out after ${Math.round((now() - t) / 1000)} s (limit ${timeoutMs / 1000} s)` };
+  if ((r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') || r.signal === 'SIGKILL') {
+    return {
+      phase,
+      ok: false,
+      error: `timed out after ${Math.round((now() - t) / 1000)} s (limit ${timeoutMs / 1000} s)`,
+    };
   }
   const last = r.stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(last) as PhaseResult;
   } catch {
-    return { phase, ok: false, error: `phase process failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}` };
+    return {
+      phase,
+      ok: false,
+      error: `phase process failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`,
+    };
   }
 }

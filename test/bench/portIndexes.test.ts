@@ -18,7 +18,10 @@ test('changing a nodePort removes the old value from the cluster, and its duplic
   ws.setFile('a.yaml', service('a', 30002));
   ws.analyze();
   assert.equal(ws.cluster.nodePortUsers(30001).size, 1);
-  assert.deepEqual(ws.diagnostics('b.yaml').filter(d => d.code === 'nodeport-duplicate'), []);
+  assert.deepEqual(
+    ws.diagnostics('b.yaml').filter(d => d.code === 'nodeport-duplicate'),
+    [],
+  );
   ws.removeFile('a.yaml');
   assert.equal(ws.cluster.nodePortUsers(30002).size, 0);
 });
@@ -32,7 +35,10 @@ test('changing a hostPort removes the old value from the cluster', () => {
   ws.setFile('a.yaml', hostPortPod('a', 9200));
   ws.analyze();
   assert.equal(ws.cluster.hostPortUsers(9100, 'TCP').size, 1);
-  assert.deepEqual(ws.diagnostics('b.yaml').filter(d => d.code === 'host-port-conflict'), []);
+  assert.deepEqual(
+    ws.diagnostics('b.yaml').filter(d => d.code === 'host-port-conflict'),
+    [],
+  );
   ws.removeFile('a.yaml');
   assert.equal(ws.cluster.hostPortUsers(9200, 'TCP').size, 0);
 });

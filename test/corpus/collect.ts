@@ -9,10 +9,19 @@ export const CORPUS_ROOT = path.resolve(__dirname, '../../../shared/corpus');
 export const GOOD_ROOT = path.join(CORPUS_ROOT, 'good');
 
 /** One finding reduced to what the expectations pin: rule, file relative to the set, 1-based line. */
-export interface CorpusFinding { rule: string; file: string; line: number; severity: Severity; message: string }
+export interface CorpusFinding {
+  rule: string;
+  file: string;
+  line: number;
+  severity: Severity;
+  message: string;
+}
 
 export function goodSets(): string[] {
-  return fs.readdirSync(GOOD_ROOT).filter(e => fs.statSync(path.join(GOOD_ROOT, e)).isDirectory()).sort();
+  return fs
+    .readdirSync(GOOD_ROOT)
+    .filter(e => fs.statSync(path.join(GOOD_ROOT, e)).isDirectory())
+    .sort();
 }
 
 /** Analyses one corpus set as ONE workspace (the way the CLI does) and returns every finding. */
@@ -42,7 +51,8 @@ function listFiles(dir: string): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(p)); else if (e.isFile()) out.push(p);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else if (e.isFile()) out.push(p);
   }
   return out;
 }

@@ -60,7 +60,10 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * category of its rule whose `files` pattern matches; the rest form one new TODO category per
  * rule. Categories left without findings are dropped (and returned, so the caller can say so).
  */
-export function refile(old: Category[], findings: CorpusFinding[]): { categories: Category[]; dropped: Category[]; added: Category[] } {
+export function refile(
+  old: Category[],
+  findings: CorpusFinding[],
+): { categories: Category[]; dropped: Category[]; added: Category[] } {
   const categories = old.map(c => ({ ...c, findings: [] as string[] }));
   const orphans = new Map<string, CorpusFinding[]>();
   for (const f of findings) {
@@ -71,7 +74,13 @@ export function refile(old: Category[], findings: CorpusFinding[]): { categories
   const added: Category[] = [];
   for (const [rule, fs] of orphans) {
     const files = [...new Set(fs.map(f => f.file))];
-    added.push({ rule, files: `^(${files.map(escapeRegex).join('|')})$`, class: 'TODO', justification: TODO, findings: fs.map(entryOf) });
+    added.push({
+      rule,
+      files: `^(${files.map(escapeRegex).join('|')})$`,
+      class: 'TODO',
+      justification: TODO,
+      findings: fs.map(entryOf),
+    });
   }
   const kept = [...categories.filter(c => c.findings.length > 0), ...added];
   for (const c of kept) c.findings.sort(compareEntries);
@@ -79,7 +88,8 @@ export function refile(old: Category[], findings: CorpusFinding[]): { categories
 }
 
 export function compareEntries(a: string, b: string): number {
-  const pa = /^(.*):(\d+) (\S+)$/.exec(a), pb = /^(.*):(\d+) (\S+)$/.exec(b);
+  const pa = /^(.*):(\d+) (\S+)$/.exec(a),
+    pb = /^(.*):(\d+) (\S+)$/.exec(b);
   if (!pa || !pb) return a.localeCompare(b);
   return pa[1].localeCompare(pb[1]) || Number(pa[2]) - Number(pb[2]) || pa[3].localeCompare(pb[3]);
 }

@@ -19,7 +19,7 @@ function multiset(keys: string[]): Map<string, number> {
 
 function difference(a: Map<string, number>, b: Map<string, number>): string[] {
   const out: string[] = [];
-  for (const [k, n] of a) for (let i = (b.get(k) ?? 0); i < n; i++) out.push(k);
+  for (const [k, n] of a) for (let i = b.get(k) ?? 0; i < n; i++) out.push(k);
   return out;
 }
 
@@ -32,7 +32,9 @@ describe('real-world corpus (../shared/corpus/good)', () => {
     describe(set, () => {
       let findings: CorpusFinding[] = [];
       const categories: Category[] = expectations.sets[set] ?? [];
-      before(() => { findings = findingsOfSet(set); });
+      before(() => {
+        findings = findingsOfSet(set);
+      });
 
       it('reports exactly the expected findings', () => {
         const actual = multiset(findings.map(f => keyOf(f.rule, entryOf(f))));
@@ -41,18 +43,23 @@ describe('real-world corpus (../shared/corpus/good)', () => {
         const missing = difference(expected, actual);
         if (extra.length || missing.length) {
           const message = (k: string) => findings.find(f => keyOf(f.rule, entryOf(f)) === k)?.message ?? '';
-          assert.fail([
-            `${set}: findings differ from test/corpus/expectations.json (regenerate with node scripts/update-corpus-expectations.mjs, then review)`,
-            ...extra.map(k => `  + ${k}  ${message(k).slice(0, 160)}`),
-            ...missing.map(k => `  - ${k}`),
-          ].join('\n'));
+          assert.fail(
+            [
+              `${set}: findings differ from test/corpus/expectations.json (regenerate with node scripts/update-corpus-expectations.mjs, then review)`,
+              ...extra.map(k => `  + ${k}  ${message(k).slice(0, 160)}`),
+              ...missing.map(k => `  - ${k}`),
+            ].join('\n'),
+          );
         }
       });
 
       it('justifies every category', () => {
         for (const c of categories) {
           const where = `${set} ${c.rule} /${c.files}/`;
-          assert.ok((CLASSES as readonly string[]).includes(c.class), `${where}: class "${c.class}" must be one of ${CLASSES.join(', ')}`);
+          assert.ok(
+            (CLASSES as readonly string[]).includes(c.class),
+            `${where}: class "${c.class}" must be one of ${CLASSES.join(', ')}`,
+          );
           assert.ok(c.justification.trim() && !c.justification.includes(TODO), `${where}: needs a justification`);
           assert.ok(c.findings.length > 0, `${where}: category without findings (stale; regenerate)`);
         }
@@ -62,9 +69,19 @@ describe('real-world corpus (../shared/corpus/good)', () => {
         for (const c of categories) {
           for (const e of c.findings) {
             const [file, line] = [e.slice(0, e.lastIndexOf(':')), e.slice(e.lastIndexOf(':') + 1)];
-            const probe = { rule: c.rule, file, line: Number.parseInt(line, 10), severity: 'error' as const, message: '' };
+            const probe = {
+              rule: c.rule,
+              file,
+              line: Number.parseInt(line, 10),
+              severity: 'error' as const,
+              message: '',
+            };
             const owner = categories.find(x => categoryAccepts(x, probe));
-            assert.equal(owner, c, `${set}: ${c.rule} ${e} is listed under /${c.files}/ but belongs to /${owner?.files}/`);
+            assert.equal(
+              owner,
+              c,
+              `${set}: ${c.rule} ${e} is listed under /${c.files}/ but belongs to /${owner?.files}/`,
+            );
           }
         }
       });
@@ -72,7 +89,11 @@ describe('real-world corpus (../shared/corpus/good)', () => {
       it('reports errors only where the manifest really is wrong', () => {
         for (const f of findings.filter(x => x.severity === 'error')) {
           const c = categories.find(x => categoryAccepts(x, f));
-          assert.equal(c?.class, 'true-problem', `${set}: error ${f.rule} ${f.file}:${f.line} is not justified as a true problem: ${f.message}`);
+          assert.equal(
+            c?.class,
+            'true-problem',
+            `${set}: error ${f.rule} ${f.file}:${f.line} is not justified as a true problem: ${f.message}`,
+          );
         }
       });
     });

@@ -9,7 +9,12 @@ import { CORPUS_ROOT } from './collect';
 export const PEER_ROOT = path.join(CORPUS_ROOT, 'peer');
 
 /** One of our findings on a peer fixture, named by the object (and container) it is about, as the peers report. */
-export interface PeerFinding { rule: string; subject: string; line: number; message: string }
+export interface PeerFinding {
+  rule: string;
+  subject: string;
+  line: number;
+  message: string;
+}
 
 /** Every YAML fixture under peer/, relative to it. */
 export function peerFixtures(): string[] {
@@ -17,7 +22,8 @@ export function peerFixtures(): string[] {
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p); else if (/\.ya?ml$/.test(e.name)) out.push(path.relative(PEER_ROOT, p).split(path.sep).join('/'));
+      if (e.isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(e.name)) out.push(path.relative(PEER_ROOT, p).split(path.sep).join('/'));
     }
   };
   walk(PEER_ROOT);
@@ -32,11 +38,23 @@ export function findingsOfFixture(rel: string): PeerFinding[] {
   ws.analyze();
   const state = ws.file(file)!;
   const out: PeerFinding[] = [];
-  for (const p of state.problems) out.push({ rule: p.kind, subject: '(file)', line: state.locator.lines.rangeOf(p.start, p.end).start.line + 1, message: p.message });
+  for (const p of state.problems)
+    out.push({
+      rule: p.kind,
+      subject: '(file)',
+      line: state.locator.lines.rangeOf(p.start, p.end).start.line + 1,
+      message: p.message,
+    });
   for (const f of ws.rawFindings(file)) {
     const a = f.anchor;
-    const owner = 'doc' in a ? state.resources.find(r => r.doc === a.doc && r.base.every((s, i) => a.path[i] === s)) : undefined;
-    out.push({ rule: f.rule, subject: owner ? subjectOf(owner, 'doc' in a ? a.path : []) : '(file)', line: ws.rangeIn(file, a).start.line + 1, message: f.message });
+    const owner =
+      'doc' in a ? state.resources.find(r => r.doc === a.doc && r.base.every((s, i) => a.path[i] === s)) : undefined;
+    out.push({
+      rule: f.rule,
+      subject: owner ? subjectOf(owner, 'doc' in a ? a.path : []) : '(file)',
+      line: ws.rangeIn(file, a).start.line + 1,
+      message: f.message,
+    });
   }
   return out.sort((x, y) => x.line - y.line || x.rule.localeCompare(y.rule));
 }

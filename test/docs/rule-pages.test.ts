@@ -6,6 +6,7 @@ import { ALL_RULES } from '../../server/src/engine/rules';
 import { Workspace } from '../../server/src/engine/workspace';
 import { defaultConfig } from '../../server/src/engine/config/config';
 import { ruleDocUrl, DOCS_BASE } from '../../server/src/engine/findings';
+import { PLAN_RULES, PLAN_NOTE_IDS } from '../../server/src/engine/plan/rules';
 
 /** Diagnostics link to docs/rules/<id>.md; these pages must exist and say what the rules do. */
 const DOCS = path.resolve(__dirname, '../../docs/rules');
@@ -64,7 +65,6 @@ describe('rule pages (docs/rules)', () => {
 
 describe('address-plan rule pages (docs/rules)', () => {
   // Imported lazily so this file's subject stays the per-resource rules above.
-  const { PLAN_RULES, PLAN_NOTE_IDS } = require('../../server/src/engine/plan/rules') as typeof import('../../server/src/engine/plan/rules');
   for (const rule of PLAN_RULES) {
     it(`${rule.id} has a page and an index row with its default severity`, () => {
       assert.ok(fs.existsSync(path.join(DOCS, `${rule.id}.md`)), `docs/rules/${rule.id}.md is missing`);

@@ -7,8 +7,14 @@ export const repoRoot = resolve(__dirname, '../..');
 export async function buildSuite(outDir: string): Promise<string> {
   const outfile = join(outDir, 'suite.js');
   await build({
-    entryPoints: [join(repoRoot, 'test/electron/suite/index.ts')], outfile,
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'warning',
+    entryPoints: [join(repoRoot, 'test/electron/suite/index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    logLevel: 'warning',
   });
   return outfile;
 }

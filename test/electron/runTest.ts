@@ -18,14 +18,21 @@ function skip(why: string): never {
 }
 
 async function main(): Promise<number> {
-  const probe = await fetch(UPDATE_HOST, { signal: AbortSignal.timeout(15_000) }).then(r => r.ok ? undefined : `HTTP ${r.status}`, (e: Error) => (e.cause as Error | undefined)?.message ?? e.message);
-  if (probe !== undefined) skip(`VS Code cannot be downloaded here (${new URL(UPDATE_HOST).host} unreachable: ${probe})`);
+  const probe = await fetch(UPDATE_HOST, { signal: AbortSignal.timeout(15_000) }).then(
+    r => (r.ok ? undefined : `HTTP ${r.status}`),
+    (e: Error) => (e.cause as Error | undefined)?.message ?? e.message,
+  );
+  if (probe !== undefined)
+    skip(`VS Code cannot be downloaded here (${new URL(UPDATE_HOST).host} unreachable: ${probe})`);
 
   // Desktop VS Code needs a display; use a virtual one when there is none.
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.KN_UNDER_XVFB) {
     const xvfb = spawnSync('sh', ['-c', 'command -v xvfb-run'], { encoding: 'utf8' }).stdout.trim();
     if (!xvfb) skip('no X display and no xvfb-run (apt-get install xvfb)');
-    const r = spawnSync(xvfb, ['-a', process.execPath, ...process.execArgv, __filename], { stdio: 'inherit', env: { ...process.env, KN_UNDER_XVFB: '1' } });
+    const r = spawnSync(xvfb, ['-a', process.execPath, ...process.execArgv, __filename], {
+      stdio: 'inherit',
+      env: { ...process.env, KN_UNDER_XVFB: '1' },
+    });
     return r.status ?? 1;
   }
 
@@ -43,11 +50,23 @@ async function main(): Promise<number> {
     cpSync(join(repoRoot, 'test/e2e/fixtures/shop'), workspace, { recursive: true });
     const resultsFile = join(tmp, 'results.json');
     await runTests({
-      vscodeExecutablePath, extensionDevelopmentPath: repoRoot, extensionTestsPath,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--user-data-dir', join(tmp, 'user-data')],
+      vscodeExecutablePath,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath,
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--user-data-dir',
+        join(tmp, 'user-data'),
+      ],
       extensionTestsEnv: { KN_TEST_RESULTS: resultsFile },
     }).catch(() => undefined); // judged by the results file below
-    if (!existsSync(resultsFile)) { console.error('test:electron: the suite wrote no results'); return 1; }
+    if (!existsSync(resultsFile)) {
+      console.error('test:electron: the suite wrote no results');
+      return 1;
+    }
     const res = JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteResult;
     for (const c of res.cases) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.error ? `\n${c.error}` : ''}`);
     console.log(`test:electron: ${res.passed} passed, ${res.failed} failed`);
@@ -57,4 +76,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(code => process.exit(code), e => { console.error(e); process.exit(1); });
+main().then(
+  code => process.exit(code),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);

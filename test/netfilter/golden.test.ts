@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, loadWorkspace } from '../../server/src/engine';
-import { nodeProxy, proxySettings, renderNft, renderRestore, renderSave, sortRestore } from '../../server/src/engine/netfilter';
+import {
+  nodeProxy,
+  proxySettings,
+  renderNft,
+  renderRestore,
+  renderSave,
+  sortRestore,
+} from '../../server/src/engine/netfilter';
 import { runIptables } from '../../server/src/cli/iptables';
 
 // Reference §2.13: the svc3/svc4 nat block of kube-proxy's TestOverallIPTablesRules, reproduced
@@ -24,13 +31,13 @@ test('the nat table equals the reference block byte for byte after sorting lines
   assert.equal(sortRestore(actual, true), sortRestore(expectedNat, true));
 });
 
-test('kube-proxy\'s own sort (chains by name, rules in write order) already matches, so rule order inside chains is right too', () => {
+test("kube-proxy's own sort (chains by name, rules in write order) already matches, so rule order inside chains is right too", () => {
   const ws = load();
   const node = nodeProxy(ws, proxySettings(ws));
   assert.equal(sortRestore(renderRestore(node.tables, ['nat'])), sortRestore(expectedNat));
 });
 
-test('the iptables-save rendering contains the reference\'s normalised svc3/svc4 lines', () => {
+test("the iptables-save rendering contains the reference's normalised svc3/svc4 lines", () => {
   const ws = load();
   const saved = new Set(renderSave(nodeProxy(ws, proxySettings(ws)).tables).split('\n'));
   for (const line of expectedSave) assert.ok(saved.has(line), `missing:\n${line}`);
@@ -58,7 +65,11 @@ test('nftables mode writes the verbatim svc4 lines of TestOverallNFTablesRules',
 
 test('the CLI prints the same nat block (comment lines are valid restore input and ignored by the sort)', () => {
   const out: string[] = [];
-  const code = runIptables([dir], s => out.push(s), () => undefined);
+  const code = runIptables(
+    [dir],
+    s => out.push(s),
+    () => undefined,
+  );
   assert.equal(code, 0);
   const text = out.join('\n');
   const nat = text.slice(text.indexOf('*nat'));
@@ -68,7 +79,14 @@ test('the CLI prints the same nat block (comment lines are valid restore input a
 
 test('the CLI filters to one Service and renders save syntax', () => {
   const out: string[] = [];
-  assert.equal(runIptables([dir, '--service', 'ns4/svc4', '--syntax', 'save'], s => out.push(s), () => undefined), 0);
+  assert.equal(
+    runIptables(
+      [dir, '--service', 'ns4/svc4', '--syntax', 'save'],
+      s => out.push(s),
+      () => undefined,
+    ),
+    0,
+  );
   const text = out.join('\n');
   assert.ok(text.includes(expectedSave[0]), text);
   assert.ok(!text.includes('ns3/svc3'), 'svc3 must not appear when --service ns4/svc4');
@@ -76,7 +94,22 @@ test('the CLI filters to one Service and renders save syntax', () => {
 
 test('the CLI rejects an unknown Service and a bad mode', () => {
   const err: string[] = [];
-  assert.equal(runIptables([dir, '--service', 'ns9/nope'], () => undefined, s => err.push(s)), 2);
+  assert.equal(
+    runIptables(
+      [dir, '--service', 'ns9/nope'],
+      () => undefined,
+      s => err.push(s),
+    ),
+    2,
+  );
   assert.match(err.join('\n'), /no Service ns9\/nope/);
-  assert.throws(() => runIptables([dir, '--mode', 'bpf'], () => undefined, () => undefined), /--mode must be/);
+  assert.throws(
+    () =>
+      runIptables(
+        [dir, '--mode', 'bpf'],
+        () => undefined,
+        () => undefined,
+      ),
+    /--mode must be/,
+  );
 });

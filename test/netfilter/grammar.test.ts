@@ -24,7 +24,10 @@ test('the grammar highlights tables, chains, matches, targets and comments', asy
   const onig = require(path.join(base, 'vscode-oniguruma'));
   await onig.loadWASM(fs.readFileSync(path.join(base, 'vscode-oniguruma/release/onig.wasm')).buffer);
   const registry = new vsctm.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new onig.OnigScanner(p), createOnigString: (s: string) => new onig.OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p: string[]) => new onig.OnigScanner(p),
+      createOnigString: (s: string) => new onig.OnigString(s),
+    }),
     loadGrammar: async () => vsctm.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath),
   });
   const grammar = await registry.loadGrammar('source.iptables');
@@ -34,7 +37,8 @@ test('the grammar highlights tables, chains, matches, targets and comments', asy
     const t = tokens.find((x: { startIndex: number; endIndex: number }) => x.startIndex <= start && start < x.endIndex);
     return (t?.scopes ?? []).join(' ');
   };
-  const rule = '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC';
+  const rule =
+    '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC';
   assert.match(scopeOf('*nat', 'nat'), /entity\.name\.section/);
   assert.match(scopeOf(':KUBE-SERVICES - [0:0]', 'KUBE-SERVICES'), /entity\.name\.function/);
   assert.match(scopeOf(rule, 'KUBE-SVC'), /entity\.name\.function/);
@@ -43,5 +47,8 @@ test('the grammar highlights tables, chains, matches, targets and comments', asy
   assert.match(scopeOf(rule, '"ns4'), /string\.quoted/);
   assert.match(scopeOf('-A KUBE-POSTROUTING -j MASQUERADE', 'MASQUERADE'), /keyword\.control\.target/);
   assert.match(scopeOf('# a note', 'note'), /comment\.line/);
-  assert.match(scopeOf('add rule ip kube-proxy services ip daddr . meta l4proto . th dport vmap @service-ips', '@service-ips'), /variable\.other\.set/);
+  assert.match(
+    scopeOf('add rule ip kube-proxy services ip daddr . meta l4proto . th dport vmap @service-ips', '@service-ips'),
+    /variable\.other\.set/,
+  );
 });

@@ -38,7 +38,11 @@ test('hover on a Service name tells the packet story, the DNS names and the rule
   assert.match(md, /Endpoints are real: read from EndpointSlice svc4-abcde/);
   const fence = /```iptables\n([\s\S]*?)\n```/.exec(md);
   assert.ok(fence, 'rules in a fenced iptables block');
-  assert.ok(fence[1].includes('-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC'));
+  assert.ok(
+    fence[1].includes(
+      '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC',
+    ),
+  );
   // The hover covers the hovered value.
   assert.equal(h.range?.start.line, servicesText.slice(0, at(servicesText, 'name: svc4')).split('\n').length - 1);
 });
@@ -57,7 +61,11 @@ test('hover on a port shows that port; on the type shows the NodePort path', () 
   const ws = overall();
   const h = hoverAt(ws, servicesFile, at(servicesText, 'nodePort: 3003') + 2)!.markdown;
   assert.match(h, /nodePort `3003`/);
-  assert.ok(h.includes('-A KUBE-NODEPORTS -m comment --comment ns3/svc3:p80 -m tcp -p tcp --dport 3003 -j KUBE-EXT-X27LE4BHSL4DOUIK'));
+  assert.ok(
+    h.includes(
+      '-A KUBE-NODEPORTS -m comment --comment ns3/svc3:p80 -m tcp -p tcp --dport 3003 -j KUBE-EXT-X27LE4BHSL4DOUIK',
+    ),
+  );
   assert.ok(!h.includes('svc4'));
 });
 
@@ -168,8 +176,18 @@ test('hover on a selector entry lists the templates the selector matches and nea
 });
 
 test('a code lens offers the rules view on every Service kube-proxy programs', () => {
-  const ws = workspace({ 'svc.yaml': svcText + '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  clusterIP: None\n' }, {});
+  const ws = workspace(
+    {
+      'svc.yaml':
+        svcText +
+        '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  clusterIP: None\n',
+    },
+    {},
+  );
   const lenses = codeLensesFor(ws, 'svc.yaml').filter(l => l.command === 'kubeNetlint.showProxyRules');
-  assert.deepEqual(lenses.map(l => l.arguments), [[{ service: 'shop/web' }], [{ service: 'shop/metrics' }]]);
+  assert.deepEqual(
+    lenses.map(l => l.arguments),
+    [[{ service: 'shop/web' }], [{ service: 'shop/metrics' }]],
+  );
   assert.equal(lenses[0].range.start.line, 1);
 });

@@ -10,11 +10,16 @@ import { nodeProxy, proxySettings, renderNft, renderRestore, renderSave } from '
 // `unshare` and the iptables package; skips with the reason otherwise.
 function available(tool: string): string | false {
   const r = spawnSync('unshare', ['-n', `${tool}-save`], { encoding: 'utf8' });
-  return r.status === 0 ? false : `cannot run ${tool} in a network namespace here (${(r.stderr || r.error?.message || '').trim().split('\n')[0]})`;
+  return r.status === 0
+    ? false
+    : `cannot run ${tool} in a network namespace here (${(r.stderr || r.error?.message || '').trim().split('\n')[0]})`;
 }
 
 function realSave(tool: string, restore: string): string {
-  const r = spawnSync('unshare', ['-n', 'sh', '-c', `${tool}-restore && ${tool}-save`], { input: restore, encoding: 'utf8' });
+  const r = spawnSync('unshare', ['-n', 'sh', '-c', `${tool}-restore && ${tool}-save`], {
+    input: restore,
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 }
@@ -31,7 +36,9 @@ function generated(fixture: string) {
 
 /** Our rendering without what kube-proxy installs outside its restore input (builtin-chain jumps, canary chains). */
 function restorable(save: string): string[] {
-  return save.split('\n').filter(l => l && !/^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) /.test(l) && !l.includes('CANARY'));
+  return save
+    .split('\n')
+    .filter(l => l && !/^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) /.test(l) && !l.includes('CANARY'));
 }
 
 function tables(lines: string[]): Map<string, string[]> {
@@ -60,19 +67,32 @@ for (const backend of ['legacy', 'nft']) {
 
 function nftAvailable(): string | false {
   const r = spawnSync('unshare', ['-n', 'nft', 'list', 'ruleset'], { encoding: 'utf8' });
-  return r.status === 0 ? false : `cannot run nft in a network namespace here (${(r.stderr || r.error?.message || '').trim().split('\n')[0]})`;
+  return r.status === 0
+    ? false
+    : `cannot run nft in a network namespace here (${(r.stderr || r.error?.message || '').trim().split('\n')[0]})`;
 }
 
 for (const fixture of ['overall', 'features', 'ipv6']) {
-  test(`the nftables rendering loads into a real kernel as one nft -f transaction (${fixture})`, { skip: nftAvailable() }, () => {
-    const dir = path.resolve(__dirname, '../fixtures/netfilter', fixture);
-    const { config } = loadConfig([dir]);
-    const ws = loadWorkspace([dir], config);
-    const text = renderNft(nodeProxy(ws, proxySettings(ws, { mode: 'nftables' })));
-    const r = spawnSync('unshare', ['-n', 'sh', '-c', `nft -f - && nft list table ${fixture === 'ipv6' ? 'ip6' : 'ip'} kube-proxy`], { input: text, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    for (const chain of text.split('\n').filter(l => l.startsWith('add chain ')).map(l => l.split(' ')[4])) {
-      assert.ok(r.stdout.includes(`chain ${chain} {`), `chain ${chain} listed`);
-    }
-  });
+  test(
+    `the nftables rendering loads into a real kernel as one nft -f transaction (${fixture})`,
+    { skip: nftAvailable() },
+    () => {
+      const dir = path.resolve(__dirname, '../fixtures/netfilter', fixture);
+      const { config } = loadConfig([dir]);
+      const ws = loadWorkspace([dir], config);
+      const text = renderNft(nodeProxy(ws, proxySettings(ws, { mode: 'nftables' })));
+      const r = spawnSync(
+        'unshare',
+        ['-n', 'sh', '-c', `nft -f - && nft list table ${fixture === 'ipv6' ? 'ip6' : 'ip'} kube-proxy`],
+        { input: text, encoding: 'utf8' },
+      );
+      assert.equal(r.status, 0, r.stderr);
+      for (const chain of text
+        .split('\n')
+        .filter(l => l.startsWith('add chain '))
+        .map(l => l.split(' ')[4])) {
+        assert.ok(r.stdout.includes(`chain ${chain} {`), `chain ${chain} listed`);
+      }
+    },
+  );
 }

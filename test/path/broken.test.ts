@@ -18,7 +18,10 @@ test('selector matches nothing: REJECT, service-selector-no-match, link to the s
   const h = brokenHop(tracePath(ws(), { from: 'pod:broken/client', to: 'typo:80' }));
   assert.equal(h.rule, 'service-selector-no-match');
   assert.match(h.title, /^REJECT: broken\/typo has no endpoints$/);
-  assert.ok(h.detail.some(d => /-j REJECT/.test(d)), 'shows the filter-table REJECT rule');
+  assert.ok(
+    h.detail.some(d => /-j REJECT/.test(d)),
+    'shows the filter-table REJECT rule',
+  );
   assert.equal(linkedText(ws(), h.source).trim(), 'app: apj', 'links the selector');
 });
 

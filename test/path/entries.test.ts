@@ -17,7 +17,10 @@ test('the cursor picks the entry: Ingress path, Service kind, workload, containe
   assert.deepEqual(at('ingress.yaml', '"*.shop.example.com"'), { from: 'ingress:*.shop.example.com/' });
   assert.deepEqual(at('frontend.yaml', 'type: LoadBalancer'), { from: 'lb:203.0.113.10:80' });
   assert.deepEqual(at('frontend.yaml', '198.51.100.7'), { from: 'externalip:198.51.100.7:8000' });
-  assert.deepEqual(at('frontend.yaml', 'containerPort: 9090'), { from: 'container:shop/frontend/metrics', to: 'localhost:9090' });
+  assert.deepEqual(at('frontend.yaml', 'containerPort: 9090'), {
+    from: 'container:shop/frontend/metrics',
+    to: 'localhost:9090',
+  });
   assert.deepEqual(at('frontend.yaml', 'replicas: 3'), { from: 'pod:shop/frontend' });
   const cart = at('cart.yaml', 'targetPort: grpc')!;
   assert.equal(cart.to, 'cart.shop:7070');

@@ -13,34 +13,70 @@ import { walkHops } from '../../server/src/engine/path';
 const root = path.resolve(__dirname, '../fixtures/path/shop');
 let s: LspSession;
 
-before(async () => { s = await LspSession.start(root); });
-after(async () => { await s.stop(); });
+before(async () => {
+  s = await LspSession.start(root);
+});
+after(async () => {
+  await s.stop();
+});
 
-interface Lens { range: { start: { line: number } }; command: { title: string; command: string; arguments: { from?: string; to?: string }[] } }
+interface Lens {
+  range: { start: { line: number } };
+  command: { title: string; command: string; arguments: { from?: string; to?: string }[] };
+}
 
 test('code lenses "Preview traffic path" sit on Ingress rule paths and Services', async () => {
-  const lenses = (await s.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: s.uri('ingress.yaml') } }))
-    .filter(l => l.command.command === 'kubeNetlint.previewTrafficPath');
+  const lenses = (
+    await s.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: s.uri('ingress.yaml') } })
+  ).filter(l => l.command.command === 'kubeNetlint.previewTrafficPath');
   const lines = fs.readFileSync(path.join(root, 'ingress.yaml'), 'utf8').split('\n');
-  assert.deepEqual(lenses.map(l => lines[l.range.start.line].trim()), ['- path: /', '- path: /cart', '- path: /api/v1', '- path: /']);
-  assert.deepEqual(lenses.map(l => l.command.arguments[0].from), ['ingress:shop.example.com/', 'ingress:shop.example.com/cart', 'ingress:shop.example.com/api/v1', 'ingress:*.shop.example.com/']);
+  assert.deepEqual(
+    lenses.map(l => lines[l.range.start.line].trim()),
+    ['- path: /', '- path: /cart', '- path: /api/v1', '- path: /'],
+  );
+  assert.deepEqual(
+    lenses.map(l => l.command.arguments[0].from),
+    [
+      'ingress:shop.example.com/',
+      'ingress:shop.example.com/cart',
+      'ingress:shop.example.com/api/v1',
+      'ingress:*.shop.example.com/',
+    ],
+  );
 
-  const svc = (await s.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: s.uri('cart.yaml') } }))
-    .filter(l => l.command.command === 'kubeNetlint.previewTrafficPath');
+  const svc = (await s.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: s.uri('cart.yaml') } })).filter(
+    l => l.command.command === 'kubeNetlint.previewTrafficPath',
+  );
   const args = svc.map(l => l.command.arguments[0]);
-  assert.ok(args.some(a => a.to === 'cart.shop:7070' && a.from?.startsWith('pod:shop/')), JSON.stringify(args));
-  assert.ok(!args.some(a => a.from === 'pod:shop/cart'), 'the caller offered for a ClusterIP Service is not one of its own pods');
+  assert.ok(
+    args.some(a => a.to === 'cart.shop:7070' && a.from?.startsWith('pod:shop/')),
+    JSON.stringify(args),
+  );
+  assert.ok(
+    !args.some(a => a.from === 'pod:shop/cart'),
+    'the caller offered for a ClusterIP Service is not one of its own pods',
+  );
 });
 
 test('traceEntries lists entries and suggests one from the cursor', async () => {
   const uri = s.uri('frontend.yaml');
   const text = fs.readFileSync(path.join(root, 'frontend.yaml'), 'utf8');
   const line = text.split('\n').findIndex(l => l.includes('nodePort: 30080'));
-  const res = await s.request<{ entries: { value: string; kind: string }[]; destinations: { value: string }[]; suggested?: { from?: string } }>(
-    'kubeNetlint/traceEntries', { uri, position: { line, character: 8 } });
+  const res = await s.request<{
+    entries: { value: string; kind: string }[];
+    destinations: { value: string }[];
+    suggested?: { from?: string };
+  }>('kubeNetlint/traceEntries', { uri, position: { line, character: 8 } });
   assert.equal(res.suggested?.from, 'nodeport:30080');
   const values = res.entries.map(e => e.value);
-  for (const v of ['ingress:shop.example.com/cart', 'nodeport:30080', 'lb:203.0.113.10:80', 'externalip:198.51.100.7:8000', 'pod:shop/frontend', 'container:shop/frontend/web']) {
+  for (const v of [
+    'ingress:shop.example.com/cart',
+    'nodeport:30080',
+    'lb:203.0.113.10:80',
+    'externalip:198.51.100.7:8000',
+    'pod:shop/frontend',
+    'container:shop/frontend/web',
+  ]) {
     assert.ok(values.includes(v), `${v} in ${values.join(', ')}`);
   }
   assert.ok(res.destinations.some(d => d.value === 'cart.shop:7070'));
@@ -48,19 +84,30 @@ test('traceEntries lists entries and suggests one from the cursor', async () => 
 });
 
 test('tracePath returns the model with file URIs, and follows edits to the buffer', async () => {
-  const res = await s.request<{ model: PathModel; markdown: string }>('kubeNetlint/tracePath', { from: 'pod:shop/frontend', to: 'cart:7070' });
+  const res = await s.request<{ model: PathModel; markdown: string }>('kubeNetlint/tracePath', {
+    from: 'pod:shop/frontend',
+    to: 'cart:7070',
+  });
   assert.equal(res.model.status, 'ok');
   assert.match(res.markdown, /^### Traffic path/);
-  const sources = walkHops(res.model).map(h => h.hop.source).filter(x => x);
+  const sources = walkHops(res.model)
+    .map(h => h.hop.source)
+    .filter(x => x);
   assert.ok(sources.length > 5);
-  assert.ok(sources.every(x => x!.fileId.startsWith('file://')), 'links are URIs the client can open');
+  assert.ok(
+    sources.every(x => x!.fileId.startsWith('file://')),
+    'links are URIs the client can open',
+  );
 
   // Break the cart selector in the editor buffer: the next trace ends in REJECT.
   const uri = s.uri('cart.yaml');
   const text = fs.readFileSync(path.join(root, 'cart.yaml'), 'utf8');
   s.open(uri, text);
-  s.change(uri, text.replace(/selector:\n    app: cart/, 'selector:\n    app: kart'));
-  const broken = await s.request<{ model: PathModel }>('kubeNetlint/tracePath', { from: 'pod:shop/frontend', to: 'cart:7070' });
+  s.change(uri, text.replace(/selector:\n {4}app: cart/, 'selector:\n    app: kart'));
+  const broken = await s.request<{ model: PathModel }>('kubeNetlint/tracePath', {
+    from: 'pod:shop/frontend',
+    to: 'cart:7070',
+  });
   assert.equal(broken.model.status, 'failed');
   assert.equal(broken.model.hops.at(-1)!.rule, 'service-selector-no-match');
   assert.equal(broken.model.hops.at(-1)!.source!.fileId, uri);

@@ -11,7 +11,10 @@ export function fixture(...names: string[]): Workspace {
   const key = names.join('+');
   let ws = cache.get(key);
   if (!ws) {
-    ws = loadWorkspace(names.map(n => path.join(FIXTURES, n)), defaultConfig());
+    ws = loadWorkspace(
+      names.map(n => path.join(FIXTURES, n)),
+      defaultConfig(),
+    );
     cache.set(key, ws);
   }
   return ws;

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tracePath, EntryError, PathModel } from '../../server/src/engine/path';
-import { iptablesChainNames, servicePortName, computeProbability, sepChainName } from '../../server/src/engine/netfilter';
+import {
+  iptablesChainNames,
+  servicePortName,
+  computeProbability,
+  sepChainName,
+} from '../../server/src/engine/netfilter';
 import { fixture, hops, branchesOf, failedHops, linkedText, linkedLine, lastTopHop } from './support';
 
 const shop = () => fixture('shop');
@@ -16,7 +21,11 @@ test('ingress entry: the matched rule, then the backend Service endpoints, then 
   assert.equal(m.status, 'ok');
   const rule = hops(m).find(h => h.title.startsWith('Ingress shop/shop'))!;
   assert.match(rule.title, /path Prefix \/ → frontend:80/);
-  assert.match(linkedText(shop(), rule.source).trim(), /^service:\s+name: frontend\s+port:\s+number: 80$/, 'the hop links to the matched backend');
+  assert.match(
+    linkedText(shop(), rule.source).trim(),
+    /^service:\s+name: frontend\s+port:\s+number: 80$/,
+    'the hop links to the matched backend',
+  );
   const branches = branchesOf(m);
   assert.equal(branches.length, 3, 'one branch per frontend replica');
   assert.ok(branches.every(b => b.hops.at(-1)!.title === 'Container web listens on 8080/TCP'));
@@ -28,7 +37,13 @@ test('ingress entry into a policy-isolated backend: the controller pod is not ad
   assert.match(hops(m).find(h => h.title.startsWith('Ingress shop/shop'))!.title, /path Exact \/cart → cart:grpc/);
   const drops = failedHops(m);
   assert.equal(drops.length, 2);
-  assert.ok(drops.every(h => h.title === 'NetworkPolicy dropped: selected by cart-allow-frontend, no ingress rule admits the ingress controller pod on 7070/TCP'));
+  assert.ok(
+    drops.every(
+      h =>
+        h.title ===
+        'NetworkPolicy dropped: selected by cart-allow-frontend, no ingress rule admits the ingress controller pod on 7070/TCP',
+    ),
+  );
 });
 
 test('nodeport entry walks KUBE-SERVICES → KUBE-NODEPORTS → KUBE-EXT → KUBE-SVC and masquerades', () => {
@@ -40,7 +55,11 @@ test('nodeport entry walks KUBE-SERVICES → KUBE-NODEPORTS → KUBE-EXT → KUB
   assert.ok(t.includes(`KUBE-NODEPORTS: shop/frontend:http → ${chains.ext}`));
   assert.ok(t.includes(`${chains.ext}: mark for masquerade → ${chains.svc}`));
   assert.ok(t.includes(`${chains.svc}: 3 endpoints, 1/3 each`));
-  assert.equal(t.filter(x => x.startsWith('KUBE-POSTROUTING: MASQUERADE')).length, 3, 'every branch is SNAT-ed (externalTrafficPolicy: Cluster)');
+  assert.equal(
+    t.filter(x => x.startsWith('KUBE-POSTROUTING: MASQUERADE')).length,
+    3,
+    'every branch is SNAT-ed (externalTrafficPolicy: Cluster)',
+  );
   const nodePortHop = hops(m).find(h => h.title.startsWith('KUBE-NODEPORTS'))!;
   assert.equal(linkedText(shop(), nodePortHop.source), '30080');
 });
@@ -49,13 +68,16 @@ test('a load-balanced branch per endpoint with kube-proxy probabilities that add
   const m = trace('nodeport:30080');
   const branches = branchesOf(m);
   assert.equal(branches.length, 3);
-  assert.deepEqual(branches.map(b => b.probabilityText.split(' ')[1]), [computeProbability(3), computeProbability(2), 'rule,']);
+  assert.deepEqual(
+    branches.map(b => b.probabilityText.split(' ')[1]),
+    [computeProbability(3), computeProbability(2), 'rule,'],
+  );
   assert.ok(Math.abs(branches.reduce((s, b) => s + b.probability, 0) - 1) < 1e-9);
   const eps = branches.map(b => b.label.split(' ')[1]);
   assert.deepEqual([...eps].sort(), eps, 'kube-proxy order: endpoints sorted as "ip:port" strings');
 });
 
-test('lb entry by its status IP, externalTrafficPolicy Local keeps only this node\'s endpoints', () => {
+test("lb entry by its status IP, externalTrafficPolicy Local keeps only this node's endpoints", () => {
   const m = trace('lb:203.0.113.10');
   assert.equal(m.status, 'ok');
   const chains = iptablesChainNames(servicePortName('shop', 'frontend-lb', 'http'), 'tcp');
@@ -96,8 +118,14 @@ test('pod entry: DNS, ClusterIP, a same-node and a cross-node delivery, NetworkP
     assert.equal(policy.title, 'NetworkPolicy: allowed by cart-allow-frontend ingress rule 1');
     assert.equal(linkedLine(shop(), policy.source).trim(), '- from:');
   }
-  assert.ok(branches.some(b => b.label.endsWith(clientNode)), 'one endpoint shares the client node');
-  assert.ok(branches.some(b => !b.label.endsWith(clientNode)), 'one endpoint is elsewhere');
+  assert.ok(
+    branches.some(b => b.label.endsWith(clientNode)),
+    'one endpoint shares the client node',
+  );
+  assert.ok(
+    branches.some(b => !b.label.endsWith(clientNode)),
+    'one endpoint is elsewhere',
+  );
 });
 
 test('NetworkPolicy drop: a pod the policy does not admit is dropped at the destination', () => {
@@ -106,7 +134,10 @@ test('NetworkPolicy drop: a pod the policy does not admit is dropped at the dest
   const dropped = failedHops(m);
   assert.equal(dropped.length, 2, 'both endpoints drop it');
   for (const h of dropped) {
-    assert.match(h.title, /^NetworkPolicy dropped: selected by cart-allow-frontend, no ingress rule admits pod intruder-0 on 7070\/TCP$/);
+    assert.match(
+      h.title,
+      /^NetworkPolicy dropped: selected by cart-allow-frontend, no ingress rule admits pod intruder-0 on 7070\/TCP$/,
+    );
     assert.equal(linkedText(shop(), h.source).trim().split('\n')[0], 'matchLabels:');
   }
 });
@@ -149,7 +180,14 @@ test('container entry: localhost reaches the container that listens in the share
   assert.equal(lastTopHop(clash).rule, 'pod-port-conflict');
   assert.equal(linkedLine(shop(), lastTopHop(clash).source).trim(), '- containerPort: 8080');
   const line = lastTopHop(clash).source!.range.start.line;
-  assert.equal(shop().file(lastTopHop(clash).source!.fileId)!.locator.lines.lineText(line - 3).trim(), '- name: proxy', 'links the second declaration');
+  assert.equal(
+    shop()
+      .file(lastTopHop(clash).source!.fileId)!
+      .locator.lines.lineText(line - 3)
+      .trim(),
+    '- name: proxy',
+    'links the second declaration',
+  );
 });
 
 test('an external entry with --to continues from the pod that received the packet', () => {
@@ -172,7 +210,11 @@ test('the address plan decides the pod blocks and how cross-node traffic travels
   const ws = fixture('shop', 'cni-hostgw');
   const m = tracePath(ws, { from: 'pod:shop/frontend', to: 'cart:7070' });
   const cross = hops(m).find(h => h.title.startsWith('Cross-node'))!;
-  assert.match(cross.title, /^Cross-node: route 10\.50\.\d+\.0\/24 via node-\d+$/, 'blocks come from flannel\'s Network 10.50.0.0/16');
+  assert.match(
+    cross.title,
+    /^Cross-node: route 10\.50\.\d+\.0\/24 via node-\d+$/,
+    "blocks come from flannel's Network 10.50.0.0/16",
+  );
   assert.match(cross.detail[0], /unencapsulated .*\(host-gw/);
   assert.ok(!hops(m).some(h => /decapsulate/.test(h.title)));
   assert.match(linkedLine(ws, cross.source), /host-gw|Network|"Type"/, 'links the CNI configuration');
@@ -188,7 +230,10 @@ test('a workload defined in two alternative files has its replicas once', () => 
   const branches = branchesOf(m);
   assert.equal(branches.length, 2, 'replicas: 2, not 4');
   assert.equal(branches[0].probabilityText, `--probability ${computeProbability(2)} (1/2 overall)`);
-  assert.ok(branches[0].hops[0].detail.some(d => d.includes(`--probability ${computeProbability(2)}`)), 'the statistic rule carries the re-weighed probability');
+  assert.ok(
+    branches[0].hops[0].detail.some(d => d.includes(`--probability ${computeProbability(2)}`)),
+    'the statistic rule carries the re-weighed probability',
+  );
   assert.ok(m.assumptions.some(a => /defined in more than one file/.test(a)));
 });
 
@@ -196,19 +241,34 @@ test('real EndpointSlices: their addresses, nodes and exact KUBE-SEP names', () 
   const ws = fixture('slices');
   const m = tracePath(ws, { from: 'pod:data/app', to: 'db:5432' });
   assert.equal(m.status, 'ok');
-  assert.match(hops(m).find(h => h.lane === 'dns')!.title, /→ ClusterIP 10\.96\.44\.5$/, 'the ClusterIP written in the YAML');
+  assert.match(
+    hops(m).find(h => h.lane === 'dns')!.title,
+    /→ ClusterIP 10\.96\.44\.5$/,
+    'the ClusterIP written in the YAML',
+  );
   const branches = branchesOf(m);
   // kube-proxy sorts "ip:port" as strings: 10.244.0.10 before 10.244.2.9.
-  assert.deepEqual(branches.map(b => b.label), ['endpoint 10.244.0.10:5432 on node-1', 'db-1 10.244.2.9:5432 on node-3'], 'pod names from targetRef');
+  assert.deepEqual(
+    branches.map(b => b.label),
+    ['endpoint 10.244.0.10:5432 on node-1', 'db-1 10.244.2.9:5432 on node-3'],
+    'pod names from targetRef',
+  );
   const spn = servicePortName('data', 'db', 'pg');
   for (const b of branches) {
     const ep = b.label.split(' ')[1];
     assert.equal(b.hops[0].title, `${sepChainName(spn, 'tcp', ep)}: DNAT to ${ep}`);
     assert.match(b.hops[0].detail.join(' '), /from EndpointSlice db-x7k2p/);
-    assert.equal(b.hops.at(-1)!.title, 'Container postgres listens on 5432/TCP', 'the template behind the slice still names the container');
+    assert.equal(
+      b.hops.at(-1)!.title,
+      'Container postgres listens on 5432/TCP',
+      'the template behind the slice still names the container',
+    );
   }
   assert.match(branches[0].hops.find(h => h.lane === 'network')!.title, /^Same node \(node-1\)/);
-  assert.match(branches[1].hops.find(h => h.lane === 'network')!.title, /^Cross-node: route 10\.244\.2\.0\/24 via node-3$/);
+  assert.match(
+    branches[1].hops.find(h => h.lane === 'network')!.title,
+    /^Cross-node: route 10\.244\.2\.0\/24 via node-3$/,
+  );
 });
 
 test('ipBlock peers: 0.0.0.0/0 admits any external client, named ports resolve in the pod', () => {
@@ -216,5 +276,8 @@ test('ipBlock peers: 0.0.0.0/0 admits any external client, named ports resolve i
   assert.equal(m.status, 'ok');
   const verdicts = hops(m).filter(h => h.title.startsWith('NetworkPolicy'));
   assert.ok(verdicts.length > 0);
-  assert.ok(verdicts.every(h => h.title === 'NetworkPolicy: allowed by web-from-anywhere ingress rule 1'), verdicts.map(h => h.title).join('\n'));
+  assert.ok(
+    verdicts.every(h => h.title === 'NetworkPolicy: allowed by web-from-anywhere ingress rule 1'),
+    verdicts.map(h => h.title).join('\n'),
+  );
 });

@@ -12,8 +12,14 @@ test('findings inside embedded JSON land on the exact characters of the YAML str
   const ws = load(dir);
   const hostBits = ws.diagnostics(file).filter(d => d.code === 'cidr-invalid');
   // block literal, single-quoted with folding and '' escapes, double-quoted with escapes and an escaped line break, kubeadm YAML inside a kind string
-  assert.deepEqual(hostBits.map(d => textOf(ws, file, d.range)), ['10.71.0.9/16', '10.72.0.9/16', '10.73.0.9/16', '10.74.0.9/16']);
-  assert.deepEqual(hostBits.map(d => d.range.start.line + 1), [11, 20, 28, 43]);
+  assert.deepEqual(
+    hostBits.map(d => textOf(ws, file, d.range)),
+    ['10.71.0.9/16', '10.72.0.9/16', '10.73.0.9/16', '10.74.0.9/16'],
+  );
+  assert.deepEqual(
+    hostBits.map(d => d.range.start.line + 1),
+    [11, 20, 28, 43],
+  );
   const fix = hostBits[1].fixes[0];
   assert.equal(fix.edits[0].newText, '10.72.0.0/16');
   assert.deepEqual(fix.edits[0].range, hostBits[1].range, 'the quick fix replaces exactly the CIDR inside the string');

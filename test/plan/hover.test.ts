@@ -22,7 +22,10 @@ test('hover on a pod CIDR: bounds, size, node blocks, plan entry', () => {
   assert.match(h.markdown, /Last address \| `10\.244\.255\.255`/);
   assert.match(h.markdown, /65,536 addresses/);
   assert.match(h.markdown, /256 × \/24 \(node mask, default\)/);
-  assert.match(h.markdown, /pod network `10\.244\.0\.0\/16` — kubeadm networking\.podSubnet \(declared, kubeadm\.yaml:4\)/);
+  assert.match(
+    h.markdown,
+    /pod network `10\.244\.0\.0\/16` — kubeadm networking\.podSubnet \(declared, kubeadm\.yaml:4\)/,
+  );
   assert.match(h.markdown, /\*\*Overlaps\*\*: none/);
   assert.deepEqual(h.range, { start: { line: 3, character: 13 }, end: { line: 3, character: 26 } });
 });
@@ -31,7 +34,10 @@ test('hover on a service CIDR names what overlaps it', () => {
   const ws = load(dir);
   const h = hoverAt(ws, kubeadm, offsetOf(kubeadm, '10.96.0.0/12'))!;
   assert.match(h.markdown, /1,048,576 addresses/);
-  assert.match(h.markdown, /contains CNI network `10\.96\.128\.0\/17` — CNI network "cbr0" \(bridge\) ipam subnet \(declared, 10-flannel\.conflist:5\)/);
+  assert.match(
+    h.markdown,
+    /contains CNI network `10\.96\.128\.0\/17` — CNI network "cbr0" \(bridge\) ipam subnet \(declared, 10-flannel\.conflist:5\)/,
+  );
 });
 
 test('hover on a CIDR inside a CNI JSON file, and on a bare IP', () => {
@@ -52,16 +58,27 @@ test('no hover away from addresses', () => {
 
 let s: LspSession | undefined;
 const serverBuilt = fs.existsSync(path.resolve(__dirname, '../../dist/server.js'));
-before(async () => { if (serverBuilt) s = await LspSession.start(dir); });
-after(async () => { await s?.stop(); });
-
-test('protocol: textDocument/hover on a CIDR returns the same facts', { skip: serverBuilt ? false : 'dist/server.js not built (npm run build)' }, async () => {
-  const uri = s!.uri('kubeadm.yaml');
-  await s!.diagnostics(uri);
-  const h = await s!.request<{ contents: { kind: string; value: string }; range: unknown }>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 16 } });
-  assert.equal(h.contents.kind, 'markdown');
-  assert.match(h.contents.value, /Last address \| `10\.244\.255\.255`/);
-  assert.match(h.contents.value, /256 × \/24/);
-  assert.match(h.contents.value, /kubeadm networking\.podSubnet/);
-  assert.deepEqual(h.range, { start: { line: 3, character: 13 }, end: { line: 3, character: 26 } });
+before(async () => {
+  if (serverBuilt) s = await LspSession.start(dir);
 });
+after(async () => {
+  await s?.stop();
+});
+
+test(
+  'protocol: textDocument/hover on a CIDR returns the same facts',
+  { skip: serverBuilt ? false : 'dist/server.js not built (npm run build)' },
+  async () => {
+    const uri = s!.uri('kubeadm.yaml');
+    await s!.diagnostics(uri);
+    const h = await s!.request<{ contents: { kind: string; value: string }; range: unknown }>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 3, character: 16 },
+    });
+    assert.equal(h.contents.kind, 'markdown');
+    assert.match(h.contents.value, /Last address \| `10\.244\.255\.255`/);
+    assert.match(h.contents.value, /256 × \/24/);
+    assert.match(h.contents.value, /kubeadm networking\.podSubnet/);
+    assert.deepEqual(h.range, { start: { line: 3, character: 13 }, end: { line: 3, character: 26 } });
+  },
+);

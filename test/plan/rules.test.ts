@@ -27,11 +27,15 @@ for (const id of ids) {
     assert.ok(want.length > 0, 'the fixture marks at least one finding');
     const ws = load(trigger);
     assert.deepEqual(findingKeys(ws, trigger, id), want);
-    for (const f of ws.fileIds()) for (const d of ws.diagnostics(f).filter(x => x.code === id)) {
-      assert.ok(d.message.length > 30, 'the message explains the problem');
-      assert.ok(d.range.end.line > d.range.start.line || d.range.end.character > d.range.start.character, `non-empty range: ${d.message}`);
-      assert.match(d.href, new RegExp(`docs/rules/${id}\\.md$`));
-    }
+    for (const f of ws.fileIds())
+      for (const d of ws.diagnostics(f).filter(x => x.code === id)) {
+        assert.ok(d.message.length > 30, 'the message explains the problem');
+        assert.ok(
+          d.range.end.line > d.range.start.line || d.range.end.character > d.range.start.character,
+          `non-empty range: ${d.message}`,
+        );
+        assert.match(d.href, new RegExp(`docs/rules/${id}\\.md$`));
+      }
   });
 
   test(`${id}: the clean workspace has no findings at all`, () => {

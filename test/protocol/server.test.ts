@@ -7,8 +7,12 @@ import { LspSession } from '../support/lsp';
 const root = path.resolve(__dirname, '../fixtures/protocol/ws');
 let s: LspSession;
 
-before(async () => { s = await LspSession.start(root); });
-after(async () => { await s.stop(); });
+before(async () => {
+  s = await LspSession.start(root);
+});
+after(async () => {
+  await s.stop();
+});
 
 test('publishes diagnostics for a workspace file that was never opened', async () => {
   const diags = await s.diagnostics(s.uri('service.yaml'), d => d.length > 0);
@@ -25,8 +29,9 @@ test('publishes diagnostics for a workspace file that was never opened', async (
 test('offers the near-miss label as a quick fix', async () => {
   const uri = s.uri('service.yaml');
   const diags = await s.diagnostics(uri, d => d.length > 0);
-  const actions = await s.request<{ title: string; kind: string; edit: { changes: Record<string, { newText: string; range: unknown }[]> } }[]>(
-    'textDocument/codeAction', { textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags } });
+  const actions = await s.request<
+    { title: string; kind: string; edit: { changes: Record<string, { newText: string; range: unknown }[]> } }[]
+  >('textDocument/codeAction', { textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags } });
   const fix = actions.find(a => a.kind === 'quickfix' && /frontend/.test(a.title));
   assert.ok(fix, JSON.stringify(actions));
   assert.deepEqual(fix.edit.changes[uri], [{ range: diags[0].range, newText: 'frontend' }]);

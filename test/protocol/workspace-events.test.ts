@@ -23,10 +23,14 @@ test('file-system changes reported by the client update diagnostics of other fil
     // A Deployment with the label the Service wants appears on disk (e.g. a git checkout).
     const added = path.join(dir, 'typo-app.yaml');
     fs.writeFileSync(added, fs.readFileSync(path.join(dir, 'deployment.yaml'), 'utf8').replace(/frontend/g, 'fronted'));
-    await s.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(added).href, type: 1 }] });
+    await s.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(added).href, type: 1 }],
+    });
     await s.diagnostics(svc, d => d.length === 0);
     fs.rmSync(added);
-    await s.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(added).href, type: 3 }] });
+    await s.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(added).href, type: 3 }],
+    });
     const back = await s.diagnostics(svc, d => d.length === 1);
     assert.equal(back[0].code, 'service-selector-no-match');
   } finally {

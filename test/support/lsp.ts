@@ -1,12 +1,23 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 
-export interface PublishedDiagnostics { uri: string; diagnostics: LspDiagnostic[] }
+export interface PublishedDiagnostics {
+  uri: string;
+  diagnostics: LspDiagnostic[];
+}
 export interface LspDiagnostic {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  severity?: number; code?: string; source?: string; message: string;
+  severity?: number;
+  code?: string;
+  source?: string;
+  message: string;
   codeDescription?: { href: string };
   relatedInformation?: { location: { uri: string; range: LspDiagnostic['range'] }; message: string }[];
 }
@@ -19,14 +30,24 @@ const SERVER = path.resolve(__dirname, '../../dist/server.js');
  */
 export class LspSession {
   readonly published = new Map<string, LspDiagnostic[]>();
-  private readonly waiters: { uri: string; pred: (d: LspDiagnostic[]) => boolean; resolve: (d: LspDiagnostic[]) => void }[] = [];
+  private readonly waiters: {
+    uri: string;
+    pred: (d: LspDiagnostic[]) => boolean;
+    resolve: (d: LspDiagnostic[]) => void;
+  }[] = [];
   private version = new Map<string, number>();
 
-  private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection, readonly rootUri: string) {}
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: MessageConnection,
+    readonly rootUri: string,
+  ) {}
 
   static async start(root: string, settings: Record<string, unknown> = {}): Promise<LspSession> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    proc.stderr!.on('data', d => { if (process.env.KN_DEBUG) process.stderr.write(d); });
+    proc.stderr!.on('data', d => {
+      if (process.env.KN_DEBUG) process.stderr.write(d);
+    });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const rootUri = pathToFileURL(path.resolve(root)).href;
     const s = new LspSession(proc, conn, rootUri);
@@ -65,24 +86,47 @@ export class LspSession {
   }
 
   /** Resolves with the next (or current) diagnostics of `uri` that satisfy `pred`. */
-  diagnostics(uri: string, pred: (d: LspDiagnostic[]) => boolean = () => true, timeoutMs = 10000): Promise<LspDiagnostic[]> {
+  diagnostics(
+    uri: string,
+    pred: (d: LspDiagnostic[]) => boolean = () => true,
+    timeoutMs = 10000,
+  ): Promise<LspDiagnostic[]> {
     const current = this.published.get(uri);
     if (current && pred(current)) return Promise.resolve(current);
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.published.get(uri))}`)), timeoutMs);
-      this.waiters.push({ uri, pred, resolve: d => { clearTimeout(t); resolve(d); } });
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.published.get(uri))}`,
+            ),
+          ),
+        timeoutMs,
+      );
+      this.waiters.push({
+        uri,
+        pred,
+        resolve: d => {
+          clearTimeout(t);
+          resolve(d);
+        },
+      });
     });
   }
 
   open(uri: string, text: string, languageId = 'yaml'): void {
     this.version.set(uri, 1);
-    this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } }).catch(() => undefined);
+    this.conn
+      .sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } })
+      .catch(() => undefined);
   }
 
   change(uri: string, text: string): void {
     const v = (this.version.get(uri) ?? 1) + 1;
     this.version.set(uri, v);
-    this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] }).catch(() => undefined);
+    this.conn
+      .sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] })
+      .catch(() => undefined);
   }
 
   request<T>(method: string, params: unknown): Promise<T> {
@@ -94,7 +138,9 @@ export class LspSession {
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise(r => setTimeout(r, 2000))]);
       await this.conn.sendNotification('exit').catch(() => undefined);
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
     await Promise.race([exited, new Promise(r => setTimeout(r, 2000))]);
     if (this.proc.exitCode === null) this.proc.kill();
     this.conn.dispose();

@@ -15,7 +15,8 @@ function applyFirstFix(ws: Workspace, file: string, rule: string): string | unde
   const lines = new LineIndex(text);
   const edits = [...d.fixes[0].edits].sort((a, b) => lines.offsetAt(b.range.start) - lines.offsetAt(a.range.start));
   let out = text;
-  for (const e of edits) out = out.slice(0, lines.offsetAt(e.range.start)) + e.newText + out.slice(lines.offsetAt(e.range.end));
+  for (const e of edits)
+    out = out.slice(0, lines.offsetAt(e.range.start)) + e.newText + out.slice(lines.offsetAt(e.range.end));
   return out;
 }
 

@@ -21,7 +21,7 @@ const SOURCES = [
 
 function* mutations(text: string): Generator<string> {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   for (let cut = 0; cut < text.length; cut += 17) yield text.slice(0, cut);
   for (let i = 0; i < 60; i++) {
     const at = Math.floor(rnd() * text.length);

@@ -13,11 +13,19 @@ const FIXTURES = path.resolve(__dirname, '../fixtures/rules');
 
 function findingsOf(dir: string, rule: string) {
   const ws = loadWorkspace([dir], defaultConfig());
-  return ws.fileIds().flatMap(f => ws.diagnostics(f).filter(d => d.code === rule).map(d => ({ ...d, file: f })));
+  return ws.fileIds().flatMap(f =>
+    ws
+      .diagnostics(f)
+      .filter(d => d.code === rule)
+      .map(d => ({ ...d, file: f })),
+  );
 }
 
 function expectedLines(file: string, rule: string): number[] {
-  return fs.readFileSync(file, 'utf8').split('\n').flatMap((l, i) => (l.includes(`# <- ${rule}`) ? [i] : []));
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((l, i) => (l.includes(`# <- ${rule}`) ? [i] : []));
 }
 
 for (const rule of ALL_RULES) {
@@ -25,8 +33,14 @@ for (const rule of ALL_RULES) {
 
   test(`${rule.id}: has trigger and clean fixtures and a docs page`, () => {
     const files = fs.readdirSync(dir);
-    assert.ok(files.some(f => f.startsWith('trigger')), 'trigger fixture');
-    assert.ok(files.some(f => f.startsWith('clean') || fs.statSync(path.join(dir, f)).isDirectory()), 'clean fixture');
+    assert.ok(
+      files.some(f => f.startsWith('trigger')),
+      'trigger fixture',
+    );
+    assert.ok(
+      files.some(f => f.startsWith('clean') || fs.statSync(path.join(dir, f)).isDirectory()),
+      'clean fixture',
+    );
   });
 
   for (const f of fs.readdirSync(dir).filter(f => f.startsWith('trigger'))) {
@@ -35,19 +49,28 @@ for (const rule of ALL_RULES) {
       const found = findingsOf(file, rule.id);
       const want = expectedLines(file, rule.id);
       assert.ok(want.length > 0, 'fixture marks at least one line');
-      assert.deepEqual(found.map(d => d.range.start.line).sort((a, b) => a - b), want,
-        found.map(d => `${d.range.start.line + 1}: ${d.message}`).join('\n'));
+      assert.deepEqual(
+        found.map(d => d.range.start.line).sort((a, b) => a - b),
+        want,
+        found.map(d => `${d.range.start.line + 1}: ${d.message}`).join('\n'),
+      );
       for (const d of found) {
         assert.equal(d.source, 'kube-netlint');
         assert.ok(d.message.length > 20, 'message explains the problem');
-        assert.ok(d.range.end.line > d.range.start.line || d.range.end.character > d.range.start.character, 'non-empty range');
+        assert.ok(
+          d.range.end.line > d.range.start.line || d.range.end.character > d.range.start.character,
+          'non-empty range',
+        );
       }
     });
   }
 
   for (const f of fs.readdirSync(dir).filter(f => !f.startsWith('trigger'))) {
     test(`${rule.id}: stays silent on ${f}`, () => {
-      assert.deepEqual(findingsOf(path.join(dir, f), rule.id).map(d => `${d.range.start.line + 1}: ${d.message}`), []);
+      assert.deepEqual(
+        findingsOf(path.join(dir, f), rule.id).map(d => `${d.range.start.line + 1}: ${d.message}`),
+        [],
+      );
     });
   }
 }

@@ -6,11 +6,17 @@ import { parseConfigText } from '../../server/src/engine';
 test('VS Code settings left empty do not override the workspace file', () => {
   const { config } = parseConfigText('defaultNamespace: shop\nplan:\n  podCIDR: 10.42.0.0/16\nproxy:\n  mode: ipvs\n');
   const problems: { message: string }[] = [];
-  const merged = applyEditorSettings(config, {
-    defaultNamespace: '', rules: {}, exclude: [],
-    plan: { podCIDR: '', serviceCIDR: '', nodeNetworks: [], nodeCidrMaskSize: null },
-    proxy: { mode: 'nftables', nodeName: '' },
-  }, problems);
+  const merged = applyEditorSettings(
+    config,
+    {
+      defaultNamespace: '',
+      rules: {},
+      exclude: [],
+      plan: { podCIDR: '', serviceCIDR: '', nodeNetworks: [], nodeCidrMaskSize: null },
+      proxy: { mode: 'nftables', nodeName: '' },
+    },
+    problems,
+  );
   assert.deepEqual(problems, []);
   assert.equal(merged.defaultNamespace, 'shop');
   assert.deepEqual(merged.extra.plan, { podCIDR: '10.42.0.0/16' });

@@ -19,7 +19,15 @@ const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'test-output/webview');
 const CHROMIUM = '/usr/bin/chromium';
 const ORIGIN = 'https://webview.test';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let context: BrowserContext;
 let userDataDir: string;
@@ -33,10 +41,23 @@ before(async () => {
   }
   fs.mkdirSync(OUT, { recursive: true });
   // The same esbuild options as scripts/build.mjs uses for dist/webview/pathView.js.
-  const res = await build({ entryPoints: [path.join(ROOT, 'media/src/pathView.ts')], bundle: true, platform: 'browser', target: 'es2020', format: 'iife', write: false, logLevel: 'silent' });
+  const res = await build({
+    entryPoints: [path.join(ROOT, 'media/src/pathView.ts')],
+    bundle: true,
+    platform: 'browser',
+    target: 'es2020',
+    format: 'iife',
+    write: false,
+    logLevel: 'silent',
+  });
   bundle = res.outputFiles[0].text;
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-webview-'));
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 960, height: 900 } });
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 960, height: 900 },
+  });
 });
 
 after(async () => {
@@ -44,17 +65,34 @@ after(async () => {
   if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
 });
 
-interface Posted { type: string; hopId?: string; source?: unknown; markdown?: string }
+interface Posted {
+  type: string;
+  hopId?: string;
+  source?: unknown;
+  markdown?: string;
+}
 
 /** A page with the webview shell; `acquireVsCodeApi` records what the view posts to the host. */
 async function openView(): Promise<{ page: Page; dialogs: string[] }> {
   const page = await context.newPage();
   const dialogs: string[] = [];
-  page.on('dialog', d => { dialogs.push(d.message()); void d.dismiss(); });
+  page.on('dialog', d => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
   const nonce = makeNonce();
   await page.route(`${ORIGIN}/**`, route => {
     const url = new URL(route.request().url());
-    if (url.pathname === '/index.html') return route.fulfill({ contentType: 'text/html', body: pathViewHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/pathView.js`, styleUri: `${ORIGIN}/pathView.css`, nonce }) });
+    if (url.pathname === '/index.html')
+      return route.fulfill({
+        contentType: 'text/html',
+        body: pathViewHtml({
+          cspSource: ORIGIN,
+          scriptUri: `${ORIGIN}/pathView.js`,
+          styleUri: `${ORIGIN}/pathView.css`,
+          nonce,
+        }),
+      });
     if (url.pathname === '/pathView.js') return route.fulfill({ contentType: 'text/javascript', body: bundle });
     if (url.pathname === '/pathView.css') return route.fulfill({ contentType: 'text/css', body: css });
     return route.fulfill({ status: 404, body: '' });
@@ -70,7 +108,9 @@ async function openView(): Promise<{ page: Page; dialogs: string[] }> {
       };
     };`);
   await page.goto(`${ORIGIN}/index.html`);
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'));
+  await page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'),
+  );
   return { page, dialogs };
 }
 
@@ -115,7 +155,9 @@ test('clicking a hop posts a reveal message with its source location; keyboard d
   const model = shopModel('pod:shop/frontend', 'cart:7070');
   const { page } = await openView();
   await show(page, model);
-  const withSource = walkHops(model).map(h => h.hop).filter(h => h.source);
+  const withSource = walkHops(model)
+    .map(h => h.hop)
+    .filter(h => h.source);
   const target = withSource.find(h => h.title.startsWith('NetworkPolicy'))!;
   await page.locator(`li.hop[data-hop-id="${target.id}"] .hop-title`).click();
   const last = (await posted(page)).at(-1)!;
@@ -152,7 +194,10 @@ test('markup in names and label values is shown as text and never runs', async (
   // The fixtures really do carry the payloads into the view as text…
   await show(page, models[0]);
   const text0 = await page.locator('#root').textContent();
-  assert.ok(text0!.includes('app: <img src=x onerror=alert(document.domain)>'), 'the label value is displayed literally');
+  assert.ok(
+    text0!.includes('app: <img src=x onerror=alert(document.domain)>'),
+    'the label value is displayed literally',
+  );
   assert.ok(text0!.includes('</script><script>window.__pwned=2</script>'));
   await show(page, models[2]);
   assert.ok((await page.locator('#root').textContent())!.includes(evilContainer));
@@ -166,7 +211,17 @@ test('markup in names and label values is shown as text and never runs', async (
 });
 
 test('the CLI and the webview render the same path model for the same input', async () => {
-  const args = ['--import', 'tsx', path.join(ROOT, 'server/src/cli/main.ts'), 'trace', shopDir, '--from', 'nodeport:30080', '--to', 'cart:7070'];
+  const args = [
+    '--import',
+    'tsx',
+    path.join(ROOT, 'server/src/cli/main.ts'),
+    'trace',
+    shopDir,
+    '--from',
+    'nodeport:30080',
+    '--to',
+    'cart:7070',
+  ];
   const json = spawnSync(process.execPath, [...args, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(json.status, 0, json.stderr);
   const cliModel = JSON.parse(json.stdout) as PathModel;
@@ -177,19 +232,35 @@ test('the CLI and the webview render the same path model for the same input', as
   // …the webview draws exactly its hops, in order…
   const { page } = await openView();
   await show(page, cliModel);
-  const drawn = await page.locator('li.hop').evaluateAll(els => els.map(e => ({
-    id: (e as HTMLElement).dataset.hopId,
-    failed: e.classList.contains('failed'),
-    lane: [...e.classList].find(c => c.startsWith('lane-'))!.slice(5),
-    title: e.querySelector('.hop-title')!.textContent,
-  })));
-  const expected = walkHops(cliModel).map(({ hop }) => ({ id: hop.id, failed: hop.status === 'failed', lane: hop.lane, title: hop.title }));
+  const drawn = await page.locator('li.hop').evaluateAll(els =>
+    els.map(e => ({
+      id: (e as HTMLElement).dataset.hopId,
+      failed: e.classList.contains('failed'),
+      lane: [...e.classList].find(c => c.startsWith('lane-'))!.slice(5),
+      title: e.querySelector('.hop-title')!.textContent,
+    })),
+  );
+  const expected = walkHops(cliModel).map(({ hop }) => ({
+    id: hop.id,
+    failed: hop.status === 'failed',
+    lane: hop.lane,
+    title: hop.title,
+  }));
   assert.deepEqual(drawn, expected);
-  assert.deepEqual(await page.locator('.branch-head .probability').allTextContents(), walkHops(cliModel).flatMap(h => (h.hop.branches ?? []).map(b => b.probabilityText)));
+  assert.deepEqual(
+    await page.locator('.branch-head .probability').allTextContents(),
+    walkHops(cliModel).flatMap(h => (h.hop.branches ?? []).map(b => b.probabilityText)),
+  );
   await page.close();
 
   // …and the CLI's text output lists the same hops in the same order.
   const text = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
-  const textTitles = text.stdout.split('\n').map(l => /^[\s│]*[✓✗]\s+\d+\. \[[^\]]+\] (.*?)(?: {2}\([a-z-]+\))?$/.exec(l)?.[1]).filter((x): x is string => x !== undefined);
-  assert.deepEqual(textTitles, expected.map(e => e.title));
+  const textTitles = text.stdout
+    .split('\n')
+    .map(l => /^[\s│]*[✓✗]\s+\d+\. \[[^\]]+\] (.*?)(?: {2}\([a-z-]+\))?$/.exec(l)?.[1])
+    .filter((x): x is string => x !== undefined);
+  assert.deepEqual(
+    textTitles,
+    expected.map(e => e.title),
+  );
 });

@@ -9,9 +9,19 @@ export const COMMAND = 'kubeNetlint.showProxyRules';
 export const SCHEME = 'kube-netlint-rules';
 export const LANGUAGE = 'iptables';
 
-interface Args { service?: string; mode?: string; syntax?: string; node?: string }
+interface Args {
+  service?: string;
+  mode?: string;
+  syntax?: string;
+  node?: string;
+}
 type RulesResult = { text: string } | { error: string };
-interface ServiceItem { service: string; type: string; headless: boolean; ports: string }
+interface ServiceItem {
+  service: string;
+  type: string;
+  headless: boolean;
+  ports: string;
+}
 
 class RulesProvider implements vscode.TextDocumentContentProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -21,7 +31,10 @@ class RulesProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const q = new URLSearchParams(uri.query);
     const params: Args = {};
-    for (const k of ['service', 'mode', 'syntax', 'node'] as const) { const v = q.get(k); if (v) params[k] = v; }
+    for (const k of ['service', 'mode', 'syntax', 'node'] as const) {
+      const v = q.get(k);
+      if (v) params[k] = v;
+    }
     const r = await this.client.sendRequest<RulesResult>('kubeNetlint/proxyRules', params);
     return 'error' in r ? `# ${r.error}\n` : r.text;
   }
@@ -41,7 +54,10 @@ export function rulesUri(args: Args): vscode.Uri {
 export function activate(context: vscode.ExtensionContext, client: LanguageClient): void {
   const provider = new RulesProvider(client);
   let timer: NodeJS.Timeout | undefined;
-  const schedule = () => { clearTimeout(timer); timer = setTimeout(() => provider.refresh(), 300); };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => provider.refresh(), 300);
+  };
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
     vscode.commands.registerCommand(COMMAND, async (arg?: Args) => {
@@ -55,8 +71,12 @@ export function activate(context: vscode.ExtensionContext, client: LanguageClien
       const shown = doc.languageId === LANGUAGE ? doc : await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE);
       await vscode.window.showTextDocument(shown, { preview: false, viewColumn: vscode.ViewColumn.Beside });
     }),
-    vscode.workspace.onDidChangeTextDocument(e => { if (e.document.uri.scheme !== SCHEME && /\.(ya?ml)$/i.test(e.document.fileName)) schedule(); }),
-    vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('kubeNetlint')) schedule(); }),
+    vscode.workspace.onDidChangeTextDocument(e => {
+      if (e.document.uri.scheme !== SCHEME && /\.(ya?ml)$/i.test(e.document.fileName)) schedule();
+    }),
+    vscode.workspace.onDidChangeConfiguration(e => {
+      if (e.affectsConfiguration('kubeNetlint')) schedule();
+    }),
   );
 }
 
@@ -65,8 +85,15 @@ async function pickService(client: LanguageClient): Promise<string | undefined> 
   const services = await client.sendRequest<ServiceItem[]>('kubeNetlint/proxyServices');
   const items = [
     { label: 'All Services', description: 'everything kube-proxy programs on the node', value: '' },
-    ...services.map(s => ({ label: s.service, description: `${s.type}${s.headless ? ', headless' : ''}  ${s.ports}`, value: s.service })),
+    ...services.map(s => ({
+      label: s.service,
+      description: `${s.type}${s.headless ? ', headless' : ''}  ${s.ports}`,
+      value: s.service,
+    })),
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Show kube-proxy rules', placeHolder: 'Which Service?' });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Show kube-proxy rules',
+    placeHolder: 'Which Service?',
+  });
   return pick?.value;
 }

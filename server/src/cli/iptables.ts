@@ -13,23 +13,40 @@ export const IPTABLES_USAGE = `kube-netlint iptables [paths...] [--service ns/na
   then 10.244.0.0/16). Lines starting with # say which facts are illustrative.`;
 
 export function runIptables(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
-  const args = parseArgs(argv, { service: 'string', node: 'string', 'cluster-cidr': 'string', mode: 'string', syntax: 'string', config: 'string' });
+  const args = parseArgs(argv, {
+    service: 'string',
+    node: 'string',
+    'cluster-cidr': 'string',
+    mode: 'string',
+    syntax: 'string',
+    config: 'string',
+  });
   const mode = args.options.mode;
-  if (mode !== undefined && mode !== 'iptables' && mode !== 'nftables' && mode !== 'ipvs') throw new UsageError(`--mode must be iptables, nftables or ipvs, not ${mode}`);
+  if (mode !== undefined && mode !== 'iptables' && mode !== 'nftables' && mode !== 'ipvs')
+    throw new UsageError(`--mode must be iptables, nftables or ipvs, not ${mode}`);
   const syntax = args.options.syntax ?? 'restore';
-  if (syntax !== 'restore' && syntax !== 'save') throw new UsageError(`--syntax must be restore or save, not ${syntax}`);
+  if (syntax !== 'restore' && syntax !== 'save')
+    throw new UsageError(`--syntax must be restore or save, not ${syntax}`);
   const cidr = args.options['cluster-cidr'];
   if (cidr !== undefined && !parseCidr(cidr)) throw new UsageError(`--cluster-cidr: "${cidr}" is not a CIDR`);
   const paths = args.positionals.length ? args.positionals : ['.'];
   const { config, problems } = loadConfig(paths, args.options.config);
-  if (problems.length && args.options.config && problems.some(p => p.startsWith('config file not found'))) throw new UsageError(problems[0]);
+  if (problems.length && args.options.config && problems.some(p => p.startsWith('config file not found')))
+    throw new UsageError(problems[0]);
   for (const p of problems) err(`kube-netlint: ${p}`);
   const ws = loadWorkspace(paths, config);
-  const settings = proxySettings(ws, { mode: mode as ProxyMode | undefined, nodeName: args.options.node, clusterCIDR: cidr });
+  const settings = proxySettings(ws, {
+    mode: mode as ProxyMode | undefined,
+    nodeName: args.options.node,
+    clusterCIDR: cidr,
+  });
   let services;
   if (args.options.service) {
     const svc = findService(ws, args.options.service);
-    if (!svc) { err(`kube-netlint: no Service ${args.options.service} in ${paths.join(' ')}`); return 2; }
+    if (!svc) {
+      err(`kube-netlint: no Service ${args.options.service} in ${paths.join(' ')}`);
+      return 2;
+    }
     services = [svc];
   }
   const node = nodeProxy(ws, settings, services);
@@ -41,13 +58,27 @@ export function runIptables(argv: string[], out: (s: string) => void, err: (s: s
 /** `#` lines (valid in restore input) with the assumptions behind the rules. */
 function header(node: ReturnType<typeof nodeProxy>): string[] {
   const s = node.settings;
-  const lines = [`# kube-proxy ${s.mode} mode on node ${s.nodeName}; local-traffic detector ${s.clusterCIDR.value} (${s.clusterCIDR.source})`];
-  if (node.largeCluster) lines.push('# more than 1000 endpoints: kube-proxy drops the per-endpoint comments (large cluster mode)');
+  const lines = [
+    `# kube-proxy ${s.mode} mode on node ${s.nodeName}; local-traffic detector ${s.clusterCIDR.value} (${s.clusterCIDR.source})`,
+  ];
+  if (node.largeCluster)
+    lines.push('# more than 1000 endpoints: kube-proxy drops the per-endpoint comments (large cluster mode)');
   for (const svc of node.services) {
-    if (svc.skipped) { lines.push(`# ${svc.namespace}/${svc.name}: ${svc.skipped}`); continue; }
+    if (svc.skipped) {
+      lines.push(`# ${svc.namespace}/${svc.name}: ${svc.skipped}`);
+      continue;
+    }
     for (const p of svc.ports) {
-      const facts = p.endpointSource === 'none' ? 'no endpoints' : `${p.endpoints.length} endpoint${p.endpoints.length === 1 ? '' : 's'} (${p.endpointSource === 'illustrative' ? 'illustrative, synthesised from pod templates' : `real, from ${p.endpointSource}`})`;
-      const ill = [p.clusterIP.illustrative && `ClusterIP ${p.clusterIP.value}`, p.nodePort?.illustrative && `nodePort ${p.nodePort.value}`, ...p.loadBalancerIPs.filter(l => l.illustrative).map(l => `LB IP ${l.value}`), p.healthCheckNodePort?.illustrative && `healthCheckNodePort ${p.healthCheckNodePort.value}`].filter(Boolean);
+      const facts =
+        p.endpointSource === 'none'
+          ? 'no endpoints'
+          : `${p.endpoints.length} endpoint${p.endpoints.length === 1 ? '' : 's'} (${p.endpointSource === 'illustrative' ? 'illustrative, synthesised from pod templates' : `real, from ${p.endpointSource}`})`;
+      const ill = [
+        p.clusterIP.illustrative && `ClusterIP ${p.clusterIP.value}`,
+        p.nodePort?.illustrative && `nodePort ${p.nodePort.value}`,
+        ...p.loadBalancerIPs.filter(l => l.illustrative).map(l => `LB IP ${l.value}`),
+        p.healthCheckNodePort?.illustrative && `healthCheckNodePort ${p.healthCheckNodePort.value}`,
+      ].filter(Boolean);
       lines.push(`# ${p.spn}/${p.protocol}: ${facts}${ill.length ? `; illustrative ${ill.join(', ')}` : ''}`);
     }
   }

@@ -12,15 +12,23 @@ export function runLint(argv: string[], out: (s: string) => void, err: (s: strin
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   const paths = args.positionals.length ? args.positionals : ['.'];
   const { config, problems } = loadConfig(paths, args.options.config);
-  if (problems.length && args.options.config && problems.some(p => p.startsWith('config file not found'))) throw new UsageError(problems[0]);
+  if (problems.length && args.options.config && problems.some(p => p.startsWith('config file not found')))
+    throw new UsageError(problems[0]);
   for (const p of problems) err(`kube-netlint: ${p}`);
   const ws = loadWorkspace(paths, config);
   const all: LocatedDiagnostic[] = [];
   for (const f of ws.fileIds()) all.push(...ws.diagnostics(f));
   if (format === 'json') {
-    out(JSON.stringify(all.map(d => ({ file: d.fileId, range: d.range, severity: d.severity, code: d.code, message: d.message })), null, 2));
+    out(
+      JSON.stringify(
+        all.map(d => ({ file: d.fileId, range: d.range, severity: d.severity, code: d.code, message: d.message })),
+        null,
+        2,
+      ),
+    );
   } else {
-    for (const d of all) out(`${d.fileId}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`);
+    for (const d of all)
+      out(`${d.fileId}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`);
     if (all.length === 0) err('kube-netlint: no findings');
   }
   return all.some(d => d.severity === 'error') ? 1 : 0;

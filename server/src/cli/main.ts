@@ -6,7 +6,11 @@ async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(s + '\n');
   const err = (s: string) => process.stderr.write(s + '\n');
   if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    out(Object.values(COMMANDS).map(c => c.usage).join('\n\n'));
+    out(
+      Object.values(COMMANDS)
+        .map(c => c.usage)
+        .join('\n\n'),
+    );
     return 0;
   }
   const named = argv[0] !== undefined ? COMMANDS[argv[0]] : undefined;
@@ -24,4 +28,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(code => { process.exitCode = code; });
+main(process.argv.slice(2)).then(code => {
+  process.exitCode = code;
+});

@@ -11,18 +11,42 @@ export const PLAN_USAGE = `kube-netlint plan [paths...] [--format text|json] [--
   Exit code: 0, or 2 on usage or internal failure.`;
 
 interface Row {
-  range: string; family: 4 | 6; role: string; component: string; label: string; origin: string;
-  file?: string; line?: number; column?: number; scope?: string; first: string; last: string; blockMask?: number; note?: string; written?: string;
+  range: string;
+  family: 4 | 6;
+  role: string;
+  component: string;
+  label: string;
+  origin: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  scope?: string;
+  first: string;
+  last: string;
+  blockMask?: number;
+  note?: string;
+  written?: string;
 }
 
 function rowOf(ws: Workspace, e: PlanEntry, label: (f: string) => string): Row {
   const file = e.source ? ws.file(e.source.fileId) : undefined;
   const pos = file && e.source ? file.locator.rangeOf(e.source.anchor).start : undefined;
   return {
-    range: e.cidr.network, family: e.cidr.family, role: e.role, component: e.component, label: e.label, origin: e.origin,
-    file: e.source ? label(e.source.fileId) : undefined, line: pos ? pos.line + 1 : undefined, column: pos ? pos.character + 1 : undefined,
-    scope: e.scope ? label(e.scope) : undefined, first: formatIp(e.cidr.family, e.cidr.first), last: formatIp(e.cidr.family, e.cidr.last),
-    blockMask: e.blockMask, note: e.note, written: e.cidr.text !== e.cidr.network ? e.cidr.text : undefined,
+    range: e.cidr.network,
+    family: e.cidr.family,
+    role: e.role,
+    component: e.component,
+    label: e.label,
+    origin: e.origin,
+    file: e.source ? label(e.source.fileId) : undefined,
+    line: pos ? pos.line + 1 : undefined,
+    column: pos ? pos.character + 1 : undefined,
+    scope: e.scope ? label(e.scope) : undefined,
+    first: formatIp(e.cidr.family, e.cidr.first),
+    last: formatIp(e.cidr.family, e.cidr.last),
+    blockMask: e.blockMask,
+    note: e.note,
+    written: e.cidr.text !== e.cidr.network ? e.cidr.text : undefined,
   };
 }
 
@@ -30,8 +54,16 @@ export function planJson(ws: Workspace, plan: AddressPlan, label: (f: string) =>
   const row = (e: PlanEntry) => rowOf(ws, e, label);
   return {
     entries: plan.entries.map(row),
-    effective: { podCIDRs: plan.podCIDRs.map(e => e.cidr.network), serviceCIDRs: plan.serviceCIDRs.map(e => e.cidr.network) },
-    nodeMask: { ipv4: plan.nodeMask.ipv4.value, ipv6: plan.nodeMask.ipv6.value, ipv4Origin: plan.nodeMask.ipv4.origin, ipv6Origin: plan.nodeMask.ipv6.origin },
+    effective: {
+      podCIDRs: plan.podCIDRs.map(e => e.cidr.network),
+      serviceCIDRs: plan.serviceCIDRs.map(e => e.cidr.network),
+    },
+    nodeMask: {
+      ipv4: plan.nodeMask.ipv4.value,
+      ipv6: plan.nodeMask.ipv6.value,
+      ipv4Origin: plan.nodeMask.ipv4.origin,
+      ipv6Origin: plan.nodeMask.ipv6.origin,
+    },
     clusterDomain: { value: plan.clusterDomain.value, origin: plan.clusterDomain.origin },
     cni: plan.cni.map(m => ({ plugin: m.plugin, bridge: m.bridge, encapsulation: m.encapsulation, origin: m.origin })),
     clusterDefinitions: plan.scopes.map(label),
@@ -51,20 +83,33 @@ export function runPlan(argv: string[], out: (s: string) => void, err: (s: strin
   const label = (f: string) => path.relative(process.cwd(), f) || f;
   for (const p of settings.problems) err(`kube-netlint: ${p}`);
   const data = planJson(ws, plan, label, settings.problems);
-  if (format === 'json') { out(JSON.stringify(data, null, 2)); return 0; }
+  if (format === 'json') {
+    out(JSON.stringify(data, null, 2));
+    return 0;
+  }
   const roles: PlanEntry['role'][] = ['pod', 'service', 'node', 'docker-bridge', 'docker-pool', 'cni', 'multus'];
-  const rows = [...data.entries].sort((a, b) => roles.indexOf(a.role as PlanEntry['role']) - roles.indexOf(b.role as PlanEntry['role']));
+  const rows = [...data.entries].sort(
+    (a, b) => roles.indexOf(a.role as PlanEntry['role']) - roles.indexOf(b.role as PlanEntry['role']),
+  );
   const width = Math.max(5, ...rows.map(r => r.range.length));
   const roleWidth = Math.max(4, ...rows.map(r => r.role.length));
   out(`${'RANGE'.padEnd(width)}  ${'ROLE'.padEnd(roleWidth)}  ${'ORIGIN'.padEnd(8)}  SOURCE`);
   for (const r of rows) {
     const src = r.file ? `${r.file}:${r.line}` : r.origin === 'setting' ? '.kube-netlint.yaml plan' : '-';
-    out(`${r.range.padEnd(width)}  ${r.role.padEnd(roleWidth)}  ${r.origin.padEnd(8)}  ${src}  ${r.label}${r.written ? ` (written ${r.written})` : ''}${r.blockMask !== undefined ? ` [blocks /${r.blockMask}]` : ''}`);
+    out(
+      `${r.range.padEnd(width)}  ${r.role.padEnd(roleWidth)}  ${r.origin.padEnd(8)}  ${src}  ${r.label}${r.written ? ` (written ${r.written})` : ''}${r.blockMask !== undefined ? ` [blocks /${r.blockMask}]` : ''}`,
+    );
   }
   out('');
   out(`pod CIDR: ${data.effective.podCIDRs.join(', ')}   service CIDR: ${data.effective.serviceCIDRs.join(', ')}`);
-  out(`node mask: /${data.nodeMask.ipv4} (${data.nodeMask.ipv4Origin}) IPv4, /${data.nodeMask.ipv6} (${data.nodeMask.ipv6Origin}) IPv6   cluster domain: ${data.clusterDomain.value} (${data.clusterDomain.origin})`);
-  if (data.cni.length) out(`CNI: ${data.cni.map(m => `${m.plugin}${m.bridge ? ` bridge ${m.bridge}` : ''} ${m.encapsulation} (${m.origin})`).join('; ')}`);
-  if (data.clusterDefinitions.length > 1) out(`cluster definitions (compared separately): ${data.clusterDefinitions.join(', ')}`);
+  out(
+    `node mask: /${data.nodeMask.ipv4} (${data.nodeMask.ipv4Origin}) IPv4, /${data.nodeMask.ipv6} (${data.nodeMask.ipv6Origin}) IPv6   cluster domain: ${data.clusterDomain.value} (${data.clusterDomain.origin})`,
+  );
+  if (data.cni.length)
+    out(
+      `CNI: ${data.cni.map(m => `${m.plugin}${m.bridge ? ` bridge ${m.bridge}` : ''} ${m.encapsulation} (${m.origin})`).join('; ')}`,
+    );
+  if (data.clusterDefinitions.length > 1)
+    out(`cluster definitions (compared separately): ${data.clusterDefinitions.join(', ')}`);
   return 0;
 }

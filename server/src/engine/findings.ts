@@ -3,11 +3,23 @@ import type { Anchor } from './parse/locate';
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type SeveritySetting = Severity | 'off' | 'info';
 
-export interface RelatedInfo { fileId: string; anchor: Anchor; message: string }
+export interface RelatedInfo {
+  fileId: string;
+  anchor: Anchor;
+  message: string;
+}
 
-export interface TextEdit { fileId: string; anchor: Anchor; newText: string }
+export interface TextEdit {
+  fileId: string;
+  anchor: Anchor;
+  newText: string;
+}
 
-export interface Fix { title: string; edits: TextEdit[]; preferred?: boolean }
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  preferred?: boolean;
+}
 
 /** What a rule reports: located by anchor, turned into a range only when shown. */
 export interface Finding {

@@ -12,7 +12,11 @@ export function collectFiles(paths: readonly string[], exclude: readonly string[
   const seen = new Set<string>();
   const visit = (p: string, root: string, explicit: boolean) => {
     let st: fs.Stats;
-    try { st = fs.statSync(p); } catch { return; }
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
     if (st.isDirectory()) {
       if (!explicit && SKIP_DIRS.has(path.basename(p))) return;
       for (const e of fs.readdirSync(p).sort()) visit(path.join(p, e), root, false);
@@ -30,8 +34,13 @@ export function collectFiles(paths: readonly string[], exclude: readonly string[
 }
 
 /** The configuration for a run: --config if given, else .kube-netlint.yaml in the first directory argument or the current directory. */
-export function loadConfig(paths: readonly string[], explicit?: string): { config: EngineConfig; file?: string; problems: string[] } {
-  const candidates = explicit ? [explicit] : [...paths.filter(p => isDir(p)).map(p => path.join(p, CONFIG_FILE_NAME)), CONFIG_FILE_NAME];
+export function loadConfig(
+  paths: readonly string[],
+  explicit?: string,
+): { config: EngineConfig; file?: string; problems: string[] } {
+  const candidates = explicit
+    ? [explicit]
+    : [...paths.filter(p => isDir(p)).map(p => path.join(p, CONFIG_FILE_NAME)), CONFIG_FILE_NAME];
   for (const c of candidates) {
     if (!fs.existsSync(c)) {
       if (explicit) return { config: defaultConfig(), problems: [`config file not found: ${c}`] };
@@ -44,7 +53,11 @@ export function loadConfig(paths: readonly string[], explicit?: string): { confi
 }
 
 function isDir(p: string): boolean {
-  try { return fs.statSync(p).isDirectory(); } catch { return false; }
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads every file below `paths` into one workspace and analyses it. */
@@ -52,7 +65,11 @@ export function loadWorkspace(paths: readonly string[], config: EngineConfig): W
   const ws = new Workspace(config, defaultAnalyzers());
   for (const f of collectFiles(paths, config.exclude)) {
     let text: string;
-    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
     ws.setFile(f, text);
   }
   ws.analyze();

@@ -63,14 +63,21 @@ export class Workspace {
   /** Counts rule evaluations, so tests can prove an edit stays local. */
   evaluations = 0;
 
-  constructor(private config: EngineConfig = defaultConfig(), private readonly analyzers: GlobalAnalyzer[] = [], rules: Rule[] = ALL_RULES) {
+  constructor(
+    private config: EngineConfig = defaultConfig(),
+    private readonly analyzers: GlobalAnalyzer[] = [],
+    rules: Rule[] = ALL_RULES,
+  ) {
     this.rules = rules;
   }
 
-  get configuration(): EngineConfig { return this.config; }
+  get configuration(): EngineConfig {
+    return this.config;
+  }
 
   setConfig(config: EngineConfig): void {
-    const nsChanged = config.defaultNamespace !== this.config.defaultNamespace || config.maxFileSize !== this.config.maxFileSize;
+    const nsChanged =
+      config.defaultNamespace !== this.config.defaultNamespace || config.maxFileSize !== this.config.maxFileSize;
     this.config = config;
     this.rulesByKind.clear();
     if (nsChanged) {
@@ -121,7 +128,14 @@ export class Workspace {
     const locator = new SourceLocator(text);
     if (kind === 'yaml') {
       const parsed = parseYamlText(text, { maxBytes: this.config.maxFileSize });
-      return { fileId, text, kind, resources: extractResources(fileId, parsed.docs, this.config.defaultNamespace), problems: parsed.problems, locator };
+      return {
+        fileId,
+        text,
+        kind,
+        resources: extractResources(fileId, parsed.docs, this.config.defaultNamespace),
+        problems: parsed.problems,
+        locator,
+      };
     }
     return { fileId, text, kind, resources: [], problems: [], locator };
   }
@@ -197,7 +211,15 @@ export class Workspace {
         ctx = {
           subject,
           cluster: new ClusterView(this.cluster, deps, this.config.nodePortRange),
-          report: f => findings.push({ related: [], fixes: [], ...f, rule: rule!.id, severity: f.severity ?? rule!.defaultSeverity, fileId: subject.fileId }),
+          report: f =>
+            findings.push({
+              related: [],
+              fixes: [],
+              ...f,
+              rule: rule!.id,
+              severity: f.severity ?? rule!.defaultSeverity,
+              fileId: subject.fileId,
+            }),
         };
       }
       this.evaluations++;
@@ -205,7 +227,12 @@ export class Workspace {
         r.check(ctx);
       } catch (e) {
         findings.push({
-          rule: r.id, severity: 'information', fileId: subject.fileId, anchor: { doc: subject.doc, path: [...subject.base, 'kind'] }, related: [], fixes: [],
+          rule: r.id,
+          severity: 'information',
+          fileId: subject.fileId,
+          anchor: { doc: subject.doc, path: [...subject.base, 'kind'] },
+          related: [],
+          fixes: [],
           message: `kube-netlint could not evaluate rule ${r.id} on this object (${(e as Error).message}); please report it.`,
         });
       }
@@ -228,10 +255,18 @@ export class Workspace {
     }
   }
 
-  file(fileId: string): FileState | undefined { return this.files.get(fileId); }
-  fileIds(): string[] { return [...this.files.keys()]; }
-  allFiles(): IterableIterator<FileState> { return this.files.values(); }
-  resources(): Resource[] { return [...this.cluster.facts.values()].map(f => f.resource); }
+  file(fileId: string): FileState | undefined {
+    return this.files.get(fileId);
+  }
+  fileIds(): string[] {
+    return [...this.files.keys()];
+  }
+  allFiles(): IterableIterator<FileState> {
+    return this.files.values();
+  }
+  resources(): Resource[] {
+    return [...this.cluster.facts.values()].map(f => f.resource);
+  }
 
   /** Findings of one file, before severity settings and suppression. */
   rawFindings(fileId: string): Finding[] {
@@ -255,8 +290,15 @@ export class Workspace {
       const severity = this.severityOf({ rule: code, severity: p.kind === 'syntax' ? 'error' : 'information' });
       if (!severity) continue;
       out.push({
-        fileId, range: file.locator.lines.rangeOf(p.start, p.end), severity, code,
-        source: SOURCE, message: p.message, href: ruleDocUrl(p.kind === 'syntax' ? 'yaml-syntax' : 'file-skipped'), related: [], fixes: [],
+        fileId,
+        range: file.locator.lines.rangeOf(p.start, p.end),
+        severity,
+        code,
+        source: SOURCE,
+        message: p.message,
+        href: ruleDocUrl(p.kind === 'syntax' ? 'yaml-syntax' : 'file-skipped'),
+        related: [],
+        fixes: [],
       });
     }
     const owned: [Finding, Resource | undefined][] = [];
@@ -269,9 +311,23 @@ export class Workspace {
       const range = file.locator.rangeOf(f.anchor);
       if (suppressedByComment(file.locator.lines, range.start.line, f.rule)) continue;
       out.push({
-        fileId, range, severity, code: f.rule, source: SOURCE, message: f.message, href: ruleDocUrl(f.rule),
-        related: f.related.map(r => ({ fileId: r.fileId, range: this.rangeIn(r.fileId, r.anchor), message: r.message })),
-        fixes: f.fixes.map(x => ({ title: x.title, preferred: x.preferred, edits: x.edits.map(e => ({ fileId: e.fileId, range: this.rangeIn(e.fileId, e.anchor), newText: e.newText })) })),
+        fileId,
+        range,
+        severity,
+        code: f.rule,
+        source: SOURCE,
+        message: f.message,
+        href: ruleDocUrl(f.rule),
+        related: f.related.map(r => ({
+          fileId: r.fileId,
+          range: this.rangeIn(r.fileId, r.anchor),
+          message: r.message,
+        })),
+        fixes: f.fixes.map(x => ({
+          title: x.title,
+          preferred: x.preferred,
+          edits: x.edits.map(e => ({ fileId: e.fileId, range: this.rangeIn(e.fileId, e.anchor), newText: e.newText })),
+        })),
       });
     }
     out.sort(compareDiagnostics);

@@ -1,8 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  CodeAction, CodeActionKind, CodeLens, Connection, Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification,
-  FileChangeType, Hover, InitializeParams, InitializeResult, TextDocuments, TextDocumentSyncKind,
+  CodeAction,
+  CodeActionKind,
+  CodeLens,
+  Connection,
+  Diagnostic,
+  DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  Hover,
+  InitializeParams,
+  InitializeResult,
+  TextDocuments,
+  TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace, defaultAnalyzers, defaultConfig, parseConfigText, collectFiles, CONFIG_FILE_NAME } from '../engine';
@@ -16,7 +27,10 @@ import { registerRequests } from './requests';
 import { suppressionEdit } from '../engine/config/suppressionEdit';
 
 const SEVERITY: Record<LocatedDiagnostic['severity'], DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
 };
 
 /**
@@ -43,14 +57,17 @@ export function startServer(connection: Connection): void {
     codeDescription: { href: d.href },
     source: d.source,
     message: d.message,
-    relatedInformation: d.related.length ? d.related.map(r => ({ location: { uri: uris.toUri(r.fileId), range: r.range }, message: r.message })) : undefined,
+    relatedInformation: d.related.length
+      ? d.related.map(r => ({ location: { uri: uris.toUri(r.fileId), range: r.range }, message: r.message }))
+      : undefined,
   });
 
   const publish = (fileIds: Iterable<string>) => {
     for (const id of fileIds) {
       const diags = ws.file(id) ? ws.diagnostics(id) : [];
       if (diags.length === 0 && !published.has(id)) continue;
-      if (diags.length) published.add(id); else published.delete(id);
+      if (diags.length) published.add(id);
+      else published.delete(id);
       void connection.sendDiagnostics({ uri: uris.toUri(id), diagnostics: diags.map(toDiagnostic) });
     }
   };
@@ -94,7 +111,12 @@ export function startServer(connection: Connection): void {
     const p = UriMap.toPath(fileId);
     if (!p) return;
     let text: string;
-    try { text = fs.readFileSync(p, 'utf8'); } catch { ws.removeFile(fileId); return; }
+    try {
+      text = fs.readFileSync(p, 'utf8');
+    } catch {
+      ws.removeFile(fileId);
+      return;
+    }
     ws.setFile(fileId, text);
   };
 
@@ -102,7 +124,9 @@ export function startServer(connection: Connection): void {
     const config = await readConfig();
     ws = new Workspace(config, defaultAnalyzers());
     const files = roots.flatMap(r => collectFiles([r], config.exclude));
-    const progress = supportsProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    const progress = supportsProgress
+      ? await connection.window.createWorkDoneProgress().catch(() => undefined)
+      : undefined;
     progress?.begin('kube-netlint', 0, `Reading ${files.length} files`, false);
     for (let i = 0; i < files.length; i++) {
       const id = UriMap.fromPath(files[i]);
@@ -122,7 +146,9 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    roots = (params.workspaceFolders ?? []).map(f => UriMap.toPath(uris.toFileId(f.uri))).filter((p): p is string => !!p);
+    roots = (params.workspaceFolders ?? [])
+      .map(f => UriMap.toPath(uris.toFileId(f.uri)))
+      .filter((p): p is string => !!p);
     if (roots.length === 0 && params.rootUri) {
       const p = UriMap.toPath(uris.toFileId(params.rootUri));
       if (p) roots = [p];
@@ -147,7 +173,9 @@ export function startServer(connection: Connection): void {
         watchers: [{ globPattern: '**/*.{yaml,yml,json,conf,conflist}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
       });
     }
-    ready = scanAll().catch(e => connection.console.error(`kube-netlint: start-up scan failed: ${(e as Error).stack ?? e}`));
+    ready = scanAll().catch(e =>
+      connection.console.error(`kube-netlint: start-up scan failed: ${(e as Error).stack ?? e}`),
+    );
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -180,7 +208,8 @@ export function startServer(connection: Connection): void {
           continue;
         }
         if (documents.get(change.uri)) continue;
-        if (change.type === FileChangeType.Deleted) ws.removeFile(id); else loadFromDisk(id);
+        if (change.type === FileChangeType.Deleted) ws.removeFile(id);
+        else loadFromDisk(id);
       }
       schedule();
     });
@@ -206,15 +235,30 @@ export function startServer(connection: Connection): void {
       for (const fix of d.fixes) {
         const changes: Record<string, { range: typeof d.range; newText: string }[]> = {};
         for (const e of fix.edits) (changes[uris.toUri(e.fileId)] ??= []).push({ range: e.range, newText: e.newText });
-        out.push({ title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.preferred, diagnostics: [toDiagnostic(d)], edit: { changes } });
+        out.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          isPreferred: fix.preferred,
+          diagnostics: [toDiagnostic(d)],
+          edit: { changes },
+        });
       }
     }
     const file = ws.file(id);
     for (const d of ws.diagnostics(id)) {
-      if (!file || !overlaps(d.range, params.range) || !/^[a-z0-9-]+$/.test(d.code) || d.code === 'yaml-syntax' || d.code.endsWith('-skipped')) continue;
+      if (
+        !file ||
+        !overlaps(d.range, params.range) ||
+        !/^[a-z0-9-]+$/.test(d.code) ||
+        d.code === 'yaml-syntax' ||
+        d.code.endsWith('-skipped')
+      )
+        continue;
       const e = suppressionEdit(id, file.locator.lines, d.range.start.line, d.code);
       out.push({
-        title: `Suppress ${d.code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(d)],
+        title: `Suppress ${d.code} on this line`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [toDiagnostic(d)],
         edit: { changes: { [uris.toUri(id)]: [{ range: e.range, newText: e.newText }] } },
       });
     }
@@ -226,12 +270,18 @@ export function startServer(connection: Connection): void {
     const id = uris.toFileId(params.textDocument.uri);
     if (!ws.file(id)) return [];
     sync();
-    return codeLensesFor(ws, id).map(l => ({ range: l.range, command: { title: l.title, command: l.command, arguments: l.arguments } }));
+    return codeLensesFor(ws, id).map(l => ({
+      range: l.range,
+      command: { title: l.title, command: l.command, arguments: l.arguments },
+    }));
   });
 
   registerRequests({
     connection,
-    workspace: () => { sync(); return ws; },
+    workspace: () => {
+      sync();
+      return ws;
+    },
     toFileId: u => uris.toFileId(u),
     toUri: id => uris.toUri(id),
   });
@@ -240,7 +290,11 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
-function overlaps(a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a): boolean {
-  const before = (p: typeof a.start, q: typeof a.start) => p.line < q.line || (p.line === q.line && p.character < q.character);
+function overlaps(
+  a: { start: { line: number; character: number }; end: { line: number; character: number } },
+  b: typeof a,
+): boolean {
+  const before = (p: typeof a.start, q: typeof a.start) =>
+    p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
 }

@@ -5,7 +5,11 @@ import { EngineConfig, mergeConfig } from '../engine';
  * is the project's shared configuration, settings are the person's overrides. Empty values
  * mean "not set" so defaults from the file survive.
  */
-export function applyEditorSettings(base: EngineConfig, settings: unknown, problems: { message: string }[]): EngineConfig {
+export function applyEditorSettings(
+  base: EngineConfig,
+  settings: unknown,
+  problems: { message: string }[],
+): EngineConfig {
   if (!settings || typeof settings !== 'object') return base;
   const s = pruneUnset(settings as Record<string, unknown>);
   delete s.trace;

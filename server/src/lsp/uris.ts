@@ -28,6 +28,10 @@ export class UriMap {
   }
 
   static toPath(fileId: string): string | undefined {
-    try { return fileId.startsWith('file:') ? fileURLToPath(fileId) : undefined; } catch { return undefined; }
+    try {
+      return fileId.startsWith('file:') ? fileURLToPath(fileId) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -14,7 +14,7 @@ import { codeServerEntry, chromiumPath, fixturesDir, outputDir, repoRoot } from 
 import { freePort, start, stop, waitFor, Started } from '../support/processes';
 import { browserArgs } from '../support/workbench';
 
-describe('VS Code API suite in the extension host of code-server\'s VS Code server', () => {
+describe("VS Code API suite in the extension host of code-server's VS Code server", () => {
   let home: string;
   let server: Started | undefined;
   let browser: Browser | undefined;
@@ -33,15 +33,40 @@ describe('VS Code API suite in the extension host of code-server\'s VS Code serv
     mkdirSync(outputDir, { recursive: true });
     const log = join(outputDir, 'vscode-server-api.log');
     writeFileSync(log, '');
-    server = start(process.execPath, [serverMain, '--host', '127.0.0.1', '--port', String(port),
-      '--without-connection-token', '--accept-server-license-terms', '--disable-telemetry', '--disable-workspace-trust',
-      '--enable-smoke-test-driver', '--user-data-dir', join(home, 'user-data'), '--server-data-dir', join(home, 'server-data'),
-      '--extensions-dir', join(home, 'extensions')], { env: { ...process.env, KN_TEST_RESULTS: resultsFile }, log });
+    server = start(
+      process.execPath,
+      [
+        serverMain,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--without-connection-token',
+        '--accept-server-license-terms',
+        '--disable-telemetry',
+        '--disable-workspace-trust',
+        '--enable-smoke-test-driver',
+        '--user-data-dir',
+        join(home, 'user-data'),
+        '--server-data-dir',
+        join(home, 'server-data'),
+        '--extensions-dir',
+        join(home, 'extensions'),
+      ],
+      { env: { ...process.env, KN_TEST_RESULTS: resultsFile }, log },
+    );
     const base = `http://127.0.0.1:${port}`;
-    await waitFor('the VS Code server to listen', async () => ((await fetch(base).catch(() => undefined))?.ok ? true : undefined), 60_000);
+    await waitFor(
+      'the VS Code server to listen',
+      async () => ((await fetch(base).catch(() => undefined))?.ok ? true : undefined),
+      60_000,
+    );
 
     const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
-    const payload = JSON.stringify([['extensionDevelopmentPath', remote(repoRoot)], ['extensionTestsPath', remote(suite)]]);
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(repoRoot)],
+      ['extensionTestsPath', remote(suite)],
+    ]);
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: browserArgs });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
@@ -59,7 +84,9 @@ describe('VS Code API suite in the extension host of code-server\'s VS Code serv
   test('every scenario of the API suite ran and passed', async t => {
     assert.ok(result.cases.length >= 6, `the suite ran its scenarios (${result.cases.length})`);
     for (const c of result.cases) {
-      await t.test(c.name, () => { assert.ok(c.ok, c.error); });
+      await t.test(c.name, () => {
+        assert.ok(c.ok, c.error);
+      });
     }
     assert.equal(result.failed, 0, `${result.failed} scenario(s) failed`);
   });

@@ -19,18 +19,28 @@ describe('kube-netlint in VS Code (Restricted Mode)', () => {
     await server?.close();
   });
 
-  test('(e) an untrusted workspace opens in Restricted Mode and still gets diagnostics', () => wb.guard('e', async () => {
-    // VS Code asks whether to trust the folder; answer as a cautious person would.
-    const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'Do you trust the authors' });
-    await dialog.waitFor();
-    await wb.screenshot('trust-prompt');
-    await dialog.getByRole('button', { name: /don't trust/i }).click();
-    await dialog.waitFor({ state: 'hidden' });
-    await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor();
-    await wb.showProblems();
-    await wb.waitForProblems('service-selector-no-match in catalog.yaml', r =>
-      r.some(x => x.includes('catalog.yaml')) && r.some(x => x.includes('kube-netlint') && x.includes('service-selector-no-match') && x.includes('catalgo')), 60_000);
-    await wb.screenshot('restricted-mode-problems');
-    assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: 'catalog.yaml' }).count(), 0, 'catalog.yaml must not have been opened');
-  }));
+  test('(e) an untrusted workspace opens in Restricted Mode and still gets diagnostics', () =>
+    wb.guard('e', async () => {
+      // VS Code asks whether to trust the folder; answer as a cautious person would.
+      const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'Do you trust the authors' });
+      await dialog.waitFor();
+      await wb.screenshot('trust-prompt');
+      await dialog.getByRole('button', { name: /don't trust/i }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor();
+      await wb.showProblems();
+      await wb.waitForProblems(
+        'service-selector-no-match in catalog.yaml',
+        r =>
+          r.some(x => x.includes('catalog.yaml')) &&
+          r.some(x => x.includes('kube-netlint') && x.includes('service-selector-no-match') && x.includes('catalgo')),
+        60_000,
+      );
+      await wb.screenshot('restricted-mode-problems');
+      assert.equal(
+        await wb.page.locator('.tabs-container .tab', { hasText: 'catalog.yaml' }).count(),
+        0,
+        'catalog.yaml must not have been opened',
+      );
+    }));
 });

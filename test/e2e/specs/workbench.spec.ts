@@ -26,88 +26,122 @@ describe('kube-netlint in VS Code (trusted workspace)', () => {
     await server?.close();
   });
 
-  test('(a) the Problems panel lists a diagnostic with its rule id for a file that was never opened', () => wb.guard('a-problems', async () => {
-    await wb.showProblems();
-    const rows = await wb.waitForProblems(`${RULE} in catalog.yaml`, r =>
-      r.some(x => x.includes('catalog.yaml')) && r.some(x => x.includes('kube-netlint') && x.includes(RULE) && x.includes('catalgo')), 60_000);
-    await wb.screenshot('problems-unopened-file');
-    assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: 'catalog.yaml' }).count(), 0, 'catalog.yaml must not have been opened');
-    assert.ok(rows.some(x => x.includes('kube-netlint')), `source kube-netlint shown: ${rows.join(' | ')}`);
-  }));
+  test('(a) the Problems panel lists a diagnostic with its rule id for a file that was never opened', () =>
+    wb.guard('a-problems', async () => {
+      await wb.showProblems();
+      const rows = await wb.waitForProblems(
+        `${RULE} in catalog.yaml`,
+        r =>
+          r.some(x => x.includes('catalog.yaml')) &&
+          r.some(x => x.includes('kube-netlint') && x.includes(RULE) && x.includes('catalgo')),
+        60_000,
+      );
+      await wb.screenshot('problems-unopened-file');
+      assert.equal(
+        await wb.page.locator('.tabs-container .tab', { hasText: 'catalog.yaml' }).count(),
+        0,
+        'catalog.yaml must not have been opened',
+      );
+      assert.ok(
+        rows.some(x => x.includes('kube-netlint')),
+        `source kube-netlint shown: ${rows.join(' | ')}`,
+      );
+    }));
 
-  test('(d) a quick fix from the light bulb changes the text', () => wb.guard('d', async () => {
-    // As a person would: click the problem, which opens the file at the diagnostic.
-    await wb.problemsPanel.locator('.monaco-list-row', { hasText: 'catalgo' }).first().click();
-    await wb.activeTab('catalog.yaml').waitFor();
-    const at = positionOf('shop', 'catalog.yaml', 'catalgo', /^kind: Service/);
-    await wb.goTo(at.line, at.column + 2);
-    assert.equal((await wb.editorLine(at.line))?.trim(), 'app: catalgo');
-    const bulb = wb.page.locator('.lightBulbWidget');
-    await bulb.waitFor({ state: 'visible' });
-    await bulb.click();
-    const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'Change selector to app: catalog' });
-    await fix.waitFor();
-    await wb.screenshot('quick-fix-menu');
-    await wb.clickLikeAPerson(fix);
-    await waitFor('the fix to rewrite the selector', async () => ((await wb.editorLine(at.line))?.trim() === 'app: catalog' ? true : undefined), 10_000);
-    await wb.waitForProblems('the catalog problem to go away', r => !r.some(x => x.includes('catalgo')));
-    await wb.screenshot('quick-fix-applied');
-  }));
+  test('(d) a quick fix from the light bulb changes the text', () =>
+    wb.guard('d', async () => {
+      // As a person would: click the problem, which opens the file at the diagnostic.
+      await wb.problemsPanel.locator('.monaco-list-row', { hasText: 'catalgo' }).first().click();
+      await wb.activeTab('catalog.yaml').waitFor();
+      const at = positionOf('shop', 'catalog.yaml', 'catalgo', /^kind: Service/);
+      await wb.goTo(at.line, at.column + 2);
+      assert.equal((await wb.editorLine(at.line))?.trim(), 'app: catalgo');
+      const bulb = wb.page.locator('.lightBulbWidget');
+      await bulb.waitFor({ state: 'visible' });
+      await bulb.click();
+      const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'Change selector to app: catalog' });
+      await fix.waitFor();
+      await wb.screenshot('quick-fix-menu');
+      await wb.clickLikeAPerson(fix);
+      await waitFor(
+        'the fix to rewrite the selector',
+        async () => ((await wb.editorLine(at.line))?.trim() === 'app: catalog' ? true : undefined),
+        10_000,
+      );
+      await wb.waitForProblems('the catalog problem to go away', r => !r.some(x => x.includes('catalgo')));
+      await wb.screenshot('quick-fix-applied');
+    }));
 
-  test('(a) diagnostics update after an edit typed into the editor', () => wb.guard('a-typing', async () => {
-    await wb.openFile('frontend.yaml');
-    const at = positionOf('shop', 'frontend.yaml', 'app: frontend', /^kind: Service/);
-    await wb.goTo(at.line, at.column + 'app: frontend'.length);
-    await wb.page.keyboard.type('x');
-    assert.equal((await wb.editorLine(at.line))?.trim(), 'app: frontendx');
-    await wb.waitForProblems(`${RULE} for the typed selector`, r =>
-      r.some(x => x.includes('frontend.yaml')) && r.some(x => x.includes('kube-netlint') && x.includes(RULE) && x.includes('frontendx')));
-    await wb.screenshot('problems-after-typing');
-    await wb.page.keyboard.press('Backspace');
-    await wb.waitForProblems('the typed problem to go away', r => !r.some(x => x.includes('frontendx')));
-    await wb.screenshot('problems-after-undoing');
-  }));
+  test('(a) diagnostics update after an edit typed into the editor', () =>
+    wb.guard('a-typing', async () => {
+      await wb.openFile('frontend.yaml');
+      const at = positionOf('shop', 'frontend.yaml', 'app: frontend', /^kind: Service/);
+      await wb.goTo(at.line, at.column + 'app: frontend'.length);
+      await wb.page.keyboard.type('x');
+      assert.equal((await wb.editorLine(at.line))?.trim(), 'app: frontendx');
+      await wb.waitForProblems(
+        `${RULE} for the typed selector`,
+        r =>
+          r.some(x => x.includes('frontend.yaml')) &&
+          r.some(x => x.includes('kube-netlint') && x.includes(RULE) && x.includes('frontendx')),
+      );
+      await wb.screenshot('problems-after-typing');
+      await wb.page.keyboard.press('Backspace');
+      await wb.waitForProblems('the typed problem to go away', r => !r.some(x => x.includes('frontendx')));
+      await wb.screenshot('problems-after-undoing');
+    }));
 
-  test('(b) hovering a Service name shows what kube-proxy programs for it', () => wb.guard('b-hover', async () => {
-    await wb.openFile('frontend.yaml');
-    const at = positionOf('shop', 'frontend.yaml', 'name: frontend', /^kind: Service/);
-    await wb.goTo(at.line, at.column);
-    await wb.hoverWord(at.line, 'frontend');
-    const hover = wb.hover;
-    await hover.waitFor();
-    await waitFor('the kube-proxy explanation in the hover', async () => ((await hover.textContent()) ?? '').includes('kube-proxy') || undefined);
-    await wb.screenshot('hover-service');
-    const text = (await hover.textContent()) ?? '';
-    assert.match(text, /Service\s+shop\/frontend/);
-    assert.ok(text.includes('KUBE-SERVICES'), 'the hover names the KUBE-SERVICES chain');
-    const svcChain = `KUBE-SVC-${kubeProxyHash('shop/frontend:http', 'TCP')}`;
-    assert.ok(text.includes(svcChain), `the hover names kube-proxy's own chain ${svcChain}`);
-    await wb.page.mouse.move(5, 450); // away from the hover so it closes
-  }));
+  test('(b) hovering a Service name shows what kube-proxy programs for it', () =>
+    wb.guard('b-hover', async () => {
+      await wb.openFile('frontend.yaml');
+      const at = positionOf('shop', 'frontend.yaml', 'name: frontend', /^kind: Service/);
+      await wb.goTo(at.line, at.column);
+      await wb.hoverWord(at.line, 'frontend');
+      const hover = wb.hover;
+      await hover.waitFor();
+      await waitFor(
+        'the kube-proxy explanation in the hover',
+        async () => ((await hover.textContent()) ?? '').includes('kube-proxy') || undefined,
+      );
+      await wb.screenshot('hover-service');
+      const text = (await hover.textContent()) ?? '';
+      assert.match(text, /Service\s+shop\/frontend/);
+      assert.ok(text.includes('KUBE-SERVICES'), 'the hover names the KUBE-SERVICES chain');
+      const svcChain = `KUBE-SVC-${kubeProxyHash('shop/frontend:http', 'TCP')}`;
+      assert.ok(text.includes(svcChain), `the hover names kube-proxy's own chain ${svcChain}`);
+      await wb.page.mouse.move(5, 450); // away from the hover so it closes
+    }));
 
-  test('(c) the command palette runs "kube-netlint: Preview Traffic Path" and the webview draws the path', () => wb.guard('c-path', async () => {
-    await wb.openFile('frontend.yaml');
-    await wb.hidePanel();
-    const at = positionOf('shop', 'frontend.yaml', 'nodePort: 30080');
-    await wb.goTo(at.line, at.column + 'nodePort: '.length);
-    await wb.runCommand('kube-netlint: Preview Traffic Path');
-    const kind = await wb.acceptQuickPick('entry kind');
-    await wb.screenshot('path-entry-picked');
-    const entry = await wb.acceptQuickPick('Preview traffic path:');
-    // After a NodePort entry the path may go on to a call the pod makes; stop at the pod.
-    await wb.quickInput.locator('.quick-input-title', { hasText: 'Then call' }).waitFor();
-    await wb.page.keyboard.press('Escape');
-    const frame = await wb.webviewFrame('li.hop');
-    await frame.locator('header h1').waitFor();
-    await wb.page.locator('.tab', { hasText: 'Traffic path' }).first().waitFor();
-    await wb.screenshot('path-webview');
-    const title = (await frame.locator('header h1').textContent()) ?? '';
-    const hops = await frame.locator('li.hop').allTextContents();
-    assert.ok(entry.includes('30080') || title.includes('30080'), `entry from the cursor: kind "${kind}", entry "${entry}", title "${title}"`);
-    assert.ok(hops.length >= 4, `several hops drawn: ${hops.length}`);
-    const all = hops.join('\n');
-    assert.ok(all.includes(`KUBE-SVC-${kubeProxyHash('shop/frontend:http', 'TCP')}`), 'the path goes through the Service chain');
-    assert.match(all, /8080/, 'the path ends at the container port');
-    assert.equal((await frame.locator('header .status').textContent())?.trim(), 'reaches a container');
-  }));
+  test('(c) the command palette runs "kube-netlint: Preview Traffic Path" and the webview draws the path', () =>
+    wb.guard('c-path', async () => {
+      await wb.openFile('frontend.yaml');
+      await wb.hidePanel();
+      const at = positionOf('shop', 'frontend.yaml', 'nodePort: 30080');
+      await wb.goTo(at.line, at.column + 'nodePort: '.length);
+      await wb.runCommand('kube-netlint: Preview Traffic Path');
+      const kind = await wb.acceptQuickPick('entry kind');
+      await wb.screenshot('path-entry-picked');
+      const entry = await wb.acceptQuickPick('Preview traffic path:');
+      // After a NodePort entry the path may go on to a call the pod makes; stop at the pod.
+      await wb.quickInput.locator('.quick-input-title', { hasText: 'Then call' }).waitFor();
+      await wb.page.keyboard.press('Escape');
+      const frame = await wb.webviewFrame('li.hop');
+      await frame.locator('header h1').waitFor();
+      await wb.page.locator('.tab', { hasText: 'Traffic path' }).first().waitFor();
+      await wb.screenshot('path-webview');
+      const title = (await frame.locator('header h1').textContent()) ?? '';
+      const hops = await frame.locator('li.hop').allTextContents();
+      assert.ok(
+        entry.includes('30080') || title.includes('30080'),
+        `entry from the cursor: kind "${kind}", entry "${entry}", title "${title}"`,
+      );
+      assert.ok(hops.length >= 4, `several hops drawn: ${hops.length}`);
+      const all = hops.join('\n');
+      assert.ok(
+        all.includes(`KUBE-SVC-${kubeProxyHash('shop/frontend:http', 'TCP')}`),
+        'the path goes through the Service chain',
+      );
+      assert.match(all, /8080/, 'the path ends at the container port');
+      assert.equal((await frame.locator('header .status').textContent())?.trim(), 'reaches a container');
+    }));
 });

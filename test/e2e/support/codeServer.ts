@@ -44,10 +44,16 @@ const userSettings = {
 };
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
-  if (!existsSync(codeServerEntry)) throw new Error(`code-server not installed at ${codeServerEntry}; run scripts/e2e/setup.sh`);
+  if (!existsSync(codeServerEntry))
+    throw new Error(`code-server not installed at ${codeServerEntry}; run scripts/e2e/setup.sh`);
   if (!existsSync(vsixPath)) throw new Error(`no .vsix at ${vsixPath}; run npm run package`);
   const home = mkdtempSync(join(tmpdir(), `kn-e2e-${opts.name}-`));
-  const dirs = { userData: join(home, 'user-data'), extensions: join(home, 'extensions'), xdgConfig: join(home, 'xdg-config'), xdgData: join(home, 'xdg-data') };
+  const dirs = {
+    userData: join(home, 'user-data'),
+    extensions: join(home, 'extensions'),
+    xdgConfig: join(home, 'xdg-config'),
+    xdgData: join(home, 'xdg-data'),
+  };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
@@ -57,28 +63,61 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   cpSync(join(fixturesDir, opts.fixture), workspace, { recursive: true });
 
   // code-server keeps its own state under XDG folders; point them into the temp dir too.
-  const env = { ...process.env, XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, XDG_CACHE_HOME: join(home, 'xdg-cache') };
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: dirs.xdgConfig,
+    XDG_DATA_HOME: dirs.xdgData,
+    XDG_CACHE_HOME: join(home, 'xdg-cache'),
+  };
   const common = ['--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
   mkdirSync(outputDir, { recursive: true });
   const log = join(outputDir, `code-server-${opts.name}.log`);
   writeFileSync(log, '');
 
-  execFileSync(process.execPath, [codeServerEntry, ...common, '--install-extension', vsixPath, '--force'], { env, stdio: 'pipe', timeout: 120_000 });
-  const listed = execFileSync(process.execPath, [codeServerEntry, ...common, '--list-extensions'], { env, encoding: 'utf8', timeout: 60_000 });
-  if (!listed.toLowerCase().includes(extensionId.toLowerCase())) throw new Error(`${extensionId} not installed; --list-extensions said:\n${listed}`);
+  execFileSync(process.execPath, [codeServerEntry, ...common, '--install-extension', vsixPath, '--force'], {
+    env,
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
+  const listed = execFileSync(process.execPath, [codeServerEntry, ...common, '--list-extensions'], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (!listed.toLowerCase().includes(extensionId.toLowerCase()))
+    throw new Error(`${extensionId} not installed; --list-extensions said:\n${listed}`);
 
   const port = await freePort();
-  const proc: Started = start(process.execPath, [codeServerEntry, ...common,
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    ...(opts.trusted ? ['--disable-workspace-trust'] : []), workspace], { env, log });
+  const proc: Started = start(
+    process.execPath,
+    [
+      codeServerEntry,
+      ...common,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(opts.trusted ? ['--disable-workspace-trust'] : []),
+      workspace,
+    ],
+    { env, log },
+  );
   const base = `http://127.0.0.1:${port}`;
   let exited = false;
-  proc.child.once('exit', () => { exited = true; });
-  await waitFor('code-server to answer /healthz', async () => {
-    if (exited) throw new Error(`code-server exited; see ${log}`);
-    const r = await fetch(`${base}/healthz`).catch(() => undefined);
-    return r?.ok ? true : undefined;
-  }, 60_000);
+  proc.child.once('exit', () => {
+    exited = true;
+  });
+  await waitFor(
+    'code-server to answer /healthz',
+    async () => {
+      if (exited) throw new Error(`code-server exited; see ${log}`);
+      const r = await fetch(`${base}/healthz`).catch(() => undefined);
+      return r?.ok ? true : undefined;
+    },
+    60_000,
+  );
 
   return {
     url: `${base}/?folder=${encodeURIComponent(workspace)}`,

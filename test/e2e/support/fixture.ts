@@ -5,7 +5,10 @@ import { fixturesDir } from './paths';
 
 export { kubeProxyHash } from './kubeProxyHash';
 
-export interface Position { line: number; column: number; }
+export interface Position {
+  line: number;
+  column: number;
+}
 
 /** 1-based position of the `nth` occurrence of `needle` after the first line matching `after`. */
 export function positionOf(fixture: string, file: string, needle: string, after?: RegExp): Position {
@@ -21,4 +24,3 @@ export function positionOf(fixture: string, file: string, needle: string, after?
   }
   throw new Error(`${file}: "${needle}" not found${after ? ` after ${after}` : ''}`);
 }
-

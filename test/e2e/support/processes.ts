@@ -5,9 +5,17 @@ import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { openSync, closeSync } from 'node:fs';
 
-export interface Started { pid: number; child: ChildProcess; log: string; }
+export interface Started {
+  pid: number;
+  child: ChildProcess;
+  log: string;
+}
 
-export function start(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; log: string; cwd?: string }): Started {
+export function start(
+  cmd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; log: string; cwd?: string },
+): Started {
   const fd = openSync(opts.log, 'a');
   const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
@@ -19,12 +27,23 @@ export function start(cmd: string, args: string[], opts: { env?: NodeJS.ProcessE
 export function groupMembers(pid: number): number[] {
   try {
     const out = execFileSync('ps', ['-o', 'pid=', '-g', String(pid)], { encoding: 'utf8' });
-    return out.split('\n').map(s => Number(s.trim())).filter(n => n > 0);
-  } catch { return []; } // ps exits 1 when the group is empty
+    return out
+      .split('\n')
+      .map(s => Number(s.trim()))
+      .filter(n => n > 0);
+  } catch {
+    return [];
+  } // ps exits 1 when the group is empty
 }
 
 export async function stop(p: Started, graceMs = 5000): Promise<void> {
-  const signalGroup = (sig: NodeJS.Signals) => { try { process.kill(-p.pid, sig); } catch { /* already gone */ } };
+  const signalGroup = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-p.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
   signalGroup('SIGTERM');
   const deadline = Date.now() + graceMs;
   while (groupMembers(p.pid).length && Date.now() < deadline) await sleep(100);
@@ -48,15 +67,25 @@ export function freePort(): Promise<number> {
 
 export const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 30000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const v = await probe();
       if (v !== undefined && v !== false) return v;
-    } catch (e) { lastError = e; }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+      );
     await sleep(everyMs);
   }
 }

@@ -6,12 +6,24 @@ import { join } from 'node:path';
 import { chromiumPath, outputDir } from './paths';
 import { waitFor } from './processes';
 
-export const browserArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const browserArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export class Workbench {
   private shot = 0;
-  private constructor(readonly browser: Browser, readonly page: Page, private readonly name: string) {}
+  private constructor(
+    readonly browser: Browser,
+    readonly page: Page,
+    private readonly name: string,
+  ) {}
 
   static async open(url: string, name: string): Promise<Workbench> {
     const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: browserArgs });
@@ -29,7 +41,9 @@ export class Workbench {
     }
   }
 
-  async close(): Promise<void> { await this.browser.close(); }
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
 
   /** Saves a numbered screenshot into the output folder and returns its path. */
   async screenshot(step: string): Promise<string> {
@@ -44,7 +58,8 @@ export class Workbench {
     await target.waitFor({ state: 'visible' });
     const box = await target.boundingBox();
     if (!box) throw new Error('element has no box');
-    const x = box.x + Math.min(box.width / 2, 40), y = box.y + box.height / 2;
+    const x = box.x + Math.min(box.width / 2, 40),
+      y = box.y + box.height / 2;
     await this.page.mouse.move(x - 5, y - 5);
     await this.page.mouse.move(x, y, { steps: 3 });
     await this.page.mouse.click(x, y);
@@ -55,7 +70,9 @@ export class Workbench {
     try {
       await body();
     } catch (e) {
-      const file = await this.screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+      const file = await this.screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(
+        () => undefined,
+      );
       if (file && e instanceof Error) e.message += `\nscreenshot: ${file}`;
       throw e;
     }
@@ -66,7 +83,9 @@ export class Workbench {
     for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
   }
 
-  get quickInput(): Locator { return this.page.locator('.quick-input-widget'); }
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
 
   /** Command palette: type the command's title as shown, pick the exact row. */
   async runCommand(title: string): Promise<void> {
@@ -103,8 +122,12 @@ export class Workbench {
     await this.editor.locator('.view-lines').waitFor();
   }
 
-  activeTab(name: string): Locator { return this.page.locator('.tabs-container .tab.active', { hasText: name }); }
-  get editor(): Locator { return this.page.locator('.editor-group-container.active .monaco-editor').first(); }
+  activeTab(name: string): Locator {
+    return this.page.locator('.tabs-container .tab.active', { hasText: name });
+  }
+  get editor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
 
   /** Puts the cursor at a 1-based line and column with Go to Line (Ctrl+G). */
   async goTo(line: number, column = 1): Promise<void> {
@@ -120,10 +143,14 @@ export class Workbench {
   /** The rendered text of 1-based line `line` of the active editor (it must be on screen). */
   async editorLine(line: number): Promise<string | undefined> {
     return this.editor.evaluate((ed, ln) => {
-      const num = [...ed.querySelectorAll<HTMLElement>('.line-numbers')].find(n => n.textContent?.trim() === String(ln));
+      const num = [...ed.querySelectorAll<HTMLElement>('.line-numbers')].find(
+        n => n.textContent?.trim() === String(ln),
+      );
       if (!num) return undefined;
       const y = num.getBoundingClientRect().top;
-      const row = [...ed.querySelectorAll<HTMLElement>('.view-lines .view-line')].find(v => Math.abs(v.getBoundingClientRect().top - y) < 4);
+      const row = [...ed.querySelectorAll<HTMLElement>('.view-lines .view-line')].find(
+        v => Math.abs(v.getBoundingClientRect().top - y) < 4,
+      );
       return row ? (row.textContent ?? '').replace(/\u00a0/g, ' ') : undefined;
     }, line);
   }
@@ -133,25 +160,39 @@ export class Workbench {
    * goTo), the way a person points at a name to see its hover.
    */
   async hoverWord(line: number, word: string): Promise<void> {
-    const point = await this.editor.evaluate((ed, [ln, w]) => {
-      const num = [...ed.querySelectorAll<HTMLElement>('.line-numbers')].find(n => n.textContent?.trim() === String(ln));
-      if (!num) return undefined;
-      const y = num.getBoundingClientRect().top + 2;
-      const row = [...ed.querySelectorAll<HTMLElement>('.view-lines .view-line')].find(v => Math.abs(v.getBoundingClientRect().top + 2 - y) < 4);
-      const span = row && [...row.querySelectorAll<HTMLElement>('span span')].find(s => s.textContent?.trim() === w);
-      if (!span) return undefined;
-      const r = span.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    }, [line, word] as const);
+    const point = await this.editor.evaluate(
+      (ed, [ln, w]) => {
+        const num = [...ed.querySelectorAll<HTMLElement>('.line-numbers')].find(
+          n => n.textContent?.trim() === String(ln),
+        );
+        if (!num) return undefined;
+        const y = num.getBoundingClientRect().top + 2;
+        const row = [...ed.querySelectorAll<HTMLElement>('.view-lines .view-line')].find(
+          v => Math.abs(v.getBoundingClientRect().top + 2 - y) < 4,
+        );
+        const span = row && [...row.querySelectorAll<HTMLElement>('span span')].find(s => s.textContent?.trim() === w);
+        if (!span) return undefined;
+        const r = span.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      },
+      [line, word] as const,
+    );
     if (!point) throw new Error(`"${word}" is not on screen at line ${line}`);
     await this.page.mouse.move(point.x - 30, point.y + 40);
     await this.page.mouse.move(point.x, point.y, { steps: 5 });
   }
 
   /** The visible editor hover. */
-  get hover(): Locator { return this.page.locator('.monaco-hover:not(.hidden)').filter({ has: this.page.locator('.hover-contents, .markdown-hover') }).first(); }
+  get hover(): Locator {
+    return this.page
+      .locator('.monaco-hover:not(.hidden)')
+      .filter({ has: this.page.locator('.hover-contents, .markdown-hover') })
+      .first();
+  }
 
-  get problemsPanel(): Locator { return this.page.locator('.markers-panel'); }
+  get problemsPanel(): Locator {
+    return this.page.locator('.markers-panel');
+  }
 
   /** Hides the bottom panel (Problems etc.) to give the editors the room. */
   async hidePanel(): Promise<void> {
@@ -173,27 +214,47 @@ export class Workbench {
    * accessible label leaves out the rule id, so the visible text is read).
    */
   async problemRows(): Promise<string[]> {
-    return this.problemsPanel.locator('.monaco-list-row').evaluateAll(rows =>
-      rows.map(r => (r.textContent ?? '').replace(/\s+/g, ' ').trim()));
+    return this.problemsPanel
+      .locator('.monaco-list-row')
+      .evaluateAll(rows => rows.map(r => (r.textContent ?? '').replace(/\s+/g, ' ').trim()));
   }
 
   async waitForProblems(what: string, accept: (rows: string[]) => boolean, timeoutMs = 30_000): Promise<string[]> {
     let last: string[] = [];
     try {
-      return await waitFor(what, async () => { last = await this.problemRows(); return accept(last) ? last : undefined; }, timeoutMs);
+      return await waitFor(
+        what,
+        async () => {
+          last = await this.problemRows();
+          return accept(last) ? last : undefined;
+        },
+        timeoutMs,
+      );
     } catch (e) {
-      throw new Error(`${(e as Error).message}\nProblems panel had:\n  ${last.join('\n  ') || '(nothing)'}`);
+      throw new Error(`${(e as Error).message}\nProblems panel had:\n  ${last.join('\n  ') || '(nothing)'}`, {
+        cause: e,
+      });
     }
   }
 
   /** The webview frame whose document contains `selector` (webviews are nested iframes). */
   async webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
-    return waitFor(`a webview containing ${selector}`, async () => {
-      for (const f of this.page.frames()) {
-        if (f === this.page.mainFrame()) continue;
-        if (await f.locator(selector).count().catch(() => 0)) return f;
-      }
-      return undefined;
-    }, timeoutMs);
+    return waitFor(
+      `a webview containing ${selector}`,
+      async () => {
+        for (const f of this.page.frames()) {
+          if (f === this.page.mainFrame()) continue;
+          if (
+            await f
+              .locator(selector)
+              .count()
+              .catch(() => 0)
+          )
+            return f;
+        }
+        return undefined;
+      },
+      timeoutMs,
+    );
   }
 }

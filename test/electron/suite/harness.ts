@@ -3,10 +3,23 @@
 // when a test throws), so results also go to a JSON file the driver asserts on.
 import { writeFileSync } from 'node:fs';
 
-export interface CaseResult { name: string; ok: boolean; ms: number; error?: string }
-export interface SuiteResult { passed: number; failed: number; cases: CaseResult[] }
+export interface CaseResult {
+  name: string;
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+export interface SuiteResult {
+  passed: number;
+  failed: number;
+  cases: CaseResult[];
+}
 
-export interface Case { name: string; timeoutMs?: number; run(): Promise<void> }
+export interface Case {
+  name: string;
+  timeoutMs?: number;
+  run(): Promise<void>;
+}
 
 export async function runCases(cases: Case[], resultsFile: string | undefined): Promise<SuiteResult> {
   const result: SuiteResult = { passed: 0, failed: 0, cases: [] };
@@ -19,7 +32,7 @@ export async function runCases(cases: Case[], resultsFile: string | undefined): 
       console.log(`  ok   ${c.name}`);
     } catch (e) {
       result.failed++;
-      const error = e instanceof Error ? e.stack ?? e.message : String(e);
+      const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
       result.cases.push({ name: c.name, ok: false, ms: Date.now() - started, error });
       console.log(`  FAIL ${c.name}\n${error}`);
     }
@@ -30,11 +43,17 @@ export async function runCases(cases: Case[], resultsFile: string | undefined): 
 
 function withTimeout<T>(p: Promise<T>, ms: number, name: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${name}: timed out after ${ms} ms`)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name}: timed out after ${ms} ms`)), ms);
+  });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

@@ -21,7 +21,9 @@ function codeOf(d: vscode.Diagnostic): string | undefined {
 }
 
 function ours(uri: vscode.Uri, rule: string, messagePart: string): vscode.Diagnostic | undefined {
-  return vscode.languages.getDiagnostics(uri).find(d => d.source === 'kube-netlint' && codeOf(d) === rule && d.message.includes(messagePart));
+  return vscode.languages
+    .getDiagnostics(uri)
+    .find(d => d.source === 'kube-netlint' && codeOf(d) === rule && d.message.includes(messagePart));
 }
 
 /** Position of `needle` in `doc`, searching from the first line that matches `after`. */
@@ -39,7 +41,10 @@ function find(doc: vscode.TextDocument, needle: string, after?: RegExp): vscode.
 }
 
 function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap(h => h.contents).map(c => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+  return hovers
+    .flatMap(h => h.contents)
+    .map(c => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
 }
 
 const cases: Case[] = [
@@ -56,9 +61,15 @@ const cases: Case[] = [
     async run() {
       const uri = fileUri('catalog.yaml');
       const d = await eventually(`${RULE} on catalog.yaml`, () => ours(uri, RULE, 'catalgo'), 60_000);
-      assert.ok(!vscode.workspace.textDocuments.some(t => t.uri.toString() === uri.toString()), 'catalog.yaml was not opened');
+      assert.ok(
+        !vscode.workspace.textDocuments.some(t => t.uri.toString() === uri.toString()),
+        'catalog.yaml was not opened',
+      );
       assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
-      assert.ok(typeof d.code === 'object' && d.code.target.toString().includes(RULE), 'the code links to the rule page');
+      assert.ok(
+        typeof d.code === 'object' && d.code.target.toString().includes(RULE),
+        'the code links to the rule page',
+      );
     },
   },
   {
@@ -80,7 +91,13 @@ const cases: Case[] = [
       const d = await eventually(`${RULE} on catalog.yaml`, () => ours(uri, RULE, 'catalgo'), 60_000);
       // Code actions are computed on an open model, as they are for a person at the light bulb.
       const doc = await vscode.workspace.openTextDocument(uri);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value, 10);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        d.range,
+        vscode.CodeActionKind.QuickFix.value,
+        10,
+      );
       const fix = actions.find(a => a.title === 'Change selector to app: catalog');
       assert.ok(fix, `quick fixes offered: ${actions.map(a => a.title).join(' | ')}`);
       assert.ok(fix.edit || fix.command, 'the fix carries an edit or a command');
@@ -97,11 +114,13 @@ const cases: Case[] = [
       const doc = await vscode.workspace.openTextDocument(fileUri('frontend.yaml'));
       const at = find(doc, 'frontend', /^kind: Service/m).translate(0, 2);
       const text = await eventually('a kube-proxy hover', async () => {
-        const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at));
+        const t = hoverText(
+          await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at),
+        );
         return t.includes('kube-proxy') ? t : undefined;
       });
       assert.ok(text.includes('KUBE-SERVICES'));
-      assert.ok(text.includes(`KUBE-SVC-${kubeProxyHash('shop/frontend:http', 'TCP')}`), 'kube-proxy\'s own chain name');
+      assert.ok(text.includes(`KUBE-SVC-${kubeProxyHash('shop/frontend:http', 'TCP')}`), "kube-proxy's own chain name");
     },
   },
   {
@@ -110,8 +129,15 @@ const cases: Case[] = [
       await vscode.commands.executeCommand('kubeNetlint.previewTrafficPath', { from: 'nodeport:30080' });
       // The panel is retitled only after its script has loaded, said "ready" and received the path.
       await eventually('the traffic path panel showing the traced path', () =>
-        vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t =>
-          t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('kubeNetlint.trafficPath') && t.label === 'Traffic path: nodeport:30080'));
+        vscode.window.tabGroups.all
+          .flatMap(g => g.tabs)
+          .find(
+            t =>
+              t.input instanceof vscode.TabInputWebview &&
+              t.input.viewType.includes('kubeNetlint.trafficPath') &&
+              t.label === 'Traffic path: nodeport:30080',
+          ),
+      );
     },
   },
 ];

@@ -16,15 +16,39 @@ export interface ResourceFacts {
   backends: IngressBackend[];
 }
 
-export interface HostPortUse { template: PodTemplate; containerName: string; port: number; protocol: Protocol; hostIP: string | undefined; path: readonly (string | number)[] }
-export interface NodePortUse { service: ServiceInfo; port: ServicePort }
+export interface HostPortUse {
+  template: PodTemplate;
+  containerName: string;
+  port: number;
+  protocol: Protocol;
+  hostIP: string | undefined;
+  path: readonly (string | number)[];
+}
+export interface NodePortUse {
+  service: ServiceInfo;
+  port: ServicePort;
+}
 
 class MultiMap<K, V> {
   private readonly m = new Map<K, Set<V>>();
-  add(k: K, v: V): void { let s = this.m.get(k); if (!s) this.m.set(k, (s = new Set())); s.add(v); }
-  delete(k: K, v: V): void { const s = this.m.get(k); if (s) { s.delete(v); if (!s.size) this.m.delete(k); } }
-  get(k: K): ReadonlySet<V> { return this.m.get(k) ?? EMPTY; }
-  keys(): IterableIterator<K> { return this.m.keys(); }
+  add(k: K, v: V): void {
+    let s = this.m.get(k);
+    if (!s) this.m.set(k, (s = new Set()));
+    s.add(v);
+  }
+  delete(k: K, v: V): void {
+    const s = this.m.get(k);
+    if (s) {
+      s.delete(v);
+      if (!s.size) this.m.delete(k);
+    }
+  }
+  get(k: K): ReadonlySet<V> {
+    return this.m.get(k) ?? EMPTY;
+  }
+  keys(): IterableIterator<K> {
+    return this.m.keys();
+  }
 }
 const EMPTY: ReadonlySet<never> = new Set();
 
@@ -74,7 +98,7 @@ export class Cluster {
     const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (adding ? m.add(k, v) : m.delete(k, v));
     const r = f.resource;
     // Removal must find the very objects that were added, so port uses are made once and kept.
-    const uses = adding ? portUsesOf(f) : this.portUses.get(f) ?? NO_PORT_USES;
+    const uses = adding ? portUsesOf(f) : (this.portUses.get(f) ?? NO_PORT_USES);
     if (adding && uses !== NO_PORT_USES) this.portUses.set(f, uses);
     if (!adding) this.portUses.delete(f);
     if (f.template) {
@@ -98,21 +122,48 @@ export class Cluster {
     if (isCustomResource(r)) op(this.customByNs, r.namespace, r);
   }
 
-  templatesInNamespace(ns: string): ReadonlySet<PodTemplate> { return this.templatesByNs.get(ns); }
-  templatesWithLabel(ns: string, k: string, v: string): ReadonlySet<PodTemplate> { return this.templatesByLabel.get(labelKey(ns, k, v)); }
-  templatesWithLabelAnyNamespace(k: string, v: string): ReadonlySet<PodTemplate> { return this.templatesByLabelAnyNs.get(`${k}=${v}`); }
-  customResourcesInNamespace(ns: string): ReadonlySet<Resource> { return this.customByNs.get(ns); }
-  services(ns: string, name: string): ReadonlySet<ServiceInfo> { return this.servicesByName.get(`${ns}/${name}`); }
-  servicesInNamespace(ns: string): ReadonlySet<ServiceInfo> { return this.servicesByNs.get(ns); }
-  endpointSets(ns: string, service: string): ReadonlySet<EndpointSet> { return this.endpointsByService.get(`${ns}/${service}`); }
-  policiesInNamespace(ns: string): ReadonlySet<NetworkPolicyInfo> { return this.policiesByNs.get(ns); }
-  ingressesInNamespace(ns: string): ReadonlySet<Resource> { return this.ingressesByNs.get(ns); }
-  nodePortUsers(n: number): ReadonlySet<NodePortUse> { return this.nodePorts.get(n); }
-  hostPortUsers(port: number, protocol: string): ReadonlySet<HostPortUse> { return this.hostPorts.get(`${port}/${protocol}`); }
-  allFacts(): IterableIterator<ResourceFacts> { return this.facts.values(); }
+  templatesInNamespace(ns: string): ReadonlySet<PodTemplate> {
+    return this.templatesByNs.get(ns);
+  }
+  templatesWithLabel(ns: string, k: string, v: string): ReadonlySet<PodTemplate> {
+    return this.templatesByLabel.get(labelKey(ns, k, v));
+  }
+  templatesWithLabelAnyNamespace(k: string, v: string): ReadonlySet<PodTemplate> {
+    return this.templatesByLabelAnyNs.get(`${k}=${v}`);
+  }
+  customResourcesInNamespace(ns: string): ReadonlySet<Resource> {
+    return this.customByNs.get(ns);
+  }
+  services(ns: string, name: string): ReadonlySet<ServiceInfo> {
+    return this.servicesByName.get(`${ns}/${name}`);
+  }
+  servicesInNamespace(ns: string): ReadonlySet<ServiceInfo> {
+    return this.servicesByNs.get(ns);
+  }
+  endpointSets(ns: string, service: string): ReadonlySet<EndpointSet> {
+    return this.endpointsByService.get(`${ns}/${service}`);
+  }
+  policiesInNamespace(ns: string): ReadonlySet<NetworkPolicyInfo> {
+    return this.policiesByNs.get(ns);
+  }
+  ingressesInNamespace(ns: string): ReadonlySet<Resource> {
+    return this.ingressesByNs.get(ns);
+  }
+  nodePortUsers(n: number): ReadonlySet<NodePortUse> {
+    return this.nodePorts.get(n);
+  }
+  hostPortUsers(port: number, protocol: string): ReadonlySet<HostPortUse> {
+    return this.hostPorts.get(`${port}/${protocol}`);
+  }
+  allFacts(): IterableIterator<ResourceFacts> {
+    return this.facts.values();
+  }
 }
 
-interface PortUses { hostPorts: [string, HostPortUse][]; nodePorts: [number, NodePortUse][] }
+interface PortUses {
+  hostPorts: [string, HostPortUse][];
+  nodePorts: [number, NodePortUse][];
+}
 
 const NO_PORT_USES: PortUses = { hostPorts: [], nodePorts: [] };
 
@@ -124,11 +175,16 @@ function portUsesOf(f: ResourceFacts): PortUses {
       if (c.role === 'init') continue;
       for (const p of c.ports) {
         const hp = p.hostPort ?? (t.hostNetwork ? p.containerPort : undefined);
-        if (hp) out.hostPorts.push([`${hp}/${p.protocol}`, { template: t, containerName: c.name, port: hp, protocol: p.protocol, hostIP: p.hostIP, path: p.path }]);
+        if (hp)
+          out.hostPorts.push([
+            `${hp}/${p.protocol}`,
+            { template: t, containerName: c.name, port: hp, protocol: p.protocol, hostIP: p.hostIP, path: p.path },
+          ]);
       }
     }
   }
-  if (f.service) for (const p of f.service.ports) if (p.nodePort) out.nodePorts.push([p.nodePort, { service: f.service, port: p }]);
+  if (f.service)
+    for (const p of f.service.ports) if (p.nodePort) out.nodePorts.push([p.nodePort, { service: f.service, port: p }]);
   return out.hostPorts.length || out.nodePorts.length ? out : NO_PORT_USES;
 }
 
@@ -145,11 +201,13 @@ export function providedKeys(f: ResourceFacts): string[] {
   const keys: string[] = [];
   if (f.template) {
     keys.push(`pods:${r.namespace}`);
-    for (const [k, v] of Object.entries(f.template.labels)) keys.push(`lbl:${labelKey(r.namespace, k, v)}`, `lbl-any:${k}=${v}`);
-    for (const c of f.template.containers) for (const p of c.ports) {
-      const hp = p.hostPort ?? (f.template.hostNetwork ? p.containerPort : undefined);
-      if (hp) keys.push(`hostport:${hp}/${p.protocol}`);
-    }
+    for (const [k, v] of Object.entries(f.template.labels))
+      keys.push(`lbl:${labelKey(r.namespace, k, v)}`, `lbl-any:${k}=${v}`);
+    for (const c of f.template.containers)
+      for (const p of c.ports) {
+        const hp = p.hostPort ?? (f.template.hostNetwork ? p.containerPort : undefined);
+        if (hp) keys.push(`hostport:${hp}/${p.protocol}`);
+      }
   }
   if (f.service) {
     keys.push(`svc:${r.namespace}/${r.name}`, `svcs:${r.namespace}`);

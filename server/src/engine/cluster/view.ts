@@ -10,9 +10,15 @@ import { Cluster, HostPortUse, NodePortUse, ResourceFacts, labelKey } from './cl
  * its answer rests on, so the workspace knows which findings an edit can change.
  */
 export class ClusterView {
-  constructor(private readonly cluster: Cluster, readonly deps: Set<string>, readonly nodePortRange: readonly [number, number] = [30000, 32767]) {}
+  constructor(
+    private readonly cluster: Cluster,
+    readonly deps: Set<string>,
+    readonly nodePortRange: readonly [number, number] = [30000, 32767],
+  ) {}
 
-  facts(r: Resource): ResourceFacts | undefined { return this.cluster.facts.get(r.id); }
+  facts(r: Resource): ResourceFacts | undefined {
+    return this.cluster.facts.get(r.id);
+  }
 
   /** Pod templates whose labels include every pair of a plain selector (Service semantics). */
   templatesSelectedBy(ns: string, selector: Record<string, string>): PodTemplate[] {
@@ -35,7 +41,9 @@ export class ClusterView {
     if (pairs.length === 0) return [];
     const [k0, v0] = pairs[0];
     this.deps.add(`lbl-any:${k0}=${v0}`);
-    return [...this.cluster.templatesWithLabelAnyNamespace(k0, v0)].filter(t => t.namespace !== ns && pairs.every(([k, v]) => t.labels[k] === v));
+    return [...this.cluster.templatesWithLabelAnyNamespace(k0, v0)].filter(
+      t => t.namespace !== ns && pairs.every(([k, v]) => t.labels[k] === v),
+    );
   }
 
   customResourcesInNamespace(ns: string): Resource[] {
@@ -44,8 +52,12 @@ export class ClusterView {
   }
 
   /** LabelSelector semantics (NetworkPolicy): an empty selector selects every pod of the namespace. */
-  templatesMatching(ns: string, sel: { matchLabels: Record<string, string>; matchExpressions: LabelExpression[] }): PodTemplate[] {
-    if (sel.matchExpressions.length === 0 && Object.keys(sel.matchLabels).length > 0) return this.templatesSelectedBy(ns, sel.matchLabels);
+  templatesMatching(
+    ns: string,
+    sel: { matchLabels: Record<string, string>; matchExpressions: LabelExpression[] },
+  ): PodTemplate[] {
+    if (sel.matchExpressions.length === 0 && Object.keys(sel.matchLabels).length > 0)
+      return this.templatesSelectedBy(ns, sel.matchLabels);
     return this.templatesInNamespace(ns).filter(t => labelSelectorMatches(sel, t.labels));
   }
 

@@ -2,7 +2,12 @@ import type { Workspace } from '../workspace';
 import type { Range } from '../text/lineIndex';
 
 /** A code lens: a title shown above `range` that runs a client command with JSON arguments. */
-export interface CodeLensResult { range: Range; title: string; command: string; arguments: unknown[] }
+export interface CodeLensResult {
+  range: Range;
+  title: string;
+  command: string;
+  arguments: unknown[];
+}
 
 export type CodeLensProvider = (ws: Workspace, fileId: string) => CodeLensResult[];
 

@@ -28,7 +28,9 @@ export function tracePathLenses(ws: Workspace, fileId: string): CodeLensResult[]
     if (svc && svc.ports.length) {
       const direct = serviceEntry(svc);
       // A ClusterIP Service needs a caller; entryAt picks a workload of the same namespace.
-      const target = direct.from ? direct : entryAt(ws, fileId, file.locator.offsetsOf({ doc: r.doc, path: [...svc.ports[0].path] })[0]) ?? direct;
+      const target = direct.from
+        ? direct
+        : (entryAt(ws, fileId, file.locator.offsetsOf({ doc: r.doc, path: [...svc.ports[0].path] })[0]) ?? direct);
       out.push({
         range: file.locator.rangeOf({ doc: r.doc, path: [...r.base, 'kind'], part: 'pair' }),
         title: 'Preview traffic path',

@@ -18,30 +18,49 @@ export interface EngineConfig {
 export const CONFIG_FILE_NAME = '.kube-netlint.yaml';
 
 export function defaultConfig(): EngineConfig {
-  return { defaultNamespace: 'default', rules: {}, maxFileSize: 16 * 1024 * 1024, nodePortRange: [30000, 32767], exclude: [], extra: {} };
+  return {
+    defaultNamespace: 'default',
+    rules: {},
+    maxFileSize: 16 * 1024 * 1024,
+    nodePortRange: [30000, 32767],
+    exclude: [],
+    extra: {},
+  };
 }
 
-export interface ConfigProblem { message: string }
+export interface ConfigProblem {
+  message: string;
+}
 
 /** Applies one layer of user settings (a parsed object) over a config; unknown keys are kept in `extra`. */
 export function mergeConfig(base: EngineConfig, layer: unknown, problems: ConfigProblem[] = []): EngineConfig {
   if (layer === undefined || layer === null) return base;
-  if (!isObj(layer)) { problems.push({ message: 'configuration must be a mapping' }); return base; }
+  if (!isObj(layer)) {
+    problems.push({ message: 'configuration must be a mapping' });
+    return base;
+  }
   const out: EngineConfig = { ...base, rules: { ...base.rules }, extra: { ...base.extra }, exclude: [...base.exclude] };
   for (const [k, v] of Object.entries(layer)) {
     switch (k) {
       case 'defaultNamespace':
-        if (typeof v === 'string' && v) out.defaultNamespace = v; else problems.push({ message: 'defaultNamespace must be a non-empty string' });
+        if (typeof v === 'string' && v) out.defaultNamespace = v;
+        else problems.push({ message: 'defaultNamespace must be a non-empty string' });
         break;
       case 'rules':
-        if (!isObj(v)) { problems.push({ message: 'rules must map rule ids to off|info|warning|error' }); break; }
+        if (!isObj(v)) {
+          problems.push({ message: 'rules must map rule ids to off|info|warning|error' });
+          break;
+        }
         for (const [id, sev] of Object.entries(v)) {
           const s = normalizeSeverity(sev);
-          if (s) out.rules[id] = s; else problems.push({ message: `rules.${id}: "${String(sev)}" is not one of off, info, warning, error, hint` });
+          if (s) out.rules[id] = s;
+          else
+            problems.push({ message: `rules.${id}: "${String(sev)}" is not one of off, info, warning, error, hint` });
         }
         break;
       case 'maxFileSize':
-        if (typeof v === 'number' && v > 0) out.maxFileSize = v; else problems.push({ message: 'maxFileSize must be a positive number of bytes' });
+        if (typeof v === 'number' && v > 0) out.maxFileSize = v;
+        else problems.push({ message: 'maxFileSize must be a positive number of bytes' });
         break;
       case 'nodePortRange': {
         const m = typeof v === 'string' ? /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(v) : null;
@@ -60,7 +79,10 @@ export function mergeConfig(base: EngineConfig, layer: unknown, problems: Config
   return out;
 }
 
-export function parseConfigText(text: string, base: EngineConfig = defaultConfig()): { config: EngineConfig; problems: ConfigProblem[] } {
+export function parseConfigText(
+  text: string,
+  base: EngineConfig = defaultConfig(),
+): { config: EngineConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   let parsed: unknown;
   try {
@@ -76,7 +98,16 @@ export function parseConfigText(text: string, base: EngineConfig = defaultConfig
 export function isExcluded(relPath: string, patterns: readonly string[]): boolean {
   const p = relPath.replace(/\\/g, '/');
   return patterns.some(pat => {
-    const re = new RegExp('^' + pat.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\/?/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*') + '(/.*)?$');
+    const re = new RegExp(
+      '^' +
+        pat
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*\*\/?/g, '\u0001')
+          .replace(/\*/g, '[^/]*')
+          .split('\u0001')
+          .join('.*') +
+        '(/.*)?$',
+    );
     return re.test(p);
   });
 }

@@ -5,7 +5,10 @@ export const IGNORE_ANNOTATION = 'kube-netlint.io/ignore';
 const DISABLE_RE = /#\s*kube-netlint-disable-next-line\b([^\n]*)/;
 
 function parseIds(list: string): Set<string> | 'all' {
-  const ids = list.split(/[\s,]+/).map(s => s.trim()).filter(Boolean);
+  const ids = list
+    .split(/[\s,]+/)
+    .map(s => s.trim())
+    .filter(Boolean);
   return ids.length === 0 || ids.includes('all') || ids.includes('*') ? 'all' : new Set(ids);
 }
 

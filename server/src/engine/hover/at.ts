@@ -4,7 +4,13 @@ import type { Path } from '../parse/locate';
 import type { Range } from '../text/lineIndex';
 
 /** The resource under a text offset, the path inside it, and the range of the hovered node. */
-export interface HoverTarget { resource: Resource; rel: Path; path: Path; part: 'key' | 'value'; range: Range }
+export interface HoverTarget {
+  resource: Resource;
+  rel: Path;
+  path: Path;
+  part: 'key' | 'value';
+  range: Range;
+}
 
 export function hoverTarget(ws: Workspace, fileId: string, offset: number): HoverTarget | undefined {
   const file = ws.file(fileId);

@@ -14,7 +14,8 @@ export function containerPortHover(ws: Workspace, fileId: string, offset: number
   const tpl = ws.cluster.facts.get(t.resource.id)?.template;
   if (!tpl) return undefined;
   let found: { container: string; port: (typeof tpl.containers)[number]['ports'][number] } | undefined;
-  for (const c of tpl.containers) for (const p of c.ports) if (startsWith(t.path, p.path)) found = { container: c.name, port: p };
+  for (const c of tpl.containers)
+    for (const p of c.ports) if (startsWith(t.path, p.path)) found = { container: c.name, port: p };
   if (!found || found.port.containerPort === undefined) return undefined;
   const cp = found.port;
   const s = proxySettings(ws);
@@ -34,7 +35,9 @@ export function containerPortHover(ws: Workspace, fileId: string, offset: number
       const chain = iptablesChainNames(spn, p.protocol).svc;
       const via = [`port ${p.name ? `\`${p.name}\` ` : ''}${p.port}/${p.protocol}`, `targetPort \`${String(target)}\``];
       if (p.nodePort) via.push(`nodePort ${p.nodePort}`);
-      lines.push(`- ${linkTo(ws, r, `Service ${r.namespace}/${r.name}`)} (${svc.type}${svc.headless ? ', headless' : ''}): ${via.join(', ')}${svc.headless || svc.type === 'ExternalName' ? '' : ` — \`${chain}\``}`);
+      lines.push(
+        `- ${linkTo(ws, r, `Service ${r.namespace}/${r.name}`)} (${svc.type}${svc.headless ? ', headless' : ''}): ${via.join(', ')}${svc.headless || svc.type === 'ExternalName' ? '' : ` — \`${chain}\``}`,
+      );
     }
   }
   const head = `**Container port ${cp.name ? `\`${cp.name}\` ` : ''}${cp.containerPort}/${cp.protocol}** of container \`${found.container}\` (${tpl.owner.kind} ${tpl.owner.name})`;

@@ -2,7 +2,10 @@ import type { Workspace } from '../workspace';
 import type { Range } from '../text/lineIndex';
 
 /** Markdown shown on hover, with the range it explains. */
-export interface HoverResult { markdown: string; range?: Range }
+export interface HoverResult {
+  markdown: string;
+  range?: Range;
+}
 
 /**
  * A hover provider answers for a position in a file, or returns undefined to let the next one

@@ -19,11 +19,23 @@ export function selectorHover(ws: Workspace, fileId: string, offset: number): Ho
   let key: string | undefined;
   let whole: PodTemplate[] = [];
   const ns = r.namespace;
-  if (r.kind === 'Service' && rel.length === 3 && rel[0] === 'spec' && rel[1] === 'selector' && typeof rel[2] === 'string') {
+  if (
+    r.kind === 'Service' &&
+    rel.length === 3 &&
+    rel[0] === 'spec' &&
+    rel[1] === 'selector' &&
+    typeof rel[2] === 'string'
+  ) {
     key = rel[2];
     const svc = ws.cluster.facts.get(r.id)?.service;
     whole = selectedTemplates(ws, ns, svc?.selector ?? {});
-  } else if (rel.length === 4 && rel[0] === 'spec' && rel[1] === 'selector' && rel[2] === 'matchLabels' && typeof rel[3] === 'string') {
+  } else if (
+    rel.length === 4 &&
+    rel[0] === 'spec' &&
+    rel[1] === 'selector' &&
+    rel[2] === 'matchLabels' &&
+    typeof rel[3] === 'string'
+  ) {
     key = rel[3];
     const sel = asObj(get(r.value, 'spec', 'selector'));
     if (!sel) return undefined;
@@ -34,13 +46,21 @@ export function selectorHover(ws: Workspace, fileId: string, offset: number): Ho
   }
   const value = String(get(r.value, ...rel) ?? '');
   const single = [...ws.cluster.templatesWithLabel(ns, key, value)];
-  const fmt = (tp: PodTemplate) => `- ${linkTo(ws, tp.owner, `${tp.owner.kind} ${tp.owner.name}`)} — ${tp.owner.kind === 'DaemonSet' ? 'one pod per node' : `${tp.replicas} replica${tp.replicas === 1 ? '' : 's'}`}; labels ${Object.entries(tp.labels).map(([k, v]) => `\`${k}=${v}\``).join(', ') || '(none)'}`;
+  const fmt = (tp: PodTemplate) =>
+    `- ${linkTo(ws, tp.owner, `${tp.owner.kind} ${tp.owner.name}`)} — ${tp.owner.kind === 'DaemonSet' ? 'one pod per node' : `${tp.replicas} replica${tp.replicas === 1 ? '' : 's'}`}; labels ${
+      Object.entries(tp.labels)
+        .map(([k, v]) => `\`${k}=${v}\``)
+        .join(', ') || '(none)'
+    }`;
   const md = [`**Selector \`${key}=${value}\`** in namespace \`${ns}\``];
-  md.push(whole.length
-    ? `The whole selector matches ${whole.length} pod template${whole.length === 1 ? '' : 's'}:\n\n${whole.map(fmt).join('\n')}`
-    : 'The whole selector matches **no** pod template in the workspace.');
+  md.push(
+    whole.length
+      ? `The whole selector matches ${whole.length} pod template${whole.length === 1 ? '' : 's'}:\n\n${whole.map(fmt).join('\n')}`
+      : 'The whole selector matches **no** pod template in the workspace.',
+  );
   const partial = single.filter(tp => !whole.includes(tp));
-  if (partial.length) md.push(`This entry alone also matches (other selector entries exclude them):\n\n${partial.map(fmt).join('\n')}`);
+  if (partial.length)
+    md.push(`This entry alone also matches (other selector entries exclude them):\n\n${partial.map(fmt).join('\n')}`);
   return { markdown: md.join('\n\n'), range: t.range };
 }
 

@@ -1,16 +1,31 @@
 import type { Workspace } from '../workspace';
 import { registerHoverProvider, HoverResult } from './index';
 import { hoverTarget, startsWith } from './at';
+import { proxySettings, serviceProxy } from '../netfilter';
 import {
-  proxySettings, serviceProxy,
-} from '../netfilter';
-import { dnsLines, endpointTable, explainPort, explainSkipped, portRulesText, settingsLine } from '../netfilter/explain';
+  dnsLines,
+  endpointTable,
+  explainPort,
+  explainSkipped,
+  portRulesText,
+  settingsLine,
+} from '../netfilter/explain';
 
 /** Fields of a Service whose hover tells the kube-proxy story (the selector entries have their own hover). */
 const STORY_PATHS: (string | number)[][] = [
-  ['kind'], ['metadata', 'name'], ['spec', 'type'], ['spec', 'ports'], ['spec', 'externalTrafficPolicy'], ['spec', 'internalTrafficPolicy'],
-  ['spec', 'sessionAffinity'], ['spec', 'sessionAffinityConfig'], ['spec', 'clusterIP'], ['spec', 'externalIPs'], ['spec', 'loadBalancerIP'],
-  ['spec', 'loadBalancerSourceRanges'], ['spec', 'healthCheckNodePort'],
+  ['kind'],
+  ['metadata', 'name'],
+  ['spec', 'type'],
+  ['spec', 'ports'],
+  ['spec', 'externalTrafficPolicy'],
+  ['spec', 'internalTrafficPolicy'],
+  ['spec', 'sessionAffinity'],
+  ['spec', 'sessionAffinityConfig'],
+  ['spec', 'clusterIP'],
+  ['spec', 'externalIPs'],
+  ['spec', 'loadBalancerIP'],
+  ['spec', 'loadBalancerSourceRanges'],
+  ['spec', 'healthCheckNodePort'],
 ];
 
 /** At most this many rule lines in a hover; the full set is one command away. */
@@ -39,12 +54,21 @@ export function serviceHover(ws: Workspace, fileId: string, offset: number): Hov
     const table = endpointTable(p, mode);
     if (table.length) md.push(table.join('\n'));
   }
-  md.push('**DNS**\n\n' + dnsLines(svc, s, sp.ports[0]?.clusterIP.value).map(l => `- ${l}`).join('\n'));
+  md.push(
+    '**DNS**\n\n' +
+      dnsLines(svc, s, sp.ports[0]?.clusterIP.value)
+        .map(l => `- ${l}`)
+        .join('\n'),
+  );
   const notes = [...new Set(ports.flatMap(p => p.notes))];
   md.push('**Facts and assumptions**\n\n' + [...notes, settingsLine(s, mode)].map(l => `- ${l}`).join('\n'));
   let rules = ports.map(p => portRulesText(p, s, mode)).join('\n');
   const lines = rules.split('\n');
-  if (lines.length > MAX_RULE_LINES) rules = [...lines.slice(0, MAX_RULE_LINES), `# … ${lines.length - MAX_RULE_LINES} more lines: run "kube-netlint: Show kube-proxy rules"`].join('\n');
+  if (lines.length > MAX_RULE_LINES)
+    rules = [
+      ...lines.slice(0, MAX_RULE_LINES),
+      `# … ${lines.length - MAX_RULE_LINES} more lines: run "kube-netlint: Show kube-proxy rules"`,
+    ].join('\n');
   // One fence language for every mode: the iptables grammar also knows nft and ipvsadm lines.
   md.push('```iptables\n' + rules + '\n```');
   return { markdown: md.join('\n\n'), range: t.range };

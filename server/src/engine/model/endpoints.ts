@@ -1,8 +1,20 @@
 import { Resource, asArray, asObj, asString, get } from './resource';
 import { Protocol, asProtocol } from './workload';
 
-export interface EndpointAddress { ip: string; nodeName: string | undefined; ready: boolean; serving: boolean; terminating: boolean; hostname?: string; zone?: string }
-export interface EndpointPortInfo { name: string | undefined; port: number | undefined; protocol: Protocol }
+export interface EndpointAddress {
+  ip: string;
+  nodeName: string | undefined;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  hostname?: string;
+  zone?: string;
+}
+export interface EndpointPortInfo {
+  name: string | undefined;
+  port: number | undefined;
+  protocol: Protocol;
+}
 
 export interface EndpointSet {
   resource: Resource;
@@ -25,29 +37,47 @@ export function endpointSetsOf(r: Resource): EndpointSet[] {
       for (const ip of asArray(get(ep, 'addresses'))) {
         if (typeof ip !== 'string') continue;
         addresses.push({
-          ip, nodeName: asString(get(ep, 'nodeName')), ready,
+          ip,
+          nodeName: asString(get(ep, 'nodeName')),
+          ready,
           serving: cond.serving === undefined ? ready : cond.serving !== false,
           terminating: cond.terminating === true,
-          hostname: asString(get(ep, 'hostname')), zone: asString(get(ep, 'zone')),
+          hostname: asString(get(ep, 'hostname')),
+          zone: asString(get(ep, 'zone')),
         });
       }
     }
     const ports = asArray(r.value.ports).map(p => ({
-      name: asString(get(p, 'name')), port: typeof get(p, 'port') === 'number' ? get(p, 'port') as number : undefined, protocol: asProtocol(get(p, 'protocol')),
+      name: asString(get(p, 'name')),
+      port: typeof get(p, 'port') === 'number' ? (get(p, 'port') as number) : undefined,
+      protocol: asProtocol(get(p, 'protocol')),
     }));
     return [{ resource: r, serviceName: svc, addressType: asString(r.value.addressType) ?? 'IPv4', addresses, ports }];
   }
   if (r.kind === 'Endpoints') {
     return asArray(r.value.subsets).map(s => {
       const addresses: EndpointAddress[] = [];
-      for (const [key, ready] of [['addresses', true], ['notReadyAddresses', false]] as const) {
+      for (const [key, ready] of [
+        ['addresses', true],
+        ['notReadyAddresses', false],
+      ] as const) {
         for (const a of asArray(get(s, key))) {
           const ip = asString(get(a, 'ip'));
-          if (ip) addresses.push({ ip, nodeName: asString(get(a, 'nodeName')), ready, serving: ready, terminating: false, hostname: asString(get(a, 'hostname')) });
+          if (ip)
+            addresses.push({
+              ip,
+              nodeName: asString(get(a, 'nodeName')),
+              ready,
+              serving: ready,
+              terminating: false,
+              hostname: asString(get(a, 'hostname')),
+            });
         }
       }
       const ports = asArray(get(s, 'ports')).map(p => ({
-        name: asString(get(p, 'name')), port: typeof get(p, 'port') === 'number' ? get(p, 'port') as number : undefined, protocol: asProtocol(get(p, 'protocol')),
+        name: asString(get(p, 'name')),
+        port: typeof get(p, 'port') === 'number' ? (get(p, 'port') as number) : undefined,
+        protocol: asProtocol(get(p, 'protocol')),
       }));
       return { resource: r, serviceName: r.name, addressType: 'IPv4', addresses, ports };
     });

@@ -23,13 +23,22 @@ export function extractResources(fileId: string, docs: readonly unknown[], defau
   return out;
 }
 
-function toResource(fileId: string, doc: number, base: Path, v: unknown, defaultNamespace: string, idSuffix: string): Resource | undefined {
+function toResource(
+  fileId: string,
+  doc: number,
+  base: Path,
+  v: unknown,
+  defaultNamespace: string,
+  idSuffix: string,
+): Resource | undefined {
   if (!isObj(v) || typeof v.kind !== 'string') return undefined;
   const ns = get(v, 'metadata', 'namespace');
   const name = get(v, 'metadata', 'name') ?? get(v, 'metadata', 'generateName');
   return {
     id: `${fileId}#${idSuffix}`,
-    fileId, doc, base,
+    fileId,
+    doc,
+    base,
     apiVersion: typeof v.apiVersion === 'string' ? v.apiVersion : '',
     kind: v.kind,
     name: typeof name === 'string' ? name : '',

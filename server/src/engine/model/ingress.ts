@@ -26,18 +26,29 @@ export function ingressBackendsOf(r: Resource): IngressBackend[] {
   const legacy = r.apiVersion !== 'networking.k8s.io/v1';
   const specPath = [...r.base, 'spec'];
   const spec = asObj(r.value.spec) ?? {};
-  const read = (b: unknown, path: Path, extra: Pick<IngressBackend, 'host' | 'httpPath' | 'pathType' | 'isDefault'>) => {
+  const read = (
+    b: unknown,
+    path: Path,
+    extra: Pick<IngressBackend, 'host' | 'httpPath' | 'pathType' | 'isDefault'>,
+  ) => {
     if (!isObj(b)) return;
     if (!legacy) {
       const svc = asObj(b.service);
       if (svc) {
         const port = asObj(svc.port);
-        const num = port?.number, name = port?.name;
+        const num = port?.number,
+          name = port?.name;
         out.push({
           serviceName: asString(svc.name) ?? '',
           port: typeof num === 'number' ? num : typeof name === 'string' ? name : undefined,
-          path, namePath: [...path, 'service', 'name'],
-          portPath: typeof num === 'number' ? [...path, 'service', 'port', 'number'] : typeof name === 'string' ? [...path, 'service', 'port', 'name'] : [...path, 'service', 'port'],
+          path,
+          namePath: [...path, 'service', 'name'],
+          portPath:
+            typeof num === 'number'
+              ? [...path, 'service', 'port', 'number']
+              : typeof name === 'string'
+                ? [...path, 'service', 'port', 'name']
+                : [...path, 'service', 'port'],
           ...extra,
         });
         return;
@@ -45,7 +56,14 @@ export function ingressBackendsOf(r: Resource): IngressBackend[] {
       if (b.resource) return;
       if ('serviceName' in b) {
         // v1 objects with v1beta1 fields: the API drops them, the backend is empty.
-        out.push({ serviceName: '', port: undefined, path, namePath: [...path, 'serviceName'], portPath: [...path, 'servicePort'], ...extra });
+        out.push({
+          serviceName: '',
+          port: undefined,
+          path,
+          namePath: [...path, 'serviceName'],
+          portPath: [...path, 'servicePort'],
+          ...extra,
+        });
       }
       return;
     }
@@ -54,16 +72,28 @@ export function ingressBackendsOf(r: Resource): IngressBackend[] {
     out.push({
       serviceName: asString(b.serviceName) ?? '',
       port: typeof sp === 'number' ? sp : typeof sp === 'string' ? (/^[0-9]+$/.test(sp) ? Number(sp) : sp) : undefined,
-      path, namePath: [...path, 'serviceName'], portPath: [...path, 'servicePort'], ...extra,
+      path,
+      namePath: [...path, 'serviceName'],
+      portPath: [...path, 'servicePort'],
+      ...extra,
     });
   };
   const def = spec.defaultBackend ?? spec.backend;
-  if (def) read(def, [...specPath, spec.defaultBackend ? 'defaultBackend' : 'backend'], { host: undefined, httpPath: undefined, pathType: undefined, isDefault: true });
+  if (def)
+    read(def, [...specPath, spec.defaultBackend ? 'defaultBackend' : 'backend'], {
+      host: undefined,
+      httpPath: undefined,
+      pathType: undefined,
+      isDefault: true,
+    });
   asArray(spec.rules).forEach((rule, ri) => {
     const host = asString(get(rule, 'host'));
     asArray(get(rule, 'http', 'paths')).forEach((p, pi) => {
       read(get(p, 'backend'), [...specPath, 'rules', ri, 'http', 'paths', pi, 'backend'], {
-        host, httpPath: asString(get(p, 'path')), pathType: asString(get(p, 'pathType')), isDefault: false,
+        host,
+        httpPath: asString(get(p, 'path')),
+        pathType: asString(get(p, 'pathType')),
+        isDefault: false,
       });
     });
   });

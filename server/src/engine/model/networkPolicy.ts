@@ -2,7 +2,10 @@ import type { Path } from '../parse/locate';
 import { Resource, asArray, asObj, get, isObj } from './resource';
 import { LabelExpression, readLabelSelector } from './workload';
 
-export interface Selector { matchLabels: Record<string, string>; matchExpressions: LabelExpression[] }
+export interface Selector {
+  matchLabels: Record<string, string>;
+  matchExpressions: LabelExpression[];
+}
 
 export interface PolicyPeer {
   podSelector: Selector | undefined;
@@ -11,9 +14,18 @@ export interface PolicyPeer {
   path: Path;
 }
 
-export interface PolicyPort { protocol: string; port: number | string | undefined; endPort: number | undefined }
+export interface PolicyPort {
+  protocol: string;
+  port: number | string | undefined;
+  endPort: number | undefined;
+}
 
-export interface PolicyRule { index: number; peers: PolicyPeer[]; ports: PolicyPort[]; path: Path }
+export interface PolicyRule {
+  index: number;
+  peers: PolicyPeer[];
+  ports: PolicyPort[];
+  path: Path;
+}
 
 export interface NetworkPolicyInfo {
   resource: Resource;
@@ -31,10 +43,19 @@ export function networkPolicyOf(r: Resource): NetworkPolicyInfo | undefined {
   const ps = asObj(spec.podSelector) ?? {};
   const ingress = readRules(spec.ingress, 'from', [...specPath, 'ingress']);
   const egress = readRules(spec.egress, 'to', [...specPath, 'egress']);
-  let policyTypes = asArray(spec.policyTypes).filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress');
+  let policyTypes = asArray(spec.policyTypes).filter(
+    (t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress',
+  );
   // API default: Ingress always, Egress when egress rules are present.
   if (!Array.isArray(spec.policyTypes)) policyTypes = spec.egress ? ['Ingress', 'Egress'] : ['Ingress'];
-  return { resource: r, podSelector: readLabelSelector(ps), podSelectorPath: [...specPath, 'podSelector'], policyTypes, ingress, egress };
+  return {
+    resource: r,
+    podSelector: readLabelSelector(ps),
+    podSelectorPath: [...specPath, 'podSelector'],
+    policyTypes,
+    ingress,
+    egress,
+  };
 }
 
 function readRules(v: unknown, peerKey: 'from' | 'to', path: Path): PolicyRule[] {
@@ -52,8 +73,8 @@ function readRules(v: unknown, peerKey: 'from' | 'to', path: Path): PolicyRule[]
     });
     const ports = asArray(get(rule, 'ports')).map(p => ({
       protocol: String(get(p, 'protocol') ?? 'TCP'),
-      port: (get(p, 'port') as number | string | undefined),
-      endPort: typeof get(p, 'endPort') === 'number' ? get(p, 'endPort') as number : undefined,
+      port: get(p, 'port') as number | string | undefined,
+      endPort: typeof get(p, 'endPort') === 'number' ? (get(p, 'endPort') as number) : undefined,
     }));
     return { index: i, peers, ports, path: [...path, i] };
   });

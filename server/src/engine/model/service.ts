@@ -41,7 +41,8 @@ export function serviceOf(r: Resource): ServiceInfo | undefined {
   const spec = asObj(r.value.spec) ?? {};
   const specPath = [...r.base, 'spec'];
   const rawType = asString(spec.type);
-  const type = rawType === 'NodePort' || rawType === 'LoadBalancer' || rawType === 'ExternalName' ? rawType : 'ClusterIP';
+  const type =
+    rawType === 'NodePort' || rawType === 'LoadBalancer' || rawType === 'ExternalName' ? rawType : 'ClusterIP';
   const ports: ServicePort[] = [];
   asArray(spec.ports).forEach((p, i) => {
     if (!isObj(p)) return;
@@ -61,7 +62,9 @@ export function serviceOf(r: Resource): ServiceInfo | undefined {
   });
   const clusterIP = asString(spec.clusterIP);
   const ingress = asArray(get(r.value, 'status', 'loadBalancer', 'ingress'));
-  const lbIPs = [asString(spec.loadBalancerIP), ...ingress.map(i => asString(get(i, 'ip')))].filter((x): x is string => !!x);
+  const lbIPs = [asString(spec.loadBalancerIP), ...ingress.map(i => asString(get(i, 'ip')))].filter(
+    (x): x is string => !!x,
+  );
   const timeout = get(spec, 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds');
   return {
     resource: r,

@@ -54,7 +54,11 @@ export interface WorkloadSelector {
   defaulted: boolean;
 }
 
-export interface LabelExpression { key: string; operator: string; values: string[] }
+export interface LabelExpression {
+  key: string;
+  operator: string;
+  values: string[];
+}
 
 const TEMPLATE_PATHS: Record<string, string[]> = {
   Pod: [],
@@ -123,7 +127,8 @@ function readContainer(c: Obj, role: Container['role'], path: Path): Container {
       if (!h || !('port' in h)) continue;
       const port = h.port;
       probes.push({
-        kind, handler,
+        kind,
+        handler,
         port: typeof port === 'number' || typeof port === 'string' ? port : undefined,
         path: [...path, kind, handler, 'port'],
       });
@@ -143,7 +148,12 @@ export function asProtocol(v: unknown): Protocol {
 
 /** The selector a controller uses to find its pods (Pod, CronJob and Job have none to check). */
 export function workloadSelectorOf(r: Resource): WorkloadSelector | undefined {
-  if (!['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'DeploymentConfig'].includes(r.kind)) return undefined;
+  if (
+    !['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'DeploymentConfig'].includes(
+      r.kind,
+    )
+  )
+    return undefined;
   const sel = get(r.value, 'spec', 'selector');
   const path = [...r.base, 'spec', 'selector'];
   // ReplicationController and OpenShift DeploymentConfig use a plain label map.
@@ -155,7 +165,10 @@ export function workloadSelectorOf(r: Resource): WorkloadSelector | undefined {
   return { ...readLabelSelector(sel), path, defaulted: false };
 }
 
-export function readLabelSelector(sel: Obj): { matchLabels: Record<string, string>; matchExpressions: LabelExpression[] } {
+export function readLabelSelector(sel: Obj): {
+  matchLabels: Record<string, string>;
+  matchExpressions: LabelExpression[];
+} {
   const matchExpressions: LabelExpression[] = [];
   for (const e of asArray(sel.matchExpressions)) {
     if (!isObj(e)) continue;
@@ -177,11 +190,20 @@ export function labelSelectorMatches(
   for (const e of sel.matchExpressions) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     switch (e.operator) {
-      case 'In': if (!has || !e.values.includes(labels[e.key])) return false; break;
-      case 'NotIn': if (has && e.values.includes(labels[e.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
+      case 'In':
+        if (!has || !e.values.includes(labels[e.key])) return false;
+        break;
+      case 'NotIn':
+        if (has && e.values.includes(labels[e.key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
     }
   }
   return true;

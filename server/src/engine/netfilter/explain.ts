@@ -30,36 +30,76 @@ export function dnsLines(svc: ServiceInfo, s: ProxySettings, clusterIP?: string)
   for (const p of svc.ports) {
     if (!p.name || svc.type === 'ExternalName') continue;
     const srv = `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`;
-    out.push(svc.headless
-      ? `SRV ${code(srv)} → one answer per pod: port ${p.port} on ${code(`<pod>.${fqdn}`)}`
-      : `SRV ${code(srv)} → ${code(`0 100 ${p.port} ${fqdn}`)}`);
+    out.push(
+      svc.headless
+        ? `SRV ${code(srv)} → one answer per pod: port ${p.port} on ${code(`<pod>.${fqdn}`)}`
+        : `SRV ${code(srv)} → ${code(`0 100 ${p.port} ${fqdn}`)}`,
+    );
   }
-  out.push(`Pods in ${code(r.namespace)} can use ${code(r.name)}; other namespaces ${code(`${r.name}.${r.namespace}`)} (search path, ndots:5).`);
+  out.push(
+    `Pods in ${code(r.namespace)} can use ${code(r.name)}; other namespaces ${code(`${r.name}.${r.namespace}`)} (search path, ndots:5).`,
+  );
   return out;
 }
 
-interface Names { entry: string; svc: string; svl: string; ext: string; fw: string; sep: (w: WeightedEndpoint) => string; mark: string; post: string; nodeports: string; filterDrop: string; filterExt: string; proxyFw: string }
+interface Names {
+  entry: string;
+  svc: string;
+  svl: string;
+  ext: string;
+  fw: string;
+  sep: (w: WeightedEndpoint) => string;
+  mark: string;
+  post: string;
+  nodeports: string;
+  filterDrop: string;
+  filterExt: string;
+  proxyFw: string;
+}
 
 function namesFor(m: ServicePortProxy, mode: ProxyMode): Names {
   if (mode === 'nftables') {
     return {
-      entry: 'the `service-ips` verdict map (chain `services`)', svc: m.nftChains.service, svl: m.nftChains.local, ext: m.nftChains.external, fw: m.nftChains.firewall,
-      sep: w => w.endpoint.nftChain, mark: 'mark-for-masquerade', post: 'masquerading', nodeports: 'the `service-nodeports` map',
-      filterDrop: 'the `no-endpoint-services` map', filterExt: 'the `no-endpoint-services`/`no-endpoint-nodeports` maps', proxyFw: 'the `firewall-ips` map',
+      entry: 'the `service-ips` verdict map (chain `services`)',
+      svc: m.nftChains.service,
+      svl: m.nftChains.local,
+      ext: m.nftChains.external,
+      fw: m.nftChains.firewall,
+      sep: w => w.endpoint.nftChain,
+      mark: 'mark-for-masquerade',
+      post: 'masquerading',
+      nodeports: 'the `service-nodeports` map',
+      filterDrop: 'the `no-endpoint-services` map',
+      filterExt: 'the `no-endpoint-services`/`no-endpoint-nodeports` maps',
+      proxyFw: 'the `firewall-ips` map',
     };
   }
   return {
-    entry: '`KUBE-SERVICES`', svc: m.chains.svc, svl: m.chains.svl, ext: m.chains.ext, fw: m.chains.fw, sep: w => w.endpoint.sepChain,
-    mark: 'KUBE-MARK-MASQ', post: 'KUBE-POSTROUTING', nodeports: '`KUBE-NODEPORTS`', filterDrop: 'the filter table (`KUBE-SERVICES`)',
-    filterExt: 'the filter table (`KUBE-EXTERNAL-SERVICES`)', proxyFw: '`KUBE-PROXY-FIREWALL` (filter table)',
+    entry: '`KUBE-SERVICES`',
+    svc: m.chains.svc,
+    svl: m.chains.svl,
+    ext: m.chains.ext,
+    fw: m.chains.fw,
+    sep: w => w.endpoint.sepChain,
+    mark: 'KUBE-MARK-MASQ',
+    post: 'KUBE-POSTROUTING',
+    nodeports: '`KUBE-NODEPORTS`',
+    filterDrop: 'the filter table (`KUBE-SERVICES`)',
+    filterExt: 'the filter table (`KUBE-EXTERNAL-SERVICES`)',
+    proxyFw: '`KUBE-PROXY-FIREWALL` (filter table)',
   };
 }
 
 function selection(eps: WeightedEndpoint[], chain: string, n: Names, mode: ProxyMode): string {
-  if (eps.length === 1) return `${code(chain)} DNATs it to its only endpoint ${code(eps[0].endpoint.endpoint)} (${code(n.sep(eps[0]))}).`;
-  const how = mode === 'nftables'
-    ? `a ${code(`numgen random mod ${eps.length}`)} verdict map`
-    : `${code('-m statistic --mode random')} rules tried in order (probabilities ${eps.filter(w => w.probability).map(w => code(w.probability!)).join(', ')}, then the last rule takes the rest)`;
+  if (eps.length === 1)
+    return `${code(chain)} DNATs it to its only endpoint ${code(eps[0].endpoint.endpoint)} (${code(n.sep(eps[0]))}).`;
+  const how =
+    mode === 'nftables'
+      ? `a ${code(`numgen random mod ${eps.length}`)} verdict map`
+      : `${code('-m statistic --mode random')} rules tried in order (probabilities ${eps
+          .filter(w => w.probability)
+          .map(w => code(w.probability!))
+          .join(', ')}, then the last rule takes the rest)`;
   return `${code(chain)} DNATs it to one of ${eps.length} endpoints, ${fraction(eps.length)}, chosen by ${how}.`;
 }
 
@@ -70,9 +110,13 @@ export function explainPort(m: ServicePortProxy, s: ProxySettings, mode: ProxyMo
   const out: string[] = [];
   const dest = `${code(`${m.clusterIP.value}:${m.servicePort}`)}/${m.protocol}`;
   const tp = effectiveTargetPort(m.port);
-  out.push(`**Port ${m.portName ? `${code(m.portName)} ` : ''}${m.servicePort}/${m.protocol}** → targetPort ${code(String(tp))}${m.nodePort ? `, nodePort ${code(m.nodePort.value)}${m.nodePort.illustrative ? ' (illustrative)' : ''}` : ''}`);
+  out.push(
+    `**Port ${m.portName ? `${code(m.portName)} ` : ''}${m.servicePort}/${m.protocol}** → targetPort ${code(String(tp))}${m.nodePort ? `, nodePort ${code(m.nodePort.value)}${m.nodePort.illustrative ? ' (illustrative)' : ''}` : ''}`,
+  );
   if (!m.hasEndpoints) {
-    out.push(`A packet to ${dest} is **rejected**: the Service has no ready endpoints here, so kube-proxy writes no nat rules for it, only REJECT rules in ${n.filterDrop}${m.externallyAccessible ? ` and ${n.filterExt}` : ''} (the client gets "connection refused").`);
+    out.push(
+      `A packet to ${dest} is **rejected**: the Service has no ready endpoints here, so kube-proxy writes no nat rules for it, only REJECT rules in ${n.filterDrop}${m.externallyAccessible ? ` and ${n.filterExt}` : ''} (the client gets "connection refused").`,
+    );
     return out;
   }
   const masq = s.masqueradeAll
@@ -80,24 +124,40 @@ export function explainPort(m: ServicePortProxy, s: ProxySettings, mode: ProxyMo
     : `Packets from outside the pod network (not ${code(s.clusterCIDR.value)}) are first marked by ${code(n.mark)} and SNAT-ed in ${code(n.post)}, so replies return through this node.`;
   if (m.internalPolicyLocal) {
     if (!m.hasInternalEndpoints) {
-      out.push(`internalTrafficPolicy: Local, and this node (${code(s.nodeName)}) has no endpoint: a packet to ${dest} from a pod or process on this node is **dropped** in ${n.filterDrop} ("has no local endpoints").`);
+      out.push(
+        `internalTrafficPolicy: Local, and this node (${code(s.nodeName)}) has no endpoint: a packet to ${dest} from a pod or process on this node is **dropped** in ${n.filterDrop} ("has no local endpoints").`,
+      );
     } else {
-      out.push(`A packet to ${dest} from a pod or process on this node goes from ${n.entry} to ${code(n.svl)} (internalTrafficPolicy: Local: only the ${m.localEndpoints.length} endpoint${m.localEndpoints.length === 1 ? '' : 's'} on ${code(s.nodeName)}). ${masq} ${selection(m.localEndpoints, n.svl, n, mode)}`);
+      out.push(
+        `A packet to ${dest} from a pod or process on this node goes from ${n.entry} to ${code(n.svl)} (internalTrafficPolicy: Local: only the ${m.localEndpoints.length} endpoint${m.localEndpoints.length === 1 ? '' : 's'} on ${code(s.nodeName)}). ${masq} ${selection(m.localEndpoints, n.svl, n, mode)}`,
+      );
     }
   } else {
-    out.push(`A packet to ${dest} from any pod or node goes from ${n.entry} to ${code(n.svc)}. ${masq} ${selection(m.clusterEndpoints, n.svc, n, mode)}`);
+    out.push(
+      `A packet to ${dest} from any pod or node goes from ${n.entry} to ${code(n.svc)}. ${masq} ${selection(m.clusterEndpoints, n.svc, n, mode)}`,
+    );
   }
   if (m.affinitySeconds !== undefined) {
-    out.push(mode === 'nftables'
-      ? `sessionAffinity: ClientIP — each endpoint has a set ${code('affinity-…')} (timeout ${m.affinitySeconds}s); a client seen in one is sent straight back to that endpoint before the random choice.`
-      : `sessionAffinity: ClientIP — before the random choice, ${code(`-m recent --rcheck --seconds ${m.affinitySeconds} --reap`)} rules send a client that connected within ${m.affinitySeconds}s back to the same endpoint; each KUBE-SEP DNAT rule records the client with ${code('--set')}.`);
+    out.push(
+      mode === 'nftables'
+        ? `sessionAffinity: ClientIP — each endpoint has a set ${code('affinity-…')} (timeout ${m.affinitySeconds}s); a client seen in one is sent straight back to that endpoint before the random choice.`
+        : `sessionAffinity: ClientIP — before the random choice, ${code(`-m recent --rcheck --seconds ${m.affinitySeconds} --reap`)} rules send a client that connected within ${m.affinitySeconds}s back to the same endpoint; each KUBE-SEP DNAT rule records the client with ${code('--set')}.`,
+    );
   }
-  out.push(`Each endpoint chain also marks packets coming *from* that endpoint for masquerade (hairpin: a pod reaching itself through the Service).`);
+  out.push(
+    `Each endpoint chain also marks packets coming *from* that endpoint for masquerade (hairpin: a pod reaching itself through the Service).`,
+  );
   // External entry points.
   const entries: string[] = [];
-  if (m.nodePort) entries.push(`nodePort ${code(m.nodePort.value)} on every node address (${n.nodeports}${s.localhostNodePorts && mode === 'iptables' ? ', 127.0.0.1 included' : ''})`);
+  if (m.nodePort)
+    entries.push(
+      `nodePort ${code(m.nodePort.value)} on every node address (${n.nodeports}${s.localhostNodePorts && mode === 'iptables' ? ', 127.0.0.1 included' : ''})`,
+    );
   for (const ip of m.externalIPs) entries.push(`externalIP ${code(`${ip}:${m.servicePort}`)}`);
-  for (const lb of m.loadBalancerIPs) entries.push(`load-balancer IP ${code(`${lb.value}:${m.servicePort}`)}${lb.illustrative ? ' (illustrative)' : ''}${m.usesFirewallChain ? ` via ${code(n.fw)} (loadBalancerSourceRanges ${m.loadBalancerSourceRanges.map(code).join(', ')}; other sources fall through and are dropped by ${n.proxyFw})` : ''}`);
+  for (const lb of m.loadBalancerIPs)
+    entries.push(
+      `load-balancer IP ${code(`${lb.value}:${m.servicePort}`)}${lb.illustrative ? ' (illustrative)' : ''}${m.usesFirewallChain ? ` via ${code(n.fw)} (loadBalancerSourceRanges ${m.loadBalancerSourceRanges.map(code).join(', ')}; other sources fall through and are dropped by ${n.proxyFw})` : ''}`,
+    );
   if (entries.length) {
     let ext = `From outside: ${entries.join('; ')} → ${code(n.ext)}. `;
     if (!m.externalPolicyLocal) {
@@ -109,21 +169,36 @@ export function explainPort(m: ServicePortProxy, s: ProxySettings, mode: ProxyMo
     }
     out.push(ext);
   }
-  if (m.healthCheckNodePort && m.hasExternalEndpoints) out.push(`The health-check node port ${code(m.healthCheckNodePort.value)}${m.healthCheckNodePort.illustrative ? ' (illustrative)' : ''} is accepted in the filter table; kube-proxy answers it with this node's local endpoint count, so the load balancer only sends to nodes that have one.`);
+  if (m.healthCheckNodePort && m.hasExternalEndpoints)
+    out.push(
+      `The health-check node port ${code(m.healthCheckNodePort.value)}${m.healthCheckNodePort.illustrative ? ' (illustrative)' : ''} is accepted in the filter table; kube-proxy answers it with this node's local endpoint count, so the load balancer only sends to nodes that have one.`,
+    );
   return out;
 }
 
 function explainIpvs(m: ServicePortProxy, s: ProxySettings): string[] {
-  const servers = m.internalPolicyLocal ? m.endpoints.filter(e => e.local && e.ready) : m.clusterEndpoints.map(w => w.endpoint);
+  const servers = m.internalPolicyLocal
+    ? m.endpoints.filter(e => e.local && e.ready)
+    : m.clusterEndpoints.map(w => w.endpoint);
   const out = [`**Port ${m.portName ? `${code(m.portName)} ` : ''}${m.servicePort}/${m.protocol}** (IPVS mode)`];
-  out.push(`${code(m.clusterIP.value)} is bound to the dummy interface ${code('kube-ipvs0')}; the IPVS virtual server ${code(`${m.clusterIP.value}:${m.servicePort}`)} (scheduler ${code(s.ipvsScheduler)}${m.affinitySeconds !== undefined ? `, persistent ${m.affinitySeconds}s for sessionAffinity ClientIP` : ''}) forwards each new connection to one of ${servers.length} real server${servers.length === 1 ? '' : 's'}, weight 1 each. Sources outside ${code(s.clusterCIDR.value)} are masqueraded through the ${code('KUBE-CLUSTER-IP')} ipset rule; there are no per-Service chains.`);
-  if (m.nodePort) out.push(`nodePort ${code(m.nodePort.value)}: one virtual server per node address, listed in the ${code(`KUBE-NODE-PORT-${m.protocol}`)} ipset.`);
+  out.push(
+    `${code(m.clusterIP.value)} is bound to the dummy interface ${code('kube-ipvs0')}; the IPVS virtual server ${code(`${m.clusterIP.value}:${m.servicePort}`)} (scheduler ${code(s.ipvsScheduler)}${m.affinitySeconds !== undefined ? `, persistent ${m.affinitySeconds}s for sessionAffinity ClientIP` : ''}) forwards each new connection to one of ${servers.length} real server${servers.length === 1 ? '' : 's'}, weight 1 each. Sources outside ${code(s.clusterCIDR.value)} are masqueraded through the ${code('KUBE-CLUSTER-IP')} ipset rule; there are no per-Service chains.`,
+  );
+  if (m.nodePort)
+    out.push(
+      `nodePort ${code(m.nodePort.value)}: one virtual server per node address, listed in the ${code(`KUBE-NODE-PORT-${m.protocol}`)} ipset.`,
+    );
   if (!servers.length) out.push('The virtual server has no real servers, so connections fail.');
   return out;
 }
 
 /** Rule text of one port in a mode: iptables lines grouped by table, nft lines, or IPVS lines. */
-export function portRulesText(m: ServicePortProxy, s: ProxySettings, mode: ProxyMode = s.mode, syntax: RuleSyntax = 'restore'): string {
+export function portRulesText(
+  m: ServicePortProxy,
+  s: ProxySettings,
+  mode: ProxyMode = s.mode,
+  syntax: RuleSyntax = 'restore',
+): string {
   if (mode === 'nftables') return nftLinesForPort(m, s).join('\n');
   if (mode === 'ipvs') {
     const l = ipvsLinesForPort(m, s);
@@ -144,14 +219,28 @@ export function endpointTable(m: ServicePortProxy, mode: ProxyMode): string[] {
   if (!m.endpoints.length) return [];
   const weights = new Map<string, WeightedEndpoint>();
   for (const w of m.internalPolicyLocal ? m.localEndpoints : m.clusterEndpoints) weights.set(w.endpoint.endpoint, w);
-  const rows = ['| endpoint | node | from | chain | probability (written / iptables-save) | share |', '|---|---|---|---|---|---|'];
+  const rows = [
+    '| endpoint | node | from | chain | probability (written / iptables-save) | share |',
+    '|---|---|---|---|---|---|',
+  ];
   const shown = m.endpoints.slice(0, 20);
   for (const e of shown) {
     const w = weights.get(e.endpoint);
-    const from = e.source === 'illustrative' ? `illustrative (${e.origin.kind} ${e.origin.name}${e.podName ? `, pod ${e.podName}` : ''})` : `${e.source} ${e.origin.name}`;
+    const from =
+      e.source === 'illustrative'
+        ? `illustrative (${e.origin.kind} ${e.origin.name}${e.podName ? `, pod ${e.podName}` : ''})`
+        : `${e.source} ${e.origin.name}`;
     const chain = mode === 'nftables' ? e.nftChain : e.sepChain;
-    const prob = !w ? (e.ready ? 'not used here' : 'not ready') : w.probability ? `${w.probability} / ${w.saveProbability}` : 'last rule (rest)';
-    rows.push(`| ${code(e.endpoint)} | ${e.nodeName ?? '?'}${e.local ? ' (this node)' : ''} | ${from} | ${code(chain)} | ${prob} | ${w ? `${(w.share * 100).toFixed(w.share * 100 % 1 ? 1 : 0)}%` : '—'} |`);
+    const prob = !w
+      ? e.ready
+        ? 'not used here'
+        : 'not ready'
+      : w.probability
+        ? `${w.probability} / ${w.saveProbability}`
+        : 'last rule (rest)';
+    rows.push(
+      `| ${code(e.endpoint)} | ${e.nodeName ?? '?'}${e.local ? ' (this node)' : ''} | ${from} | ${code(chain)} | ${prob} | ${w ? `${(w.share * 100).toFixed((w.share * 100) % 1 ? 1 : 0)}%` : '—'} |`,
+    );
   }
   if (m.endpoints.length > shown.length) rows.push(`| … ${m.endpoints.length - shown.length} more | | | | | |`);
   return rows;

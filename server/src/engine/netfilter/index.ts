@@ -19,12 +19,28 @@ import type { NodeProxy, ServicePortProxy, ServiceProxy } from './model';
 import type { ProxySettings } from './settings';
 
 export type {
-  EndpointSource, MaybeIllustrative, NodeProxy, ProxyEndpoint, ProxyRule, RuleRole, RuleTable, ServicePortProxy, ServiceProxy, TableRules, WeightedEndpoint,
+  EndpointSource,
+  MaybeIllustrative,
+  NodeProxy,
+  ProxyEndpoint,
+  ProxyRule,
+  RuleRole,
+  RuleTable,
+  ServicePortProxy,
+  ServiceProxy,
+  TableRules,
+  WeightedEndpoint,
 } from './model';
 export type { ProxyMode, ProxyOverrides, ProxySettings, Sourced } from './settings';
 export { proxySettings, masqueradeMark } from './settings';
 export {
-  servicePortName, servicePortHash, iptablesChainNames, sepChainName, joinHostPort, nftChainNames, nftEndpointNames,
+  servicePortName,
+  servicePortHash,
+  iptablesChainNames,
+  sepChainName,
+  joinHostPort,
+  nftChainNames,
+  nftEndpointNames,
 } from './names';
 export type { IptablesChainNames, NftChainNames } from './names';
 export { computeProbability, saveProbability, probabilitySequence } from './probability';
@@ -39,7 +55,12 @@ export function serviceProxy(ws: Workspace, svc: ServiceInfo, settings: ProxySet
 }
 
 /** One Service port: ordered iptables rules, endpoints with probabilities, chain usage, notes. */
-export function servicePortProxy(ws: Workspace, svc: ServiceInfo, port: ServicePort, settings: ProxySettings): ServicePortProxy {
+export function servicePortProxy(
+  ws: Workspace,
+  svc: ServiceInfo,
+  port: ServicePort,
+  settings: ProxySettings,
+): ServicePortProxy {
   return buildServicePort(ws, svc, port, settings);
 }
 

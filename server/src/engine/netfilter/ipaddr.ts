@@ -1,7 +1,13 @@
 import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange } from 'ip-num';
 
 /** A parsed CIDR as plain numbers (ip-num does the parsing; arithmetic is on bigints). */
-export interface Cidr { family: 4 | 6; first: bigint; bits: number; prefix: number; text: string }
+export interface Cidr {
+  family: 4 | 6;
+  first: bigint;
+  bits: number;
+  prefix: number;
+  text: string;
+}
 
 export function parseCidr(text: string): Cidr | undefined {
   const t = text.trim();

@@ -27,32 +27,44 @@ function serverSets(m: ServicePortProxy): { internal: ProxyEndpoint[]; external:
   };
 }
 
-export function ipvsLinesForPort(m: ServicePortProxy, s: ProxySettings): { servers: string[]; ipsets: string[]; dummy: string[] } {
+export function ipvsLinesForPort(
+  m: ServicePortProxy,
+  s: ProxySettings,
+): { servers: string[]; ipsets: string[]; dummy: string[] } {
   const sched = `${s.ipvsScheduler}${m.affinitySeconds !== undefined ? ` persistent ${m.affinitySeconds}` : ''}`;
   const P = m.protocol;
   const p = m.proto;
   const { internal, external } = serverSets(m);
   const servers: string[] = [];
-  const vs = (ip: string, port: number, eps: ProxyEndpoint[]) => { servers.push(`${P}  ${hostPort(ip, port)} ${sched}`, ...realServers(eps)); };
+  const vs = (ip: string, port: number, eps: ProxyEndpoint[]) => {
+    servers.push(`${P}  ${hostPort(ip, port)} ${sched}`, ...realServers(eps));
+  };
   vs(m.clusterIP.value, m.servicePort, internal);
   for (const ip of m.externalIPs) vs(ip, m.servicePort, external);
   for (const lb of m.loadBalancerIPs) vs(lb.value, m.servicePort, external);
   if (m.nodePort) vs(s.nodeIP ?? illustrativeNodeIp(s), m.nodePort.value, external);
   const ipsets: string[] = [`add KUBE-CLUSTER-IP ${m.clusterIP.value},${p}:${m.servicePort}`];
   for (const e of new Set([...internal, ...external])) ipsets.push(`add KUBE-LOOP-BACK ${e.ip},${p}:${e.port},${e.ip}`);
-  for (const ip of m.externalIPs) ipsets.push(`add ${m.externalPolicyLocal ? 'KUBE-EXTERNAL-IP-LOCAL' : 'KUBE-EXTERNAL-IP'} ${ip},${p}:${m.servicePort}`);
+  for (const ip of m.externalIPs)
+    ipsets.push(
+      `add ${m.externalPolicyLocal ? 'KUBE-EXTERNAL-IP-LOCAL' : 'KUBE-EXTERNAL-IP'} ${ip},${p}:${m.servicePort}`,
+    );
   for (const lb of m.loadBalancerIPs) {
     ipsets.push(`add KUBE-LOAD-BALANCER ${lb.value},${p}:${m.servicePort}`);
     if (m.externalPolicyLocal) ipsets.push(`add KUBE-LOAD-BALANCER-LOCAL ${lb.value},${p}:${m.servicePort}`);
     if (m.loadBalancerSourceRanges.length) {
       ipsets.push(`add KUBE-LOAD-BALANCER-FW ${lb.value},${p}:${m.servicePort}`);
-      for (const r of m.loadBalancerSourceRanges) ipsets.push(`add KUBE-LOAD-BALANCER-SOURCE-CIDR ${lb.value},${p}:${m.servicePort},${r}`);
+      for (const r of m.loadBalancerSourceRanges)
+        ipsets.push(`add KUBE-LOAD-BALANCER-SOURCE-CIDR ${lb.value},${p}:${m.servicePort},${r}`);
     }
   }
   if (m.nodePort) {
     const set = P === 'SCTP' ? 'KUBE-NODE-PORT-SCTP-HASH' : `KUBE-NODE-PORT-${P}`;
     ipsets.push(`add ${set} ${m.nodePort.value}`);
-    if (m.externalPolicyLocal) ipsets.push(`add ${P === 'SCTP' ? 'KUBE-NODE-PORT-LOCAL-SCTP-HASH' : `KUBE-NODE-PORT-LOCAL-${P}`} ${m.nodePort.value}`);
+    if (m.externalPolicyLocal)
+      ipsets.push(
+        `add ${P === 'SCTP' ? 'KUBE-NODE-PORT-LOCAL-SCTP-HASH' : `KUBE-NODE-PORT-LOCAL-${P}`} ${m.nodePort.value}`,
+      );
   }
   if (m.healthCheckNodePort) ipsets.push(`add KUBE-HEALTH-CHECK-NODE-PORT ${m.healthCheckNodePort.value}`);
   const dummy = [m.clusterIP.value, ...m.externalIPs, ...m.loadBalancerIPs.map(l => l.value)];
@@ -68,7 +80,11 @@ function illustrativeNodeIp(s: ProxySettings): string {
 export function ipvsIptables(s: ProxySettings): string[] {
   return [
     '*nat',
-    ':KUBE-SERVICES - [0:0]', ':KUBE-POSTROUTING - [0:0]', ':KUBE-NODE-PORT - [0:0]', ':KUBE-LOAD-BALANCER - [0:0]', ':KUBE-MARK-MASQ - [0:0]',
+    ':KUBE-SERVICES - [0:0]',
+    ':KUBE-POSTROUTING - [0:0]',
+    ':KUBE-NODE-PORT - [0:0]',
+    ':KUBE-LOAD-BALANCER - [0:0]',
+    ':KUBE-MARK-MASQ - [0:0]',
     `-A KUBE-SERVICES -m comment --comment "Kubernetes service cluster ip + port for masquerade purpose" -m set --match-set KUBE-CLUSTER-IP dst,dst ! -s ${s.clusterCIDR.value} -j KUBE-MARK-MASQ`,
     '-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODE-PORT',
     '-A KUBE-SERVICES -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT',
@@ -85,7 +101,10 @@ export function renderIpvs(node: NodeProxy, withIptables = true): string {
   const dummy = new Set<string>();
   const skipped: string[] = [];
   for (const svc of node.services) {
-    if (svc.skipped) { skipped.push(`# ${svc.namespace}/${svc.name}: ${svc.skipped}`); continue; }
+    if (svc.skipped) {
+      skipped.push(`# ${svc.namespace}/${svc.name}: ${svc.skipped}`);
+      continue;
+    }
     for (const p of svc.ports) {
       const l = ipvsLinesForPort(p, s);
       servers.push(`# ${p.spn}`, ...l.servers);
@@ -105,7 +124,7 @@ export function renderIpvs(node: NodeProxy, withIptables = true): string {
     '',
     '# ipset save (members kube-proxy adds)',
     ...ipsets,
-    ...skipped.length ? ['', ...skipped] : [],
+    ...(skipped.length ? ['', ...skipped] : []),
   ];
   if (withIptables) out.push('', '# iptables (nat) rules kube-proxy keeps in IPVS mode', ...ipvsIptables(s));
   return out.join('\n') + '\n';

@@ -47,11 +47,27 @@ export type RuleTable = 'nat' | 'filter';
 
 /** What a rule does for the Service, so explanations and the path tracer need not parse text. */
 export type RuleRole =
-  | 'cluster-ip' | 'cluster-ip-masquerade' | 'external-ip' | 'loadbalancer-ip' | 'nodeport' | 'nodeport-localhost'
-  | 'ext-masquerade' | 'ext-pod-shortcut' | 'ext-local-masquerade' | 'ext-local-shortcut' | 'ext-policy'
-  | 'firewall-allow' | 'firewall-end' | 'firewall-drop'
-  | 'affinity-check' | 'endpoint-select' | 'endpoint-hairpin' | 'endpoint-dnat'
-  | 'reject-no-endpoints' | 'drop-no-local-endpoints' | 'health-check-accept'
+  | 'cluster-ip'
+  | 'cluster-ip-masquerade'
+  | 'external-ip'
+  | 'loadbalancer-ip'
+  | 'nodeport'
+  | 'nodeport-localhost'
+  | 'ext-masquerade'
+  | 'ext-pod-shortcut'
+  | 'ext-local-masquerade'
+  | 'ext-local-shortcut'
+  | 'ext-policy'
+  | 'firewall-allow'
+  | 'firewall-end'
+  | 'firewall-drop'
+  | 'affinity-check'
+  | 'endpoint-select'
+  | 'endpoint-hairpin'
+  | 'endpoint-dnat'
+  | 'reject-no-endpoints'
+  | 'drop-no-local-endpoints'
+  | 'health-check-accept'
   | 'scaffold';
 
 /** One `-A` line of `iptables-restore` input. */
@@ -70,7 +86,11 @@ export interface ProxyRule {
 }
 
 /** A value the manifest gives, or one filled in for illustration (then say so). */
-export interface MaybeIllustrative<T> { value: T; illustrative: boolean; note?: string }
+export interface MaybeIllustrative<T> {
+  value: T;
+  illustrative: boolean;
+  note?: string;
+}
 
 /** Everything kube-proxy on one node does for one Service port. */
 export interface ServicePortProxy {
@@ -144,4 +164,7 @@ export interface NodeProxy {
   ipv6: boolean;
 }
 
-export interface TableRules { chains: string[]; rules: ProxyRule[] }
+export interface TableRules {
+  chains: string[];
+  rules: ProxyRule[];
+}

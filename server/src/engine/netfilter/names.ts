@@ -34,7 +34,12 @@ function hash(input: string, length: number): string {
  * kube-proxy's "service port name" string: `ns/name` for an unnamed port, `ns/name:port`
  * otherwise. `legacyUnnamed` reproduces pre-1.19 kube-proxy, which hashed `ns/name:`.
  */
-export function servicePortName(namespace: string, name: string, portName: string | undefined, legacyUnnamed = false): string {
+export function servicePortName(
+  namespace: string,
+  name: string,
+  portName: string | undefined,
+  legacyUnnamed = false,
+): string {
   if (!portName) return legacyUnnamed ? `${namespace}/${name}:` : `${namespace}/${name}`;
   return `${namespace}/${name}:${portName}`;
 }
@@ -75,15 +80,29 @@ export function sepChainName(spn: string, protocol: string, endpoint: string): s
 }
 
 /** nftables mode: `HASH8-ns/name/proto/port` (an unnamed port leaves a trailing `/`). */
-export function nftServicePortBase(namespace: string, name: string, protocol: string, portName: string | undefined): string {
+export function nftServicePortBase(
+  namespace: string,
+  name: string,
+  protocol: string,
+  portName: string | undefined,
+): string {
   const base = `${namespace}/${name}/${protocol.toLowerCase()}/${portName ?? ''}`;
   return hashAndTruncate(base);
 }
 
 /** nftables mode: `HASH8-ns/name/proto/port__ip/port` (IPv6 colons become dots). */
-export function nftEndpointBase(namespace: string, name: string, protocol: string, portName: string | undefined, endpoint: string): string {
+export function nftEndpointBase(
+  namespace: string,
+  name: string,
+  protocol: string,
+  portName: string | undefined,
+  endpoint: string,
+): string {
   const colon = endpoint.lastIndexOf(':');
-  const ip = endpoint.slice(0, colon).replace(/^\[|\]$/g, '').replace(/:/g, '.');
+  const ip = endpoint
+    .slice(0, colon)
+    .replace(/^\[|\]$/g, '')
+    .replace(/:/g, '.');
   const port = endpoint.slice(colon + 1);
   return hashAndTruncate(`${namespace}/${name}/${protocol.toLowerCase()}/${portName ?? ''}__${ip}/${port}`);
 }
@@ -97,15 +116,31 @@ function hashAndTruncate(name: string): string {
 }
 
 /** nftables chains of one Service port. */
-export interface NftChainNames { service: string; local: string; external: string; firewall: string }
+export interface NftChainNames {
+  service: string;
+  local: string;
+  external: string;
+  firewall: string;
+}
 
-export function nftChainNames(namespace: string, name: string, protocol: string, portName: string | undefined): NftChainNames {
+export function nftChainNames(
+  namespace: string,
+  name: string,
+  protocol: string,
+  portName: string | undefined,
+): NftChainNames {
   const b = nftServicePortBase(namespace, name, protocol, portName);
   return { service: `service-${b}`, local: `local-${b}`, external: `external-${b}`, firewall: `firewall-${b}` };
 }
 
 /** nftables endpoint chain and its ClientIP-affinity set. */
-export function nftEndpointNames(namespace: string, name: string, protocol: string, portName: string | undefined, endpoint: string): { chain: string; affinitySet: string } {
+export function nftEndpointNames(
+  namespace: string,
+  name: string,
+  protocol: string,
+  portName: string | undefined,
+  endpoint: string,
+): { chain: string; affinitySet: string } {
   const b = nftEndpointBase(namespace, name, protocol, portName, endpoint);
   return { chain: `endpoint-${b}`, affinitySet: `affinity-${b}` };
 }

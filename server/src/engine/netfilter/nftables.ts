@@ -11,7 +11,9 @@ import { masqueradeMark } from './settings';
 const T = 'ip kube-proxy';
 const T6 = 'ip6 kube-proxy';
 
-function table(ipv6: boolean): string { return ipv6 ? T6 : T; }
+function table(ipv6: boolean): string {
+  return ipv6 ? T6 : T;
+}
 
 /** The lines kube-proxy writes for one Service port. */
 export function nftLinesForPort(m: ServicePortProxy, s: ProxySettings): string[] {
@@ -22,33 +24,57 @@ export function nftLinesForPort(m: ServicePortProxy, s: ProxySettings): string[]
   const c = m.nftChains;
   const internalChain = m.internalPolicyLocal ? c.local : c.service;
   const externalPolicyChain = m.externalPolicyLocal ? c.local : c.service;
-  const noEpVerdict = (internal: boolean) => (!m.hasEndpoints ? 'goto reject-chain' : internal ? (m.hasInternalEndpoints ? '' : 'drop') : (m.hasExternalEndpoints ? '' : 'drop'));
+  const noEpVerdict = (internal: boolean) =>
+    !m.hasEndpoints
+      ? 'goto reject-chain'
+      : internal
+        ? m.hasInternalEndpoints
+          ? ''
+          : 'drop'
+        : m.hasExternalEndpoints
+          ? ''
+          : 'drop';
   const key = (ip: string) => `${ip} . ${m.proto} . ${m.servicePort}`;
   const cmt = ` comment "${m.spn}"`;
 
   out.push(`add element ${t} cluster-ips { ${m.clusterIP.value} }`);
-  if (m.hasInternalEndpoints) out.push(`add element ${t} service-ips { ${key(m.clusterIP.value)} : goto ${internalChain} }`);
+  if (m.hasInternalEndpoints)
+    out.push(`add element ${t} service-ips { ${key(m.clusterIP.value)} : goto ${internalChain} }`);
   else out.push(`add element ${t} no-endpoint-services { ${key(m.clusterIP.value)}${cmt} : ${noEpVerdict(true)} }`);
   for (const ip of m.externalIPs) {
     if (m.hasEndpoints) out.push(`add element ${t} service-ips { ${key(ip)} : goto ${c.external} }`);
-    if (!m.hasExternalEndpoints) out.push(`add element ${t} no-endpoint-services { ${key(ip)}${cmt} : ${noEpVerdict(false)} }`);
+    if (!m.hasExternalEndpoints)
+      out.push(`add element ${t} no-endpoint-services { ${key(ip)}${cmt} : ${noEpVerdict(false)} }`);
   }
   for (const lb of m.loadBalancerIPs) {
     if (m.hasEndpoints) out.push(`add element ${t} service-ips { ${key(lb.value)} : goto ${c.external} }`);
-    if (m.loadBalancerSourceRanges.length) out.push(`add element ${t} firewall-ips { ${key(lb.value)}${cmt} : goto ${c.firewall} }`);
+    if (m.loadBalancerSourceRanges.length)
+      out.push(`add element ${t} firewall-ips { ${key(lb.value)}${cmt} : goto ${c.firewall} }`);
   }
-  if (!m.hasExternalEndpoints) for (const lb of m.loadBalancerIPs) out.push(`add element ${t} no-endpoint-services { ${key(lb.value)}${cmt} : ${noEpVerdict(false)} }`);
+  if (!m.hasExternalEndpoints)
+    for (const lb of m.loadBalancerIPs)
+      out.push(`add element ${t} no-endpoint-services { ${key(lb.value)}${cmt} : ${noEpVerdict(false)} }`);
   if (m.nodePort) {
-    if (m.hasEndpoints) out.push(`add element ${t} service-nodeports { ${m.proto} . ${m.nodePort.value} : goto ${c.external} }`);
-    if (!m.hasExternalEndpoints) out.push(`add element ${t} no-endpoint-nodeports { ${m.proto} . ${m.nodePort.value}${cmt} : ${noEpVerdict(false)} }`);
+    if (m.hasEndpoints)
+      out.push(`add element ${t} service-nodeports { ${m.proto} . ${m.nodePort.value} : goto ${c.external} }`);
+    if (!m.hasExternalEndpoints)
+      out.push(
+        `add element ${t} no-endpoint-nodeports { ${m.proto} . ${m.nodePort.value}${cmt} : ${noEpVerdict(false)} }`,
+      );
   }
 
   const rulesOf = new Map<string, string[]>();
-  const rule = (chain: string, text: string) => { if (!rulesOf.has(chain)) rulesOf.set(chain, []); rulesOf.get(chain)!.push(text); };
+  const rule = (chain: string, text: string) => {
+    if (!rulesOf.has(chain)) rulesOf.set(chain, []);
+    rulesOf.get(chain)!.push(text);
+  };
   if (m.hasInternalEndpoints) {
-    rule(internalChain, s.masqueradeAll
-      ? `${ipX} daddr ${m.clusterIP.value} jump mark-for-masquerade`
-      : `${ipX} daddr ${m.clusterIP.value} ${ipX} saddr != ${s.clusterCIDR.value} jump mark-for-masquerade`);
+    rule(
+      internalChain,
+      s.masqueradeAll
+        ? `${ipX} daddr ${m.clusterIP.value} jump mark-for-masquerade`
+        : `${ipX} daddr ${m.clusterIP.value} ${ipX} saddr != ${s.clusterCIDR.value} jump mark-for-masquerade`,
+    );
   }
   if (m.usesExternalChain) {
     if (!m.externalPolicyLocal) rule(c.external, 'jump mark-for-masquerade');
@@ -70,7 +96,9 @@ export function nftLinesForPort(m: ServicePortProxy, s: ProxySettings): string[]
   if (m.usesLocalChain) for (const w of m.localEndpoints) reachable.set(w.endpoint.endpoint, w.endpoint);
   for (const ep of [...reachable.values()].sort((a, b) => (a.endpoint < b.endpoint ? -1 : 1))) {
     if (m.affinitySeconds !== undefined) {
-      out.push(`add set ${t} ${ep.nftAffinitySet} { type ${ipv6 ? 'ipv6_addr' : 'ipv4_addr'} ; flags dynamic,timeout ; timeout ${m.affinitySeconds}s ; }`);
+      out.push(
+        `add set ${t} ${ep.nftAffinitySet} { type ${ipv6 ? 'ipv6_addr' : 'ipv4_addr'} ; flags dynamic,timeout ; timeout ${m.affinitySeconds}s ; }`,
+      );
     }
     rule(ep.nftChain, `${ipX} saddr ${ep.ip} jump mark-for-masquerade`);
     if (m.affinitySeconds !== undefined) rule(ep.nftChain, `update @${ep.nftAffinitySet} { ${ipX} saddr }`);
@@ -90,7 +118,13 @@ export function nftLinesForPort(m: ServicePortProxy, s: ProxySettings): string[]
   return [...body, ...out];
 }
 
-function endpointSelection(rule: (chain: string, text: string) => void, chain: string, eps: WeightedEndpoint[], m: ServicePortProxy, ipX: string): void {
+function endpointSelection(
+  rule: (chain: string, text: string) => void,
+  chain: string,
+  eps: WeightedEndpoint[],
+  m: ServicePortProxy,
+  ipX: string,
+): void {
   if (m.affinitySeconds !== undefined) {
     for (const w of eps) rule(chain, `${ipX} saddr @${w.endpoint.nftAffinitySet} goto ${w.endpoint.nftChain}`);
   }
@@ -159,14 +193,20 @@ export function nftBase(s: ProxySettings, ipv6: boolean): string[] {
  * as one transaction.
  */
 export function renderNft(node: NodeProxy, withBase = true): string {
-  const ipv6 = node.services.some(b => b.ports.some(p => p.clusterIP.value.includes(':'))) && !node.services.some(b => b.ports.some(p => !p.clusterIP.value.includes(':')));
-  const kind = (l: string) => (/^add table /.test(l) ? 0 : /^add chain /.test(l) ? 1 : /^add (set|map) /.test(l) ? 2 : 3);
+  const ipv6 =
+    node.services.some(b => b.ports.some(p => p.clusterIP.value.includes(':'))) &&
+    !node.services.some(b => b.ports.some(p => !p.clusterIP.value.includes(':')));
+  const kind = (l: string) =>
+    /^add table /.test(l) ? 0 : /^add chain /.test(l) ? 1 : /^add (set|map) /.test(l) ? 2 : 3;
   const base = withBase ? nftBase(node.settings, ipv6) : [];
   const objects: string[][] = [[], [], []];
   const body: string[] = [];
   for (const l of base) (kind(l) < 3 ? objects[kind(l)] : body).push(l);
   for (const svc of node.services) {
-    if (svc.skipped) { body.push(`# ${svc.namespace}/${svc.name}: ${svc.skipped}`); continue; }
+    if (svc.skipped) {
+      body.push(`# ${svc.namespace}/${svc.name}: ${svc.skipped}`);
+      continue;
+    }
     for (const p of svc.ports) {
       body.push(`# ${p.spn}`);
       for (const l of nftLinesForPort(p, node.settings)) (kind(l) < 3 ? objects[kind(l)] : body).push(l);

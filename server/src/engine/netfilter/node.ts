@@ -12,7 +12,12 @@ export const LARGE_CLUSTER_ENDPOINTS = 1000;
 export function workspaceServices(ws: Workspace): ServiceInfo[] {
   const out: ServiceInfo[] = [];
   for (const f of ws.cluster.allFacts()) if (f.service) out.push(f.service);
-  return out.sort((a, b) => cmp(a.resource.namespace, b.resource.namespace) || cmp(a.resource.name, b.resource.name) || cmp(a.resource.id, b.resource.id));
+  return out.sort(
+    (a, b) =>
+      cmp(a.resource.namespace, b.resource.namespace) ||
+      cmp(a.resource.name, b.resource.name) ||
+      cmp(a.resource.id, b.resource.id),
+  );
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -21,13 +26,23 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * What kube-proxy on `settings.nodeName` programs for the given Services (default: all):
  * per-Service models plus complete filter and nat tables in kube-proxy's write order.
  */
-export function buildNode(ws: Workspace, settings: ProxySettings, services: ServiceInfo[] = workspaceServices(ws)): NodeProxy {
+export function buildNode(
+  ws: Workspace,
+  settings: ProxySettings,
+  services: ServiceInfo[] = workspaceServices(ws),
+): NodeProxy {
   let built: ServiceProxy[] = services.map(s => buildService(ws, s, settings));
   // The threshold counts every endpoint kube-proxy knows about, so it uses the whole workspace.
-  const total = countEndpoints(services.length === workspaceServices(ws).length ? built : workspaceServices(ws).map(s => buildService(ws, s, settings)));
+  const total = countEndpoints(
+    services.length === workspaceServices(ws).length
+      ? built
+      : workspaceServices(ws).map(s => buildService(ws, s, settings)),
+  );
   const largeCluster = total > LARGE_CLUSTER_ENDPOINTS;
   if (largeCluster) built = services.map(s => buildService(ws, s, settings, true));
-  const ipv6 = built.some(b => b.ports.some(p => p.clusterIP.value.includes(':'))) && !built.some(b => b.ports.some(p => !p.clusterIP.value.includes(':')));
+  const ipv6 =
+    built.some(b => b.ports.some(p => p.clusterIP.value.includes(':'))) &&
+    !built.some(b => b.ports.some(p => !p.clusterIP.value.includes(':')));
   const sc = scaffolding(settings, ipv6);
   const filterRules: ProxyRule[] = [];
   const natRules: ProxyRule[] = [...sc.natHead];
@@ -43,7 +58,10 @@ export function buildNode(ws: Workspace, settings: ProxySettings, services: Serv
   return {
     settings,
     services: built,
-    tables: { filter: { chains: sc.filter.chains, rules: filterRules }, nat: { chains: dedupe(natChains), rules: natRules } },
+    tables: {
+      filter: { chains: sc.filter.chains, rules: filterRules },
+      nat: { chains: dedupe(natChains), rules: natRules },
+    },
     largeCluster,
     ipv6,
   };

@@ -27,7 +27,10 @@ export function goFixed(x: number, digits: number): string {
   // x = mant / 2^shift exactly.
   let mant = x;
   let shift = 0n;
-  while (!Number.isInteger(mant)) { mant *= 2; shift++; }
+  while (!Number.isInteger(mant)) {
+    mant *= 2;
+    shift++;
+  }
   const num = BigInt(mant) * 10n ** BigInt(digits);
   const den = 1n << shift;
   let q = num / den;

@@ -44,10 +44,20 @@ export function sortRestore(text: string, sortWithin = false): string {
     table = undefined;
   };
   for (const line of text.split('\n')) {
-    if (line.startsWith('*')) { flush(); table = { header: line, chains: [], rules: new Map() }; continue; }
+    if (line.startsWith('*')) {
+      flush();
+      table = { header: line, chains: [], rules: new Map() };
+      continue;
+    }
     if (!table || line === '' || line.startsWith('#')) continue;
-    if (line === 'COMMIT') { flush(); continue; }
-    if (line.startsWith(':')) { table.chains.push(line.slice(1).split(' ')[0]); continue; }
+    if (line === 'COMMIT') {
+      flush();
+      continue;
+    }
+    if (line.startsWith(':')) {
+      table.chains.push(line.slice(1).split(' ')[0]);
+      continue;
+    }
     const chain = line.split(' ')[1];
     if (!table.rules.has(chain)) table.rules.set(chain, []);
     table.rules.get(chain)!.push(line);

@@ -22,7 +22,10 @@ export function tokenize(line: string): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < line.length) {
-    if (line[i] === ' ') { i++; continue; }
+    if (line[i] === ' ') {
+      i++;
+      continue;
+    }
     let j = i;
     if (line[i] === '"') {
       j = i + 1;
@@ -39,7 +42,10 @@ export function tokenize(line: string): string[] {
 
 const HEADER = ['-s', '-d', '-i', '-o', '-p'] as const;
 
-interface Group { name: string; opts: string[] }
+interface Group {
+  name: string;
+  opts: string[];
+}
 
 /** `ipv6` (ip6tables) changes the defaults iptables-save prints; guessed from addresses when not given. */
 export function saveArgs(args: string[], ipv6?: boolean): string[] {
@@ -49,21 +55,34 @@ export function saveArgs(args: string[], ipv6?: boolean): string[] {
   let neg = false;
   for (let i = 0; i < args.length; i++) {
     const t = args[i];
-    if (t === '!') { neg = true; continue; }
+    if (t === '!') {
+      neg = true;
+      continue;
+    }
     if ((HEADER as readonly string[]).includes(t)) {
       header[t as (typeof HEADER)[number]] = { neg, value: args[++i] };
       neg = false;
       continue;
     }
-    if (t === '-m') { groups.push({ name: args[++i], opts: [] }); neg = false; continue; }
-    if (t === '-j') { target = { name: args[++i], opts: [] }; neg = false; continue; }
+    if (t === '-m') {
+      groups.push({ name: args[++i], opts: [] });
+      neg = false;
+      continue;
+    }
+    if (t === '-j') {
+      target = { name: args[++i], opts: [] };
+      neg = false;
+      continue;
+    }
     const cur = target ?? groups[groups.length - 1];
     if (!cur) continue;
     if (neg) cur.opts.push('!');
     cur.opts.push(t);
     neg = false;
   }
-  const v6 = ipv6 ?? args.some(a => /^\[?[0-9a-fA-F]*:[0-9a-fA-F:.]*:[0-9a-fA-F:.\]/]*$/.test(a) || /^\[[0-9a-fA-F:.]+\]:\d+$/.test(a));
+  const v6 =
+    ipv6 ??
+    args.some(a => /^\[?[0-9a-fA-F]*:[0-9a-fA-F:.]*:[0-9a-fA-F:.\]/]*$/.test(a) || /^\[[0-9a-fA-F:.]+\]:\d+$/.test(a));
   const out: string[] = [];
   for (const h of HEADER) {
     const v = header[h];
@@ -114,7 +133,13 @@ function saveMatch(g: Group, ipv6: boolean): string[] {
       if (seconds !== undefined) out.push('--seconds', seconds);
       if (o.includes('--reap')) out.push('--reap');
       const name = optValue(o, '--name') ?? 'DEFAULT';
-      out.push('--name', name, '--mask', ipv6 ? 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' : '255.255.255.255', o.includes('--rdest') ? '--rdest' : '--rsource');
+      out.push(
+        '--name',
+        name,
+        '--mask',
+        ipv6 ? 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' : '255.255.255.255',
+        o.includes('--rdest') ? '--rdest' : '--rsource',
+      );
       return out;
     }
     case 'nfacct': {
@@ -136,7 +161,8 @@ function saveTarget(t: Group, ipv6: boolean): string[] {
     if (xor !== undefined) return ['--set-xmark', `${xor}/0x0`];
     return o;
   }
-  if (t.name === 'REJECT' && !o.includes('--reject-with')) return ['--reject-with', ipv6 ? 'icmp6-port-unreachable' : 'icmp-port-unreachable'];
+  if (t.name === 'REJECT' && !o.includes('--reject-with'))
+    return ['--reject-with', ipv6 ? 'icmp6-port-unreachable' : 'icmp-port-unreachable'];
   return o;
 }
 
@@ -150,7 +176,10 @@ const BUILTIN: Record<'filter' | 'nat', string[]> = {
  * so the last one ensured is listed first), plus kubelet's KUBE-FIREWALL jumps.
  */
 function builtinJumps(table: 'filter' | 'nat', chains: string[]): { chain: string; args: string[] }[] {
-  const j = (chain: string, extra: string[], comment: string, to: string) => ({ chain, args: [...extra, '-m', 'comment', '--comment', `"${comment}"`, '-j', to] });
+  const j = (chain: string, extra: string[], comment: string, to: string) => ({
+    chain,
+    args: [...extra, '-m', 'comment', '--comment', `"${comment}"`, '-j', to],
+  });
   const NEW = ['-m', 'conntrack', '--ctstate', 'NEW'];
   if (table === 'nat') {
     return [
@@ -181,7 +210,11 @@ function builtinJumps(table: 'filter' | 'nat', chains: string[]): { chain: strin
  * A node's `iptables-save` for the kube-proxy parts: builtin chains first, then user chains
  * sorted by name, rules grouped by chain in that order (kube-proxy's write order inside each).
  */
-export function renderSave(tables: NodeProxy['tables'], which: ('filter' | 'nat')[] = ['filter', 'nat'], ipv6 = false): string {
+export function renderSave(
+  tables: NodeProxy['tables'],
+  which: ('filter' | 'nat')[] = ['filter', 'nat'],
+  ipv6 = false,
+): string {
   const out: string[] = [];
   for (const t of which) {
     const tr = tables[t];

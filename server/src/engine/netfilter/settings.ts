@@ -7,7 +7,11 @@ import type { PlanEntry } from '../plan';
 export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
 
 /** A value and where it came from, so explanations can say which facts are assumptions. */
-export interface Sourced<T> { value: T; source: string; assumed: boolean }
+export interface Sourced<T> {
+  value: T;
+  source: string;
+  assumed: boolean;
+}
 
 /**
  * What kube-proxy on one node needs to know that manifests do not say (reference §6). Read
@@ -55,16 +59,27 @@ const DEFAULT_POD_CIDR = '10.244.0.0/16';
 const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 
 /** The one place that asks the address plan (plan/index.ts) for the pod and service CIDRs. */
-function planCidrs(ws: Workspace): { pod?: Sourced<string>; service?: Sourced<string>; clusterDomain?: string; nodeMask?: number } {
+function planCidrs(ws: Workspace): {
+  pod?: Sourced<string>;
+  service?: Sourced<string>;
+  clusterDomain?: string;
+  nodeMask?: number;
+} {
   try {
     const plan = getAddressPlan(ws);
-    const sourced = (e: PlanEntry | undefined): Sourced<string> | undefined => e && {
-      value: e.cidr.network,
-      source: `address plan: ${e.label}${e.origin === 'declared' ? '' : ` (${e.origin})`}`,
-      assumed: e.origin === 'assumed' || e.origin === 'default',
-    };
+    const sourced = (e: PlanEntry | undefined): Sourced<string> | undefined =>
+      e && {
+        value: e.cidr.network,
+        source: `address plan: ${e.label}${e.origin === 'declared' ? '' : ` (${e.origin})`}`,
+        assumed: e.origin === 'assumed' || e.origin === 'default',
+      };
     const v4 = (es: PlanEntry[]) => es.find(e => e.cidr.family === 4) ?? es[0];
-    return { pod: sourced(v4(plan.podCIDRs)), service: sourced(v4(plan.serviceCIDRs)), clusterDomain: plan.clusterDomain.value, nodeMask: plan.nodeMask.ipv4.value };
+    return {
+      pod: sourced(v4(plan.podCIDRs)),
+      service: sourced(v4(plan.serviceCIDRs)),
+      clusterDomain: plan.clusterDomain.value,
+      nodeMask: plan.nodeMask.ipv4.value,
+    };
   } catch {
     // The proxy view must keep working even if the plan cannot be computed.
     return {};
@@ -74,19 +89,35 @@ function planCidrs(ws: Workspace): { pod?: Sourced<string>; service?: Sourced<st
 export function proxySettings(ws: Workspace, overrides: ProxyOverrides = {}): ProxySettings {
   const raw = ws.configuration.extra.proxy;
   const p = isObj(raw) ? raw : {};
-  const str = (k: string) => (typeof p[k] === 'string' && (p[k] as string).trim() ? (p[k] as string).trim() : undefined);
+  const str = (k: string) =>
+    typeof p[k] === 'string' && (p[k] as string).trim() ? (p[k] as string).trim() : undefined;
   const bool = (k: string, d: boolean) => (typeof p[k] === 'boolean' ? (p[k] as boolean) : d);
-  const num = (k: string, d: number, ok: (n: number) => boolean) => (typeof p[k] === 'number' && ok(p[k] as number) ? (p[k] as number) : d);
+  const num = (k: string, d: number, ok: (n: number) => boolean) =>
+    typeof p[k] === 'number' && ok(p[k] as number) ? (p[k] as number) : d;
   const plan = planCidrs(ws);
   const modeRaw = overrides.mode ?? str('mode');
   const mode: ProxyMode = modeRaw === 'nftables' || modeRaw === 'ipvs' ? modeRaw : 'iptables';
-  const cidrSetting = (k: string) => { const v = str(k); return v && parseCidr(v) ? v : undefined; };
-  const clusterCIDR: Sourced<string> = overrides.clusterCIDR && parseCidr(overrides.clusterCIDR)
-    ? { value: overrides.clusterCIDR, source: '--cluster-cidr', assumed: false }
-    : cidrSetting('clusterCIDR') ? { value: cidrSetting('clusterCIDR')!, source: 'setting proxy.clusterCIDR', assumed: false }
-    : plan.pod ?? { value: DEFAULT_POD_CIDR, source: 'default (flannel/kubeadm 10.244.0.0/16; set proxy.clusterCIDR)', assumed: true };
-  const serviceCIDR: Sourced<string> = cidrSetting('serviceCIDR') ? { value: cidrSetting('serviceCIDR')!, source: 'setting proxy.serviceCIDR', assumed: false }
-    : plan.service ?? { value: DEFAULT_SERVICE_CIDR, source: 'default (kubeadm 10.96.0.0/12; set proxy.serviceCIDR)', assumed: true };
+  const cidrSetting = (k: string) => {
+    const v = str(k);
+    return v && parseCidr(v) ? v : undefined;
+  };
+  const clusterCIDR: Sourced<string> =
+    overrides.clusterCIDR && parseCidr(overrides.clusterCIDR)
+      ? { value: overrides.clusterCIDR, source: '--cluster-cidr', assumed: false }
+      : cidrSetting('clusterCIDR')
+        ? { value: cidrSetting('clusterCIDR')!, source: 'setting proxy.clusterCIDR', assumed: false }
+        : (plan.pod ?? {
+            value: DEFAULT_POD_CIDR,
+            source: 'default (flannel/kubeadm 10.244.0.0/16; set proxy.clusterCIDR)',
+            assumed: true,
+          });
+  const serviceCIDR: Sourced<string> = cidrSetting('serviceCIDR')
+    ? { value: cidrSetting('serviceCIDR')!, source: 'setting proxy.serviceCIDR', assumed: false }
+    : (plan.service ?? {
+        value: DEFAULT_SERVICE_CIDR,
+        source: 'default (kubeadm 10.96.0.0/12; set proxy.serviceCIDR)',
+        assumed: true,
+      });
   return {
     mode,
     nodeName: overrides.nodeName ?? str('nodeName') ?? 'node-1',
@@ -110,5 +141,5 @@ export function proxySettings(ws: Workspace, overrides: ProxyOverrides = {}): Pr
 
 /** `0x4000` for bit 14, as kube-proxy formats its masquerade mark. */
 export function masqueradeMark(s: ProxySettings): string {
-  return `0x${(1 << s.masqueradeBit >>> 0).toString(16)}`;
+  return `0x${((1 << s.masqueradeBit) >>> 0).toString(16)}`;
 }

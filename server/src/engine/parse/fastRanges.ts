@@ -22,7 +22,13 @@ export interface FastNode {
   items: FastNode[];
 }
 
-interface RawNode { open: number; close: number; kind: string | null; result: unknown; children: RawNode[] }
+interface RawNode {
+  open: number;
+  close: number;
+  kind: string | null;
+  result: unknown;
+  children: RawNode[];
+}
 
 class GiveUp extends Error {}
 
@@ -80,9 +86,15 @@ function convert(src: string, n: RawNode): FastNode {
     return { kind: 'scalar', range: [start, end], nodeEnd: trailingEnd(src, end), pairs: [], items: [] };
   }
   if (n.kind !== 'mapping' && n.kind !== 'sequence') throw new GiveUp();
-  const flow = first === 0x5b /* [ */ || first === 0x7b /* { */;
+  const flow = first === 0x5b /* [ */ || first === 0x7b; /* { */
   const kids = children.map(c => convert(src, c));
-  const out: FastNode = { kind: n.kind === 'mapping' ? 'map' : 'seq', range: [start, start], nodeEnd: start, pairs: [], items: [] };
+  const out: FastNode = {
+    kind: n.kind === 'mapping' ? 'map' : 'seq',
+    range: [start, start],
+    nodeEnd: start,
+    pairs: [],
+    items: [],
+  };
   if (out.kind === 'map') {
     const keys = isPlainObject(n.result) ? Object.keys(n.result).length : -1;
     if (kids.length % 2 !== 0 || kids.length / 2 !== keys) throw new GiveUp();
@@ -97,7 +109,8 @@ function convert(src: string, n: RawNode): FastNode {
   }
   if (flow) {
     const end = trimBack(src, start, n.close);
-    if (src.charCodeAt(end - 1) !== (first === 0x5b ? 0x5d : 0x7d) || src.slice(start, end).includes('\n')) throw new GiveUp();
+    if (src.charCodeAt(end - 1) !== (first === 0x5b ? 0x5d : 0x7d) || src.slice(start, end).includes('\n'))
+      throw new GiveUp();
     out.range = [start, end];
     out.nodeEnd = trailingEnd(src, end);
     return out;

@@ -11,9 +11,7 @@ export type Path = readonly PathSegment[];
  * `offsets` anchor is used by sources that compute character offsets themselves (JSON, strings
  * embedded in YAML).
  */
-export type Anchor =
-  | { doc: number; path: Path; part?: 'key' | 'value' | 'pair' }
-  | { offsets: [number, number] };
+export type Anchor = { doc: number; path: Path; part?: 'key' | 'value' | 'pair' } | { offsets: [number, number] };
 
 /**
  * Recovers exact source ranges for paths, using `yaml`'s CST-backed documents. Built lazily,
@@ -132,10 +130,16 @@ export class SourceLocator {
         if (key === undefined) break;
         path.push(key);
         const k = rangeOfNode(pair.key);
-        if (k && k[0] <= offset && offset <= k[1]) { part = 'key'; break; }
+        if (k && k[0] <= offset && offset <= k[1]) {
+          part = 'key';
+          break;
+        }
         node = pair.value;
       } else if (isSeq(node)) {
-        const i = node.items.findIndex(it => { const r = rangeOfNode(it); return !!r && r[0] <= offset && offset <= r[1]; });
+        const i = node.items.findIndex(it => {
+          const r = rangeOfNode(it);
+          return !!r && r[0] <= offset && offset <= r[1];
+        });
         if (i < 0) break;
         path.push(i);
         node = node.items[i];
@@ -184,7 +188,8 @@ export class SourceLocator {
     let node: FastNode | undefined;
     const starts = (this.starts ??= documentStarts(this.text));
     if (starts && i >= 0 && i < starts.length) {
-      const start = starts[i], end = i + 1 < starts.length ? starts[i + 1] : this.text.length;
+      const start = starts[i],
+        end = i + 1 < starts.length ? starts[i + 1] : this.text.length;
       if (this.padding + start <= 8 * this.text.length) {
         this.padding += start;
         node = fastDocument(padded(this.text, start, end), start);
@@ -201,7 +206,8 @@ export class SourceLocator {
     if (cached) return cached;
     const starts = (this.starts ??= documentStarts(this.text));
     if (starts && i >= 0 && i < starts.length) {
-      const start = starts[i], end = i + 1 < starts.length ? starts[i + 1] : this.text.length;
+      const start = starts[i],
+        end = i + 1 < starts.length ? starts[i + 1] : this.text.length;
       if (this.padding + start <= 8 * this.text.length) {
         this.padding += start;
         const d = parseAlone(this.text, start, end);

@@ -22,13 +22,17 @@ export interface ParsedYaml {
  * syntax errors) instead of becoming a Date. Resolving timestamps also cost about 15 % of
  * js-yaml's time on manifests (measured by the bench). Explicit `!!timestamp` still works.
  */
-const jsyamlTypes = (jsyaml as unknown as { types: Record<'merge' | 'binary' | 'omap' | 'pairs' | 'set' | 'timestamp', jsyaml.Type> }).types;
+const jsyamlTypes = (
+  jsyaml as unknown as { types: Record<'merge' | 'binary' | 'omap' | 'pairs' | 'set' | 'timestamp', jsyaml.Type> }
+).types;
 export const MANIFEST_SCHEMA = jsyaml.CORE_SCHEMA.extend({
   implicit: [jsyamlTypes.merge],
   explicit: [jsyamlTypes.binary, jsyamlTypes.omap, jsyamlTypes.pairs, jsyamlTypes.set, jsyamlTypes.timestamp],
 });
 
-export interface ParseLimits { maxBytes: number }
+export interface ParseLimits {
+  maxBytes: number;
+}
 export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 16 * 1024 * 1024 };
 
 /**
@@ -41,11 +45,30 @@ export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 16 * 1024 * 1024 };
  */
 export function parseYamlText(text: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedYaml {
   if (text.length > limits.maxBytes) {
-    return { docs: [], problems: [{ kind: 'too-large', start: 0, end: 0,
-      message: `File skipped: ${text.length} bytes is over the ${limits.maxBytes}-byte limit (setting kubeNetlint.maxFileSize).` }] };
+    return {
+      docs: [],
+      problems: [
+        {
+          kind: 'too-large',
+          start: 0,
+          end: 0,
+          message: `File skipped: ${text.length} bytes is over the ${limits.maxBytes}-byte limit (setting kubeNetlint.maxFileSize).`,
+        },
+      ],
+    };
   }
   if (text.includes('\u0000')) {
-    return { docs: [], problems: [{ kind: 'binary', start: 0, end: 0, message: 'File skipped: it contains NUL bytes and does not look like YAML text.' }] };
+    return {
+      docs: [],
+      problems: [
+        {
+          kind: 'binary',
+          start: 0,
+          end: 0,
+          message: 'File skipped: it contains NUL bytes and does not look like YAML text.',
+        },
+      ],
+    };
   }
   const hasTemplateMarker = text.includes('{{');
   let docs: unknown[];
@@ -61,8 +84,18 @@ export function parseYamlText(text: string, limits: ParseLimits = DEFAULT_LIMITS
 
 function templateSkipped(text: string): ParsedYaml {
   const at = text.indexOf('{{');
-  return { docs: [], problems: [{ kind: 'template', start: at, end: at + 2,
-    message: 'File skipped: it contains Go/Helm template markers ({{ }}); render it (helm template / kustomize build) to lint the output.' }] };
+  return {
+    docs: [],
+    problems: [
+      {
+        kind: 'template',
+        start: at,
+        end: at + 2,
+        message:
+          'File skipped: it contains Go/Helm template markers ({{ }}); render it (helm template / kustomize build) to lint the output.',
+      },
+    ],
+  };
 }
 
 /**
@@ -74,11 +107,20 @@ function templateMarkersOutsideStrings(text: string, docs: unknown[]): boolean {
   let inStrings = 0;
   const seen = new Set<object>();
   const visit = (v: unknown): void => {
-    if (typeof v === 'string') { inStrings += countOccurrences(v, '{{'); return; }
+    if (typeof v === 'string') {
+      inStrings += countOccurrences(v, '{{');
+      return;
+    }
     if (v === null || typeof v !== 'object' || seen.has(v)) return;
     seen.add(v);
-    if (Array.isArray(v)) { for (const x of v) visit(x); return; }
-    for (const [k, x] of Object.entries(v)) { inStrings += countOccurrences(k, '{{'); visit(x); }
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+      return;
+    }
+    for (const [k, x] of Object.entries(v)) {
+      inStrings += countOccurrences(k, '{{');
+      visit(x);
+    }
   };
   for (const d of docs) visit(d);
   return inText > inStrings;
@@ -91,15 +133,21 @@ function commentMarkers(text: string): number {
 }
 
 function countOccurrences(s: string, needle: string): number {
-  let n = 0, i = s.indexOf(needle);
-  while (i !== -1) { n++; i = s.indexOf(needle, i + needle.length); }
+  let n = 0,
+    i = s.indexOf(needle);
+  while (i !== -1) {
+    n++;
+    i = s.indexOf(needle, i + needle.length);
+  }
   return n;
 }
 
 function recoverWithYaml(text: string, err: jsyaml.YAMLException): ParsedYaml {
   const first = err.mark ? err.mark.position : 0;
   const problem: ParseProblem = {
-    kind: 'syntax', start: first, end: Math.min(text.length, first + 1),
+    kind: 'syntax',
+    start: first,
+    end: Math.min(text.length, first + 1),
     message: `YAML syntax error: ${err.reason ?? err.message}`,
   };
   try {
@@ -113,5 +161,9 @@ function recoverWithYaml(text: string, err: jsyaml.YAMLException): ParsedYaml {
 }
 
 function safeToJs(d: { toJS(opts?: object): unknown }): unknown {
-  try { return d.toJS({ maxAliasCount: 100 }); } catch { return undefined; }
+  try {
+    return d.toJS({ maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
 }

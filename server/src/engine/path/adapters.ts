@@ -13,7 +13,10 @@ import { proxySettings, servicePortProxy, restoreLine, masqueradeMark } from '..
 import type { ServicePortProxy, ProxyEndpoint, RuleRole, WeightedEndpoint } from '../netfilter';
 
 /** A place a fact comes from, turned into a range only when a hop links to it. */
-export interface Where { fileId: string; anchor: Anchor }
+export interface Where {
+  fileId: string;
+  anchor: Anchor;
+}
 
 export type Encapsulation = PlanEncapsulation;
 
@@ -40,7 +43,12 @@ const DEFAULT_POD_CIDR = '10.244.0.0/16';
 const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 const DEFAULT_NODE_NETWORK = '192.168.49.0/24';
 
-const ORIGIN_WORDS: Record<string, string> = { declared: 'declared', setting: 'setting', default: 'default', assumed: 'assumed default' };
+const ORIGIN_WORDS: Record<string, string> = {
+  declared: 'declared',
+  setting: 'setting',
+  default: 'default',
+  assumed: 'assumed default',
+};
 
 /**
  * The parts of the cluster address plan (issue 3's model) a path needs: the IPv4 pod CIDR and
@@ -70,9 +78,16 @@ export function planFacts(ws: Workspace): PlanFacts {
     bridge: cni ? cni.bridge : 'cni0',
     cniPlugin: plugin,
     encapsulation,
-    cniLabel: cni ? `${plugin}, ${encapsulation}${cni.origin === 'declared' ? '' : ` (${ORIGIN_WORDS[cni.origin] ?? cni.origin})`}` : 'flannel VXLAN (default: no CNI configuration in the workspace)',
+    cniLabel: cni
+      ? `${plugin}, ${encapsulation}${cni.origin === 'declared' ? '' : ` (${ORIGIN_WORDS[cni.origin] ?? cni.origin})`}`
+      : 'flannel VXLAN (default: no CNI configuration in the workspace)',
     cniWhere: cni?.source,
-    isDefault: { podCidr: !pod || pod.origin !== 'declared', serviceCidr: !svc || svc.origin !== 'declared', cni: !cni || cni.origin !== 'declared', nodeNetwork: !node },
+    isDefault: {
+      podCidr: !pod || pod.origin !== 'declared',
+      serviceCidr: !svc || svc.origin !== 'declared',
+      cni: !cni || cni.origin !== 'declared',
+      nodeNetwork: !node,
+    },
   };
 }
 

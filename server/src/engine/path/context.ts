@@ -9,7 +9,13 @@ import type { PodTemplate } from '../model/workload';
 import { proxySettings } from '../netfilter';
 import { namespaceLabels } from './policy';
 
-export interface HopInit { detail?: string[]; status?: HopStatus; rule?: string; source?: Where | SourceLink; sourceLabel?: string }
+export interface HopInit {
+  detail?: string[];
+  status?: HopStatus;
+  rule?: string;
+  source?: Where | SourceLink;
+  sourceLabel?: string;
+}
 
 /** What every step of a trace shares: the workspace, the plan, pod placement and hop numbering. */
 export class TraceContext {
@@ -27,7 +33,9 @@ export class TraceContext {
     this.nsLabels = namespaceLabels(ws.cluster);
   }
 
-  get defaultNamespace(): string { return this.ws.configuration.defaultNamespace; }
+  get defaultNamespace(): string {
+    return this.ws.configuration.defaultNamespace;
+  }
 
   hop(lane: Lane, title: string, init: HopInit = {}): Hop {
     const h: Hop = { id: `h${++this.next}`, lane, title, detail: init.detail ?? [], status: init.status ?? 'ok' };
@@ -50,7 +58,9 @@ export class TraceContext {
     return { fileId: r.fileId, anchor: { doc: r.doc, path } };
   }
 
-  assume(text: string): void { this.assumptions.add(text); }
+  assume(text: string): void {
+    this.assumptions.add(text);
+  }
 
   /**
    * Replica 0 of a workload as a client. When a Service selects it, the kube-proxy model has
@@ -60,9 +70,21 @@ export class TraceContext {
     const placed = this.placement.pod(t, 0);
     for (const svc of this.cluster.servicesInNamespace(t.namespace)) {
       const sel = svc.selector;
-      if (!sel || !Object.keys(sel).length || !Object.entries(sel).every(([k, v]) => t.labels[k] === v) || !svc.ports[0]) continue;
+      if (
+        !sel ||
+        !Object.keys(sel).length ||
+        !Object.entries(sel).every(([k, v]) => t.labels[k] === v) ||
+        !svc.ports[0]
+      )
+        continue;
       const pp = proxyPort(this.ws, svc, svc.ports[0], placed.node);
-      const e = pp.endpoints.find(x => x.source === 'illustrative' && x.origin.kind === t.owner.kind && x.origin.name === t.owner.name && x.podName === placed.name);
+      const e = pp.endpoints.find(
+        x =>
+          x.source === 'illustrative' &&
+          x.origin.kind === t.owner.kind &&
+          x.origin.name === t.owner.name &&
+          x.podName === placed.name,
+      );
       if (e) return { ...placed, ip: e.ip };
     }
     return placed;

@@ -9,7 +9,10 @@
 import type { Cluster } from '../cluster/cluster';
 import type { ServiceInfo } from '../model/service';
 
-export interface DnsQuery { name: string; answer: 'NXDOMAIN' | 'hit' | 'not-tried' }
+export interface DnsQuery {
+  name: string;
+  answer: 'NXDOMAIN' | 'hit' | 'not-tried';
+}
 
 export interface DnsResult {
   queries: DnsQuery[];
@@ -37,7 +40,10 @@ export function resolveServiceName(cluster: Cluster, name: string, clientNs: str
   const queries: DnsQuery[] = [];
   let result: DnsResult = { queries, searchPath: search };
   for (const q of candidates) {
-    if (result.service) { queries.push({ name: q, answer: 'not-tried' }); continue; }
+    if (result.service) {
+      queries.push({ name: q, answer: 'not-tried' });
+      continue;
+    }
     const svc = lookup(cluster, q, domain);
     queries.push({ name: q, answer: svc ? 'hit' : 'NXDOMAIN' });
     if (svc) result = { ...result, service: svc, fqdn: q };

@@ -28,7 +28,11 @@ export interface PathEndpoint {
   where: Where;
 }
 
-export interface DroppedTemplate { template: PodTemplate; reason: 'target-port-unresolved' | 'scaled-to-zero' | 'host-network'; detail: string }
+export interface DroppedTemplate {
+  template: PodTemplate;
+  reason: 'target-port-unresolved' | 'scaled-to-zero' | 'host-network';
+  detail: string;
+}
 
 export interface EndpointResolution {
   endpoints: PathEndpoint[];
@@ -38,7 +42,12 @@ export interface EndpointResolution {
   runtimeLabels: string[];
 }
 
-export function resolveEndpoints(cluster: Cluster, svc: ServiceInfo, sp: ServicePort, placement: Placement): EndpointResolution {
+export function resolveEndpoints(
+  cluster: Cluster,
+  svc: ServiceInfo,
+  sp: ServicePort,
+  placement: Placement,
+): EndpointResolution {
   const ns = svc.resource.namespace;
   const out: EndpointResolution = { endpoints: [], from: 'none', selected: [], dropped: [], runtimeLabels: [] };
 
@@ -46,14 +55,27 @@ export function resolveEndpoints(cluster: Cluster, svc: ServiceInfo, sp: Service
   if (slices.length) {
     out.from = 'slices';
     for (const s of slices) {
-      const port = s.ports.find(p => (p.name ?? '') === (sp.name ?? '') && p.protocol === sp.protocol) ?? (s.ports.length === 1 && !sp.name ? s.ports[0] : undefined);
+      const port =
+        s.ports.find(p => (p.name ?? '') === (sp.name ?? '') && p.protocol === sp.protocol) ??
+        (s.ports.length === 1 && !sp.name ? s.ports[0] : undefined);
       if (!port?.port) continue;
       s.addresses.forEach((a, i) => {
         if (!a.ready && !(a.serving && a.terminating)) return;
         out.endpoints.push({
-          ip: a.ip, port: port.port!, node: a.nodeName, nodeIndex: undefined, ready: a.ready, illustrative: false,
+          ip: a.ip,
+          port: port.port!,
+          node: a.nodeName,
+          nodeIndex: undefined,
+          ready: a.ready,
+          illustrative: false,
           podName: a.hostname ?? a.ip,
-          where: { fileId: s.resource.fileId, anchor: { doc: s.resource.doc, path: [...s.resource.base, s.resource.kind === 'EndpointSlice' ? 'endpoints' : 'subsets', i] } },
+          where: {
+            fileId: s.resource.fileId,
+            anchor: {
+              doc: s.resource.doc,
+              path: [...s.resource.base, s.resource.kind === 'EndpointSlice' ? 'endpoints' : 'subsets', i],
+            },
+          },
         });
       });
     }
@@ -74,19 +96,38 @@ export function resolveEndpoints(cluster: Cluster, svc: ServiceInfo, sp: Service
   for (const t of out.selected) {
     const match = resolveTarget(t, target, sp);
     if (!match) {
-      out.dropped.push({ template: t, reason: 'target-port-unresolved', detail: `no container of ${t.owner.kind} ${t.owner.name} has a port named "${String(target)}" with protocol ${sp.protocol}` });
+      out.dropped.push({
+        template: t,
+        reason: 'target-port-unresolved',
+        detail: `no container of ${t.owner.kind} ${t.owner.name} has a port named "${String(target)}" with protocol ${sp.protocol}`,
+      });
       continue;
     }
     if (t.replicas === 0) {
-      out.dropped.push({ template: t, reason: 'scaled-to-zero', detail: `${t.owner.kind} ${t.owner.name} has replicas: 0` });
+      out.dropped.push({
+        template: t,
+        reason: 'scaled-to-zero',
+        detail: `${t.owner.kind} ${t.owner.name} has replicas: 0`,
+      });
       continue;
     }
     for (let i = 0; i < t.replicas; i++) {
       const p = placement.pod(t, i);
       out.endpoints.push({
-        ip: p.ip, port: match.port, node: p.node, nodeIndex: p.nodeIndex, ready: true, illustrative: true, podName: p.name, template: t,
-        container: match.container, containerPort: match.containerPort,
-        where: { fileId: t.owner.fileId, anchor: { doc: t.owner.doc, path: match.containerPort ? match.containerPort.path : t.specPath } },
+        ip: p.ip,
+        port: match.port,
+        node: p.node,
+        nodeIndex: p.nodeIndex,
+        ready: true,
+        illustrative: true,
+        podName: p.name,
+        template: t,
+        container: match.container,
+        containerPort: match.containerPort,
+        where: {
+          fileId: t.owner.fileId,
+          anchor: { doc: t.owner.doc, path: match.containerPort ? match.containerPort.path : t.specPath },
+        },
       });
     }
   }
@@ -101,7 +142,9 @@ export function selectTemplates(cluster: Cluster, ns: string, selector: Record<s
   const [k0, v0] = pairs[0];
   const seen = new Set<string>();
   const out: PodTemplate[] = [];
-  const all = [...cluster.templatesWithLabel(ns, k0, v0)].sort((a, b) => (a.owner.fileId < b.owner.fileId ? -1 : a.owner.fileId > b.owner.fileId ? 1 : 0));
+  const all = [...cluster.templatesWithLabel(ns, k0, v0)].sort((a, b) =>
+    a.owner.fileId < b.owner.fileId ? -1 : a.owner.fileId > b.owner.fileId ? 1 : 0,
+  );
   for (const t of all) {
     if (!pairs.every(([k, v]) => t.labels[k] === v)) continue;
     const key = `${t.owner.kind}/${t.owner.name}`;
@@ -112,10 +155,18 @@ export function selectTemplates(cluster: Cluster, ns: string, selector: Record<s
   return out;
 }
 
-export interface TargetMatch { port: number; container?: Container; containerPort?: ContainerPort }
+export interface TargetMatch {
+  port: number;
+  container?: Container;
+  containerPort?: ContainerPort;
+}
 
 /** FindPort: a number is used as is; a name must match a container port's name and protocol. */
-export function resolveTarget(t: PodTemplate, target: number | string | undefined, sp: ServicePort): TargetMatch | undefined {
+export function resolveTarget(
+  t: PodTemplate,
+  target: number | string | undefined,
+  sp: ServicePort,
+): TargetMatch | undefined {
   if (target === undefined) return undefined;
   if (typeof target === 'number') {
     const declared = portsByNumber(t, target).find(m => m.port.protocol === sp.protocol);
@@ -135,7 +186,10 @@ function attachTemplates(cluster: Cluster, svc: ServiceInfo, sp: ServicePort, ou
   const match = resolveTarget(t, effectiveTargetPort(sp), sp);
   for (const e of out.endpoints) {
     e.template = t;
-    if (match && match.port === e.port) { e.container = match.container; e.containerPort = match.containerPort; }
+    if (match && match.port === e.port) {
+      e.container = match.container;
+      e.containerPort = match.containerPort;
+    }
   }
 }
 

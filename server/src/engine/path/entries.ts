@@ -11,8 +11,17 @@ import type { Path } from '../parse/locate';
 import type { EntryKind } from './entry';
 import type { SourceLink } from './model';
 
-export interface EntrySuggestion { value: string; kind: EntryKind | 'destination'; label: string; description: string; source?: SourceLink }
-export interface EntrySuggestions { entries: EntrySuggestion[]; destinations: EntrySuggestion[] }
+export interface EntrySuggestion {
+  value: string;
+  kind: EntryKind | 'destination';
+  label: string;
+  description: string;
+  source?: SourceLink;
+}
+export interface EntrySuggestions {
+  entries: EntrySuggestion[];
+  destinations: EntrySuggestion[];
+}
 
 function link(ws: Workspace, r: Resource, path: Path): SourceLink {
   return { fileId: r.fileId, range: ws.rangeIn(r.fileId, { doc: r.doc, path }) };
@@ -25,8 +34,18 @@ export function ingressEntry(b: IngressBackend): string {
 export function serviceEntry(svc: ServiceInfo, portIndex = 0): { from?: string; to?: string } {
   const r = svc.resource;
   const sp = svc.ports[portIndex] ?? svc.ports[0];
-  if (svc.type === 'LoadBalancer') return { from: svc.loadBalancerIPs[0] ? `lb:${svc.loadBalancerIPs[0]}${sp?.port ? `:${sp.port}` : ''}` : `lb:${r.namespace}/${r.name}${sp?.port ? `:${sp.port}` : ''}` };
-  if (svc.type === 'NodePort') return { from: sp?.nodePort ? `nodeport:${sp.nodePort}` : `nodeport:${r.namespace}/${r.name}${sp?.port ? `:${sp.port}` : ''}` };
+  if (svc.type === 'LoadBalancer')
+    return {
+      from: svc.loadBalancerIPs[0]
+        ? `lb:${svc.loadBalancerIPs[0]}${sp?.port ? `:${sp.port}` : ''}`
+        : `lb:${r.namespace}/${r.name}${sp?.port ? `:${sp.port}` : ''}`,
+    };
+  if (svc.type === 'NodePort')
+    return {
+      from: sp?.nodePort
+        ? `nodeport:${sp.nodePort}`
+        : `nodeport:${r.namespace}/${r.name}${sp?.port ? `:${sp.port}` : ''}`,
+    };
   if (svc.externalIPs.length) return { from: `externalip:${svc.externalIPs[0]}${sp?.port ? `:${sp.port}` : ''}` };
   return { to: `${r.name}.${r.namespace}:${sp?.port ?? sp?.name ?? 80}` };
 }
@@ -70,7 +89,13 @@ export function listEntries(ws: Workspace): EntrySuggestions {
   for (const f of ws.cluster.allFacts()) {
     for (const b of f.backends) {
       if (b.isDefault) continue;
-      add(entries, { value: ingressEntry(b), kind: 'ingress', label: `${b.host ?? '(any host)'}${b.httpPath ?? '/'}`, description: `Ingress ${f.resource.namespace}/${f.resource.name} → ${b.serviceName}:${b.port ?? '?'}`, source: link(ws, f.resource, b.path) });
+      add(entries, {
+        value: ingressEntry(b),
+        kind: 'ingress',
+        label: `${b.host ?? '(any host)'}${b.httpPath ?? '/'}`,
+        description: `Ingress ${f.resource.namespace}/${f.resource.name} → ${b.serviceName}:${b.port ?? '?'}`,
+        source: link(ws, f.resource, b.path),
+      });
     }
   }
   for (const svc of uniqueServices(ws)) {
@@ -78,23 +103,69 @@ export function listEntries(ws: Workspace): EntrySuggestions {
     svc.ports.forEach((p, i) => {
       if (svc.type === 'NodePort' || svc.type === 'LoadBalancer') {
         const value = p.nodePort ? `nodeport:${p.nodePort}` : `nodeport:${r.namespace}/${r.name}:${p.port}`;
-        add(entries, { value, kind: 'nodeport', label: value.slice(9), description: `Service ${r.namespace}/${r.name} port ${p.port}`, source: link(ws, r, p.path) });
+        add(entries, {
+          value,
+          kind: 'nodeport',
+          label: value.slice(9),
+          description: `Service ${r.namespace}/${r.name} port ${p.port}`,
+          source: link(ws, r, p.path),
+        });
       }
       if (svc.type === 'LoadBalancer') {
         const e = serviceEntry(svc, i).from!;
-        add(entries, { value: e, kind: 'lb', label: e.slice(3), description: `LoadBalancer Service ${r.namespace}/${r.name}`, source: link(ws, r, p.path) });
+        add(entries, {
+          value: e,
+          kind: 'lb',
+          label: e.slice(3),
+          description: `LoadBalancer Service ${r.namespace}/${r.name}`,
+          source: link(ws, r, p.path),
+        });
       }
-      for (const ip of svc.externalIPs) add(entries, { value: `externalip:${ip}:${p.port}`, kind: 'externalip', label: `${ip}:${p.port}`, description: `Service ${r.namespace}/${r.name}`, source: link(ws, r, p.path) });
-      if (svc.type !== 'ExternalName' && p.port) add(destinations, { value: `${r.name}.${r.namespace}:${p.port}`, kind: 'destination', label: `${r.name}.${r.namespace}:${p.port}`, description: `Service ${r.namespace}/${r.name}${p.name ? ` port ${p.name}` : ''}`, source: link(ws, r, p.path) });
+      for (const ip of svc.externalIPs)
+        add(entries, {
+          value: `externalip:${ip}:${p.port}`,
+          kind: 'externalip',
+          label: `${ip}:${p.port}`,
+          description: `Service ${r.namespace}/${r.name}`,
+          source: link(ws, r, p.path),
+        });
+      if (svc.type !== 'ExternalName' && p.port)
+        add(destinations, {
+          value: `${r.name}.${r.namespace}:${p.port}`,
+          kind: 'destination',
+          label: `${r.name}.${r.namespace}:${p.port}`,
+          description: `Service ${r.namespace}/${r.name}${p.name ? ` port ${p.name}` : ''}`,
+          source: link(ws, r, p.path),
+        });
     });
   }
   for (const t of uniqueTemplates(ws)) {
     const r = t.owner;
-    add(entries, { value: `pod:${r.namespace}/${r.name}`, kind: 'pod', label: `${r.namespace}/${r.name}`, description: `${r.kind}, ${t.replicas} replica(s)`, source: link(ws, r, [...r.base, 'metadata', 'name']) });
+    add(entries, {
+      value: `pod:${r.namespace}/${r.name}`,
+      kind: 'pod',
+      label: `${r.namespace}/${r.name}`,
+      description: `${r.kind}, ${t.replicas} replica(s)`,
+      source: link(ws, r, [...r.base, 'metadata', 'name']),
+    });
     for (const c of t.containers) {
       if (c.role === 'init') continue;
-      add(entries, { value: `container:${r.namespace}/${r.name}/${c.name}`, kind: 'container', label: `${r.namespace}/${r.name}/${c.name}`, description: `container of ${r.kind} ${r.name}`, source: link(ws, r, c.path) });
-      for (const p of c.ports) if (p.containerPort) add(destinations, { value: `localhost:${p.containerPort}`, kind: 'destination', label: `localhost:${p.containerPort}`, description: `${c.name} in ${r.namespace}/${r.name}`, source: link(ws, r, p.path) });
+      add(entries, {
+        value: `container:${r.namespace}/${r.name}/${c.name}`,
+        kind: 'container',
+        label: `${r.namespace}/${r.name}/${c.name}`,
+        description: `container of ${r.kind} ${r.name}`,
+        source: link(ws, r, c.path),
+      });
+      for (const p of c.ports)
+        if (p.containerPort)
+          add(destinations, {
+            value: `localhost:${p.containerPort}`,
+            kind: 'destination',
+            label: `localhost:${p.containerPort}`,
+            description: `${c.name} in ${r.namespace}/${r.name}`,
+            source: link(ws, r, p.path),
+          });
     }
   }
   return { entries, destinations };
@@ -117,9 +188,10 @@ export function entryAt(ws: Workspace, fileId: string, offset: number): { from?:
   if (!facts) return undefined;
   if (facts.backends.length) {
     const rules = facts.backends.filter(b => !b.isDefault);
-    const hit = rules.find(b => contains(ws, r, b.path.slice(0, -1), offset))
-      ?? rules.find(b => contains(ws, r, b.path.slice(0, -4), offset))
-      ?? rules[0];
+    const hit =
+      rules.find(b => contains(ws, r, b.path.slice(0, -1), offset)) ??
+      rules.find(b => contains(ws, r, b.path.slice(0, -4), offset)) ??
+      rules[0];
     return hit ? { from: ingressEntry(hit) } : undefined;
   }
   if (facts.service) {
@@ -128,7 +200,8 @@ export function entryAt(ws: Workspace, fileId: string, offset: number): { from?:
     const e = serviceEntry(svc, Math.max(0, idx));
     if (e.to && !e.from) {
       // A caller for a ClusterIP Service: some other workload of the same namespace.
-      const selected = (t: PodTemplate) => !!svc.selector && Object.entries(svc.selector).every(([k, v]) => t.labels[k] === v);
+      const selected = (t: PodTemplate) =>
+        !!svc.selector && Object.entries(svc.selector).every(([k, v]) => t.labels[k] === v);
       const caller = [...ws.cluster.templatesInNamespace(r.namespace)]
         .sort((a, b) => (a.owner.id < b.owner.id ? -1 : 1))
         .find(t => !selected(t));
@@ -141,7 +214,10 @@ export function entryAt(ws: Workspace, fileId: string, offset: number): { from?:
     const c = t.containers.find(x => contains(ws, r, x.path, offset));
     if (c) {
       const port = c.ports.find(p => contains(ws, r, p.path, offset)) ?? c.ports[0];
-      return { from: `container:${r.namespace}/${r.name}/${c.name}`, to: port?.containerPort ? `localhost:${port.containerPort}` : undefined };
+      return {
+        from: `container:${r.namespace}/${r.name}/${c.name}`,
+        to: port?.containerPort ? `localhost:${port.containerPort}` : undefined,
+      };
     }
     return { from: `pod:${r.namespace}/${r.name}` };
   }

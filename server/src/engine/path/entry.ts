@@ -12,8 +12,18 @@
 
 export type Entry =
   | { kind: 'ingress'; host: string | undefined; path: string }
-  | { kind: 'nodeport'; node: string | undefined; port: number | undefined; service?: { namespace: string | undefined; name: string } }
-  | { kind: 'lb' | 'externalip'; address: string | undefined; service?: { namespace: string | undefined; name: string }; port: number | string | undefined }
+  | {
+      kind: 'nodeport';
+      node: string | undefined;
+      port: number | undefined;
+      service?: { namespace: string | undefined; name: string };
+    }
+  | {
+      kind: 'lb' | 'externalip';
+      address: string | undefined;
+      service?: { namespace: string | undefined; name: string };
+      port: number | string | undefined;
+    }
   | { kind: 'pod'; namespace: string | undefined; workload: string }
   | { kind: 'container'; namespace: string | undefined; workload: string; container: string };
 
@@ -28,9 +38,7 @@ export const ENTRY_KINDS: { kind: EntryKind; label: string; example: string }[] 
   { kind: 'container', label: 'Container calling localhost', example: 'container:shop/frontend/web' },
 ];
 
-export type Destination =
-  | { kind: 'dns'; name: string; port: number | string }
-  | { kind: 'localhost'; port: number };
+export type Destination = { kind: 'dns'; name: string; port: number | string } | { kind: 'localhost'; port: number };
 
 export class EntryError extends Error {}
 
@@ -38,7 +46,8 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 export function parseEntry(text: string): Entry {
   const m = /^([a-z]+):(.*)$/i.exec(text.trim());
-  if (!m) throw new EntryError(`"${text}" is not an entry; expected one of ${ENTRY_KINDS.map(k => k.example).join(', ')}`);
+  if (!m)
+    throw new EntryError(`"${text}" is not an entry; expected one of ${ENTRY_KINDS.map(k => k.example).join(', ')}`);
   const kind = m[1].toLowerCase();
   const rest = m[2];
   switch (kind) {
@@ -52,9 +61,18 @@ export function parseEntry(text: string): Entry {
       if (/^\d+$/.test(rest)) return { kind: 'nodeport', node: undefined, port: port(rest, text) };
       const svc = /^(?:([a-z0-9.-]+)\/)?([a-z0-9.-]+)(?::(\d+))?$/.exec(rest);
       const nodeAndPort = /^([^:/]+):(\d+)$/.exec(rest);
-      if (nodeAndPort && !rest.includes('/')) return { kind: 'nodeport', node: nodeAndPort[1], port: port(nodeAndPort[2], text) };
-      if (svc && rest.includes('/')) return { kind: 'nodeport', node: undefined, port: svc[3] ? port(svc[3], text) : undefined, service: { namespace: svc[1], name: svc[2] } };
-      throw new EntryError(`"${text}": expected nodeport:<port>, nodeport:<node>:<port> or nodeport:<ns>/<service>[:<port>]`);
+      if (nodeAndPort && !rest.includes('/'))
+        return { kind: 'nodeport', node: nodeAndPort[1], port: port(nodeAndPort[2], text) };
+      if (svc && rest.includes('/'))
+        return {
+          kind: 'nodeport',
+          node: undefined,
+          port: svc[3] ? port(svc[3], text) : undefined,
+          service: { namespace: svc[1], name: svc[2] },
+        };
+      throw new EntryError(
+        `"${text}": expected nodeport:<port>, nodeport:<node>:<port> or nodeport:<ns>/<service>[:<port>]`,
+      );
     }
     case 'lb':
     case 'loadbalancer':
@@ -77,9 +95,11 @@ export function parseEntry(text: string): Entry {
     }
     case 'container': {
       const parts = rest.split('/');
-      if (parts.length === 2 && parts[0] && parts[1]) return { kind: 'container', namespace: undefined, workload: parts[0], container: parts[1] };
+      if (parts.length === 2 && parts[0] && parts[1])
+        return { kind: 'container', namespace: undefined, workload: parts[0], container: parts[1] };
       // Only the first two slashes separate; the rest is the container name as written.
-      if (parts.length >= 3 && parts.every(p => p !== undefined) && parts[0] && parts[1] && parts.slice(2).join('/')) return { kind: 'container', namespace: parts[0], workload: parts[1], container: parts.slice(2).join('/') };
+      if (parts.length >= 3 && parts.every(p => p !== undefined) && parts[0] && parts[1] && parts.slice(2).join('/'))
+        return { kind: 'container', namespace: parts[0], workload: parts[1], container: parts.slice(2).join('/') };
       throw new EntryError(`"${text}": expected container:<ns>/<workload>/<container>`);
     }
     default:
@@ -110,16 +130,20 @@ function port(s: string, text: string): number {
 /** The canonical text of an entry (what the quick pick shows and the CLI accepts). */
 export function formatEntry(e: Entry): string {
   switch (e.kind) {
-    case 'ingress': return `ingress:${e.host ?? ''}${e.path}`;
+    case 'ingress':
+      return `ingress:${e.host ?? ''}${e.path}`;
     case 'nodeport':
-      if (e.service) return `nodeport:${e.service.namespace ? `${e.service.namespace}/` : ''}${e.service.name}${e.port ? `:${e.port}` : ''}`;
+      if (e.service)
+        return `nodeport:${e.service.namespace ? `${e.service.namespace}/` : ''}${e.service.name}${e.port ? `:${e.port}` : ''}`;
       return `nodeport:${e.node ? `${e.node}:` : ''}${e.port}`;
     case 'lb':
     case 'externalip': {
       const target = e.address ?? `${e.service?.namespace ? `${e.service.namespace}/` : ''}${e.service?.name ?? ''}`;
       return `${e.kind}:${e.address?.includes(':') ? `[${target}]` : target}${e.port !== undefined ? `:${e.port}` : ''}`;
     }
-    case 'pod': return `pod:${e.namespace ? `${e.namespace}/` : ''}${e.workload}`;
-    case 'container': return `container:${e.namespace ? `${e.namespace}/` : ''}${e.workload}/${e.container}`;
+    case 'pod':
+      return `pod:${e.namespace ? `${e.namespace}/` : ''}${e.workload}`;
+    case 'container':
+      return `container:${e.namespace ? `${e.namespace}/` : ''}${e.workload}/${e.container}`;
   }
 }

@@ -9,7 +9,10 @@
 import type { IngressBackend } from '../model/ingress';
 import type { Resource } from '../model/resource';
 
-export interface IngressCandidate { ingress: Resource; backend: IngressBackend }
+export interface IngressCandidate {
+  ingress: Resource;
+  backend: IngressBackend;
+}
 
 export interface IngressMatch {
   ingress: Resource;
@@ -30,7 +33,11 @@ export function hostMatches(ruleHost: string, requestHost: string): boolean {
 }
 
 /** Length of the match (for precedence), or -1. */
-export function pathMatchLength(pathType: string | undefined, rulePath: string | undefined, requestPath: string): number {
+export function pathMatchLength(
+  pathType: string | undefined,
+  rulePath: string | undefined,
+  requestPath: string,
+): number {
   const p = rulePath ?? '/';
   if (pathType === 'Exact') return requestPath === p ? p.length : -1;
   const ruleSegs = p.split('/').filter(s => s);
@@ -40,12 +47,24 @@ export function pathMatchLength(pathType: string | undefined, rulePath: string |
   return ruleSegs.join('/').length + 1;
 }
 
-export function matchIngress(candidates: IngressCandidate[], host: string | undefined, path: string): IngressMatch | undefined {
+export function matchIngress(
+  candidates: IngressCandidate[],
+  host: string | undefined,
+  path: string,
+): IngressMatch | undefined {
   const rules = candidates.filter(c => !c.backend.isDefault);
   const tiers: [IngressMatch['how'], IngressCandidate[]][] = [];
   if (host) {
-    tiers.push(['exact-host', rules.filter(c => c.backend.host !== undefined && !c.backend.host.startsWith('*.') && hostMatches(c.backend.host, host))]);
-    tiers.push(['wildcard-host', rules.filter(c => c.backend.host?.startsWith('*.') && hostMatches(c.backend.host, host))]);
+    tiers.push([
+      'exact-host',
+      rules.filter(
+        c => c.backend.host !== undefined && !c.backend.host.startsWith('*.') && hostMatches(c.backend.host, host),
+      ),
+    ]);
+    tiers.push([
+      'wildcard-host',
+      rules.filter(c => c.backend.host?.startsWith('*.') && hostMatches(c.backend.host, host)),
+    ]);
   }
   tiers.push(['any-host', rules.filter(c => !c.backend.host)]);
   for (const [how, tier] of tiers) {
@@ -61,7 +80,12 @@ export function matchIngress(candidates: IngressCandidate[], host: string | unde
     if (best) {
       const type = best.c.backend.pathType ?? 'ImplementationSpecific';
       const treated = type === 'ImplementationSpecific' ? 'ImplementationSpecific, treated as Prefix' : type;
-      return { ingress: best.c.ingress, backend: best.c.backend, how, pathMatch: `${treated} ${best.c.backend.httpPath ?? '/'}` };
+      return {
+        ingress: best.c.ingress,
+        backend: best.c.backend,
+        how,
+        pathMatch: `${treated} ${best.c.backend.httpPath ?? '/'}`,
+      };
     }
     // A host that matched a rule but no path of it goes to that Ingress's defaultBackend.
     if (how !== 'any-host') {

@@ -16,11 +16,21 @@ export const LANE_TITLES: Record<Lane, string> = {
   pod: 'pod',
 };
 
-export interface SourcePosition { line: number; character: number }
-export interface SourceRange { start: SourcePosition; end: SourcePosition }
+export interface SourcePosition {
+  line: number;
+  character: number;
+}
+export interface SourceRange {
+  start: SourcePosition;
+  end: SourcePosition;
+}
 
 /** A place in the workspace a hop comes from; `fileId` is a path (CLI) or a URI (server). */
-export interface SourceLink { fileId: string; range: SourceRange; label?: string }
+export interface SourceLink {
+  fileId: string;
+  range: SourceRange;
+  label?: string;
+}
 
 export type HopStatus = 'ok' | 'failed';
 

@@ -9,7 +9,6 @@ import type { Cluster } from '../cluster/cluster';
 import type { PodTemplate } from '../model/workload';
 import { PlanFacts, nodePodBlock, nodeAddress } from './adapters';
 
-
 export interface PlacedPod {
   name: string;
   ip: string;
@@ -26,7 +25,11 @@ export function nodeName(index: number): string {
 export class Placement {
   private readonly perTemplateStart = new Map<PodTemplate, number>();
 
-  constructor(cluster: Cluster, private readonly plan: PlanFacts, private readonly nodes = 3) {
+  constructor(
+    cluster: Cluster,
+    private readonly plan: PlanFacts,
+    private readonly nodes = 3,
+  ) {
     const templates: PodTemplate[] = [];
     const seen = new Set<string>();
     for (const f of cluster.allFacts()) {
@@ -37,7 +40,13 @@ export class Placement {
       seen.add(key);
       templates.push(f.template);
     }
-    templates.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.owner.kind, b.owner.kind) || cmp(a.owner.name, b.owner.name) || cmp(a.owner.fileId, b.owner.fileId));
+    templates.sort(
+      (a, b) =>
+        cmp(a.namespace, b.namespace) ||
+        cmp(a.owner.kind, b.owner.kind) ||
+        cmp(a.owner.name, b.owner.name) ||
+        cmp(a.owner.fileId, b.owner.fileId),
+    );
     // Replica i lands on node i mod N; a workload's pods on one node take consecutive host numbers.
     let next = 0;
     for (const t of templates) {
@@ -71,7 +80,8 @@ export class Placement {
     const direct = this.perTemplateStart.get(t);
     if (direct !== undefined) return direct;
     for (const [other, n] of this.perTemplateStart) {
-      if (other.owner.kind === t.owner.kind && other.namespace === t.namespace && other.owner.name === t.owner.name) return n;
+      if (other.owner.kind === t.owner.kind && other.namespace === t.namespace && other.owner.name === t.owner.name)
+        return n;
     }
     return 0;
   }

@@ -14,11 +14,22 @@ import { labelSelectorMatches } from '../model/workload';
 import type { Where } from './adapters';
 
 export type Peer =
-  | { kind: 'pod'; namespace: string; labels: Record<string, string>; ip?: string; ipIllustrative?: boolean; describe: string }
+  | {
+      kind: 'pod';
+      namespace: string;
+      labels: Record<string, string>;
+      ip?: string;
+      ipIllustrative?: boolean;
+      describe: string;
+    }
   | { kind: 'external'; ip?: string; describe: string }
   | { kind: 'unknown-pod'; describe: string };
 
-export interface PolicySubject { namespace: string; labels: Record<string, string>; describe: string }
+export interface PolicySubject {
+  namespace: string;
+  labels: Record<string, string>;
+  describe: string;
+}
 
 export interface PolicyVerdict {
   /** No policy selects the subject for this direction. */
@@ -54,7 +65,13 @@ export function evaluatePolicies(
     .sort((a, b) => (a.resource.name < b.resource.name ? -1 : 1));
   const dir = direction === 'Ingress' ? 'ingress' : 'egress';
   if (!selecting.length) {
-    return { isolated: false, allowed: true, uncertain: false, selecting, text: `no NetworkPolicy selects ${subject.describe} for ${dir}: not isolated, everything allowed` };
+    return {
+      isolated: false,
+      allowed: true,
+      uncertain: false,
+      selecting,
+      text: `no NetworkPolicy selects ${subject.describe} for ${dir}: not isolated, everything allowed`,
+    };
   }
   let maybe: { p: NetworkPolicyInfo; r: PolicyRule } | undefined;
   for (const p of selecting) {
@@ -62,21 +79,36 @@ export function evaluatePolicies(
     for (const r of rules) {
       const v = and(peersAdmit(r.peers, p, peer, nsLabels), portsAdmit(r, port));
       if (v === 'yes') {
-        return { isolated: true, allowed: true, uncertain: false, selecting, where: where(p, r.path), text: `allowed by ${p.resource.name} ${dir} rule ${r.index + 1}` };
+        return {
+          isolated: true,
+          allowed: true,
+          uncertain: false,
+          selecting,
+          where: where(p, r.path),
+          text: `allowed by ${p.resource.name} ${dir} rule ${r.index + 1}`,
+        };
       }
       if (v === 'maybe' && !maybe) maybe = { p, r };
     }
   }
   if (maybe) {
     return {
-      isolated: true, allowed: true, uncertain: true, selecting, where: where(maybe.p, maybe.r.path),
+      isolated: true,
+      allowed: true,
+      uncertain: true,
+      selecting,
+      where: where(maybe.p, maybe.r.path),
       text: `allowed by ${maybe.p.resource.name} ${dir} rule ${maybe.r.index + 1} only if ${peer.describe} matches its peers (not decidable from the manifests)`,
     };
   }
   const names = selecting.map(p => p.resource.name).join(', ');
   const first = selecting[0];
   return {
-    isolated: true, allowed: false, uncertain: false, selecting, where: where(first, first.podSelectorPath),
+    isolated: true,
+    allowed: false,
+    uncertain: false,
+    selecting,
+    where: where(first, first.podSelectorPath),
     text: `dropped: selected by ${names}, no ${dir} rule admits ${direction === 'Ingress' ? peer.describe : `traffic to ${peer.describe}`} on ${port.number}/${port.protocol}`,
   };
 }
@@ -91,7 +123,12 @@ function and(a: Tri, b: Tri): Tri {
   return 'yes';
 }
 
-function peersAdmit(peers: PolicyPeer[], policy: NetworkPolicyInfo, peer: Peer, nsLabels: Map<string, Record<string, string>>): Tri {
+function peersAdmit(
+  peers: PolicyPeer[],
+  policy: NetworkPolicyInfo,
+  peer: Peer,
+  nsLabels: Map<string, Record<string, string>>,
+): Tri {
   // A rule with `from`/`to` absent (or empty) admits every peer.
   if (!peers.length) return 'yes';
   let best: Tri = 'no';
@@ -111,7 +148,12 @@ function isEmpty(sel: Selector | undefined): boolean {
   return !!sel && Object.keys(sel.matchLabels).length === 0 && sel.matchExpressions.length === 0;
 }
 
-function peerMatches(p: PolicyPeer, policy: NetworkPolicyInfo, peer: Peer, nsLabels: Map<string, Record<string, string>>): Tri {
+function peerMatches(
+  p: PolicyPeer,
+  policy: NetworkPolicyInfo,
+  peer: Peer,
+  nsLabels: Map<string, Record<string, string>>,
+): Tri {
   if (p.ipBlock) {
     if (peer.kind === 'unknown-pod') return 'maybe';
     const ip = peer.ip;
@@ -144,7 +186,8 @@ function portsAdmit(r: PolicyRule, port: { number: number; name?: string; protoc
     if ((p.protocol || 'TCP') !== port.protocol) continue;
     if (p.port === undefined) return 'yes';
     if (typeof p.port === 'number') {
-      if (p.endPort !== undefined ? port.number >= p.port && port.number <= p.endPort : port.number === p.port) return 'yes';
+      if (p.endPort !== undefined ? port.number >= p.port && port.number <= p.endPort : port.number === p.port)
+        return 'yes';
     } else if (/^\d+$/.test(p.port)) {
       if (Number(p.port) === port.number) return 'yes';
     } else if (port.name !== undefined && p.port === port.name) {

@@ -9,14 +9,17 @@ export function locationText(s: SourceLink): string {
 }
 
 export function renderText(model: PathModel, opts: { fileLabel?: (fileId: string) => string } = {}): string {
-  const label = (s: SourceLink) => `${opts.fileLabel ? opts.fileLabel(s.fileId) : s.fileId}:${s.range.start.line + 1}:${s.range.start.character + 1}`;
+  const label = (s: SourceLink) =>
+    `${opts.fileLabel ? opts.fileLabel(s.fileId) : s.fileId}:${s.range.start.line + 1}:${s.range.start.character + 1}`;
   const lines: string[] = [];
   lines.push(`Traffic path ${model.title}: ${model.status === 'ok' ? 'OK' : 'BROKEN'}`);
   let n = 0;
   const hop = (h: Hop, indent: string) => {
     n++;
     const mark = h.status === 'failed' ? '✗' : '✓';
-    lines.push(`${indent}${mark} ${String(n).padStart(2)}. [${LANE_TITLES[h.lane]}] ${h.title}${h.rule ? `  (${h.rule})` : ''}`);
+    lines.push(
+      `${indent}${mark} ${String(n).padStart(2)}. [${LANE_TITLES[h.lane]}] ${h.title}${h.rule ? `  (${h.rule})` : ''}`,
+    );
     for (const d of h.detail) lines.push(`${indent}        ${d}`);
     if (h.source) lines.push(`${indent}        at ${label(h.source)}`);
     for (const b of h.branches ?? []) {
@@ -38,10 +41,14 @@ export function renderMarkdown(model: PathModel): string {
   out.push(`### Traffic path \`${md(model.title)}\` — ${model.status === 'ok' ? 'OK' : '**broken**'}`, '');
   const hop = (h: Hop, indent: string, i: number) => {
     const mark = h.status === 'failed' ? '❌' : '✅';
-    out.push(`${indent}${i}. ${mark} **${md(LANE_TITLES[h.lane])}** — ${md(h.title)}${h.rule ? ` (\`${md(h.rule)}\`)` : ''}${h.source ? ` — \`${md(locationText(h.source))}\`` : ''}`);
+    out.push(
+      `${indent}${i}. ${mark} **${md(LANE_TITLES[h.lane])}** — ${md(h.title)}${h.rule ? ` (\`${md(h.rule)}\`)` : ''}${h.source ? ` — \`${md(locationText(h.source))}\`` : ''}`,
+    );
     for (const d of h.detail) out.push(`${indent}   - ${codeIfRule(d)}`);
     (h.branches ?? []).forEach(b => {
-      out.push(`${indent}   - branch **${md(b.label)}** — ${md(b.probabilityText)}${b.status === 'failed' ? ' — **broken**' : ''}`);
+      out.push(
+        `${indent}   - branch **${md(b.label)}** — ${md(b.probabilityText)}${b.status === 'failed' ? ' — **broken**' : ''}`,
+      );
       b.hops.forEach((x, j) => hop(x, `${indent}     `, j + 1));
     });
   };

@@ -17,12 +17,18 @@ export interface Cidr {
   hostBitsSet: boolean;
 }
 
-export interface Ip { text: string; family: Family; value: bigint }
+export interface Ip {
+  text: string;
+  family: Family;
+  value: bigint;
+}
 
 const V4_CIDR = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,3})$/;
 const V6_CIDR = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/;
 
-export function bitsOf(f: Family): number { return f === 4 ? 32 : 128; }
+export function bitsOf(f: Family): number {
+  return f === 4 ? 32 : 128;
+}
 
 /** Parses `a.b.c.d/n` or `v6/n`; undefined when it is not a CIDR at all. */
 export function parseCidr(raw: string): Cidr | undefined {
@@ -42,7 +48,11 @@ export function parseCidr(raw: string): Cidr | undefined {
     const prefix = Number(m[2]);
     if (prefix > 128) return undefined;
     let address: bigint;
-    try { address = IPv6.fromString(m[1]).getValue(); } catch { return undefined; }
+    try {
+      address = IPv6.fromString(m[1]).getValue();
+    } catch {
+      return undefined;
+    }
     const range = IPv6CidrRange.fromCidr(`${formatIp(6, address)}/${prefix}`);
     return build(text, 6, prefix, address, range.getFirst().getValue(), range.getLast().getValue());
   }
@@ -50,7 +60,16 @@ export function parseCidr(raw: string): Cidr | undefined {
 }
 
 function build(text: string, family: Family, prefix: number, address: bigint, first: bigint, last: bigint): Cidr {
-  return { text, family, prefix, address, first, last, network: `${formatIp(family, first)}/${prefix}`, hostBitsSet: address !== first };
+  return {
+    text,
+    family,
+    prefix,
+    address,
+    first,
+    last,
+    network: `${formatIp(family, first)}/${prefix}`,
+    hostBitsSet: address !== first,
+  };
 }
 
 /** Parses a bare IPv4/IPv6 address. */
@@ -61,7 +80,11 @@ export function parseIp(raw: string): Ip | undefined {
     return { text, family: 4, value: IPv4.fromString(text).getValue() };
   }
   if (text.includes(':') && /^[0-9a-fA-F:.]+$/.test(text) && Validator.isValidIPv6String(text)[0]) {
-    try { return { text, family: 6, value: IPv6.fromString(text).getValue() }; } catch { return undefined; }
+    try {
+      return { text, family: 6, value: IPv6.fromString(text).getValue() };
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -71,12 +94,19 @@ export function formatIp(family: Family, v: bigint): string {
   if (family === 4) return IPv4.fromNumber(v).toString();
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((v >> BigInt(i * 16)) & 0xffffn));
-  let bestStart = -1, bestLen = 0;
+  let bestStart = -1,
+    bestLen = 0;
   for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = groups.map(g => g.toString(16));
@@ -84,7 +114,9 @@ export function formatIp(family: Family, v: bigint): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
-export function sizeOf(c: { first: bigint; last: bigint }): bigint { return c.last - c.first + 1n; }
+export function sizeOf(c: { first: bigint; last: bigint }): bigint {
+  return c.last - c.first + 1n;
+}
 
 export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.family === b.family && a.first <= b.last && b.first <= a.last;
@@ -113,8 +145,8 @@ export function blocksOf(c: Cidr, mask: number): bigint {
 export function formatCount(n: bigint): string {
   if (n <= 1n << 32n) return n.toLocaleString('en-US');
   let bits = 0;
-  while ((1n << BigInt(bits)) < n) bits++;
-  return (1n << BigInt(bits)) === n ? `2^${bits}` : n.toString();
+  while (1n << BigInt(bits) < n) bits++;
+  return 1n << BigInt(bits) === n ? `2^${bits}` : n.toString();
 }
 
 /** Cluster address lists are often comma separated (dual-stack); Cilium joins with spaces. */

@@ -1,6 +1,19 @@
 import { registerHoverProvider, HoverResult } from '../hover';
 import type { Workspace } from '../workspace';
-import { blocksOf, containsCidr, Cidr, formatCount, formatIp, Ip, overlaps, parseCidr, parseIp, sameNetwork, sizeOf, containsIp } from './cidr';
+import {
+  blocksOf,
+  containsCidr,
+  Cidr,
+  formatCount,
+  formatIp,
+  Ip,
+  overlaps,
+  parseCidr,
+  parseIp,
+  sameNetwork,
+  sizeOf,
+  containsIp,
+} from './cidr';
 import { isEmpty } from './extract/contribution';
 import { contributionOf, getAddressPlan } from './index';
 import type { AddressPlan, PlanEntry } from './model';
@@ -10,7 +23,8 @@ const TOKEN_CHAR = /[0-9a-fA-F:./]/;
 
 /** The address-looking token around an offset: `10.244.0.0/16`, `fd00::/104`, `10.96.0.10`. */
 export function tokenAt(text: string, offset: number): { text: string; start: number; end: number } | undefined {
-  let s = offset, e = offset;
+  let s = offset,
+    e = offset;
   while (s > 0 && TOKEN_CHAR.test(text[s - 1])) s--;
   while (e < text.length && TOKEN_CHAR.test(text[e])) e++;
   // a YAML key or a sentence may end with ':' or '.'
@@ -21,11 +35,24 @@ export function tokenAt(text: string, offset: number): { text: string; start: nu
 }
 
 const ROLE_TEXT: Record<PlanEntry['role'], string> = {
-  pod: 'pod network', service: 'service network', node: 'node network', 'docker-bridge': 'docker bridge', 'docker-pool': 'docker address pool', cni: 'CNI network', multus: 'Multus network',
+  pod: 'pod network',
+  service: 'service network',
+  node: 'node network',
+  'docker-bridge': 'docker bridge',
+  'docker-pool': 'docker address pool',
+  cni: 'CNI network',
+  multus: 'Multus network',
 };
 
 function entryLine(ws: Workspace, e: PlanEntry): string {
-  const origin = e.origin === 'declared' ? 'declared' : e.origin === 'setting' ? 'user setting' : e.origin === 'default' ? 'default' : 'assumed';
+  const origin =
+    e.origin === 'declared'
+      ? 'declared'
+      : e.origin === 'setting'
+        ? 'user setting'
+        : e.origin === 'default'
+          ? 'default'
+          : 'assumed';
   return `${ROLE_TEXT[e.role]} \`${e.cidr.network}\` — ${e.label} (${origin}, ${where(ws, e.source)})${e.note && e.origin !== 'declared' ? ` — ${e.note}` : ''}`;
 }
 
@@ -39,7 +66,10 @@ function relation(a: Cidr, b: Cidr): string {
 /** Markdown facts about a network: bounds, size, node blocks, plan entries, overlaps. */
 export function describeNetwork(ws: Workspace, plan: AddressPlan, cidr: Cidr, fileId: string, offset: number): string {
   const fam = cidr.family;
-  const lines: string[] = [`**${cidr.network}** — IPv${fam} network${cidr.hostBitsSet ? ` (written as \`${cidr.text}\`: host bits set)` : ''}`, ''];
+  const lines: string[] = [
+    `**${cidr.network}** — IPv${fam} network${cidr.hostBitsSet ? ` (written as \`${cidr.text}\`: host bits set)` : ''}`,
+    '',
+  ];
   lines.push('| | |', '|---|---|');
   lines.push(`| First address | \`${formatIp(fam, cidr.first)}\` |`);
   lines.push(`| Last address | \`${formatIp(fam, cidr.last)}\` |`);
@@ -49,19 +79,28 @@ export function describeNetwork(ws: Workspace, plan: AddressPlan, cidr: Cidr, fi
   const nodeMask = plan.nodeMask[fam === 4 ? 'ipv4' : 'ipv6'];
   const blockMask = here?.blockMask ?? mine.find(e => e.blockMask !== undefined)?.blockMask;
   const blocks: string[] = [];
-  if (blockMask !== undefined && blockMask !== nodeMask.value) blocks.push(`${formatCount(blocksOf(cidr, blockMask))} × /${blockMask} (${here?.component ?? mine[0].component} block size)`);
-  blocks.push(`${formatCount(blocksOf(cidr, nodeMask.value))} × /${nodeMask.value} (node mask, ${nodeMask.origin === 'declared' ? nodeMask.label : nodeMask.origin})`);
+  if (blockMask !== undefined && blockMask !== nodeMask.value)
+    blocks.push(
+      `${formatCount(blocksOf(cidr, blockMask))} × /${blockMask} (${here?.component ?? mine[0].component} block size)`,
+    );
+  blocks.push(
+    `${formatCount(blocksOf(cidr, nodeMask.value))} × /${nodeMask.value} (node mask, ${nodeMask.origin === 'declared' ? nodeMask.label : nodeMask.origin})`,
+  );
   lines.push(`| Node blocks | ${blocks.join('; ')} |`);
   lines.push('');
   const ordered = here ? [here, ...mine.filter(e => e !== here)] : mine;
   if (ordered.length) {
-    lines.push('**Plan entry**' + (ordered.length > 1 ? ' (also declared elsewhere)' : ''), ...ordered.slice(0, 6).map(e => `- ${entryLine(ws, e)}`));
+    lines.push(
+      '**Plan entry**' + (ordered.length > 1 ? ' (also declared elsewhere)' : ''),
+      ...ordered.slice(0, 6).map(e => `- ${entryLine(ws, e)}`),
+    );
   } else {
     lines.push('_Not an entry of the address plan._');
   }
   const others = plan.entries.filter(e => e.origin !== 'assumed' && !mine.includes(e) && overlaps(e.cidr, cidr));
   lines.push('');
-  if (others.length) lines.push('**Overlaps**', ...others.slice(0, 8).map(e => `- ${relation(cidr, e.cidr)} ${entryLine(ws, e)}`));
+  if (others.length)
+    lines.push('**Overlaps**', ...others.slice(0, 8).map(e => `- ${relation(cidr, e.cidr)} ${entryLine(ws, e)}`));
   else lines.push('**Overlaps**: none in the plan.');
   return lines.join('\n');
 }

@@ -27,11 +27,25 @@ export function contributionOf(file: FileState): Contribution {
   if (!c) {
     try {
       // JSON gets the YAML size limit too (16 MB default): a CNI config is a few hundred bytes.
-      c = file.kind === 'json' ? (file.text.length > MAX_JSON ? emptyContribution(file.fileId) : readJsonFile(file.fileId, file.text)) : file.kind === 'yaml' ? readYamlFile(file) : emptyContribution(file.fileId);
+      c =
+        file.kind === 'json'
+          ? file.text.length > MAX_JSON
+            ? emptyContribution(file.fileId)
+            : readJsonFile(file.fileId, file.text)
+          : file.kind === 'yaml'
+            ? readYamlFile(file)
+            : emptyContribution(file.fileId);
     } catch (e) {
       c = emptyContribution(file.fileId);
-      c.findings.push({ rule: 'cni-config-invalid', severity: 'information', fileId: file.fileId, anchor: { offsets: [0, 0] }, related: [], fixes: [],
-        message: `kube-netlint could not read the network settings in this file (${(e as Error).message}); please report it.` });
+      c.findings.push({
+        rule: 'cni-config-invalid',
+        severity: 'information',
+        fileId: file.fileId,
+        anchor: { offsets: [0, 0] },
+        related: [],
+        fixes: [],
+        message: `kube-netlint could not read the network settings in this file (${(e as Error).message}); please report it.`,
+      });
     }
     contributionCache.set(file, c);
     if (!isEmpty(c)) relevant.add(file);
@@ -44,9 +58,17 @@ function isRelevant(file: FileState): boolean {
   return relevant.has(file);
 }
 
-export interface PlanAnalysis { plan: AddressPlan; contributions: Contribution[]; settings: PlanSettings }
+export interface PlanAnalysis {
+  plan: AddressPlan;
+  contributions: Contribution[];
+  settings: PlanSettings;
+}
 
-interface Memo { files: Set<FileState>; config: EngineConfig; result: PlanAnalysis }
+interface Memo {
+  files: Set<FileState>;
+  config: EngineConfig;
+  result: PlanAnalysis;
+}
 const memo = new WeakMap<Workspace, Memo>();
 
 /** True while the workspace holds exactly the file versions the memo was built from (one light pass, no allocation). */
@@ -119,21 +141,42 @@ export const planAnalyzer: GlobalAnalyzer = {
       const seen = new Set<string>();
       try {
         rule.check({
-          ws, plan, contributions,
+          ws,
+          plan,
+          contributions,
           comparable: (a, b) => comparable(a, b, plan.scopes.length),
           report: f => {
             const anchor = f.exact ? exactAnchor(ws, f.fileId, f.anchor, f.exact) : f.anchor;
             const key = `${f.fileId}|${JSON.stringify(anchor)}|${f.message}`;
             if (seen.has(key)) return;
             seen.add(key);
-            const fixes = (f.fixes ?? []).map(x => ({ ...x, edits: x.edits.map(e => (e.anchor === f.anchor ? { ...e, anchor } : e)) }));
-            push({ rule: rule.id, severity: f.severity ?? rule.defaultSeverity, fileId: f.fileId, anchor, message: f.message, related: f.related ?? [], fixes });
+            const fixes = (f.fixes ?? []).map(x => ({
+              ...x,
+              edits: x.edits.map(e => (e.anchor === f.anchor ? { ...e, anchor } : e)),
+            }));
+            push({
+              rule: rule.id,
+              severity: f.severity ?? rule.defaultSeverity,
+              fileId: f.fileId,
+              anchor,
+              message: f.message,
+              related: f.related ?? [],
+              fixes,
+            });
           },
         });
       } catch (e) {
         const first = contributions[0];
-        if (first) push({ rule: rule.id, severity: 'information', fileId: first.fileId, anchor: { offsets: [0, 0] }, related: [], fixes: [],
-          message: `kube-netlint could not evaluate rule ${rule.id} (${(e as Error).message}); please report it.` });
+        if (first)
+          push({
+            rule: rule.id,
+            severity: 'information',
+            fileId: first.fileId,
+            anchor: { offsets: [0, 0] },
+            related: [],
+            fixes: [],
+            message: `kube-netlint could not evaluate rule ${rule.id} (${(e as Error).message}); please report it.`,
+          });
       }
     }
     return out;
@@ -150,6 +193,7 @@ function ignoredByAnnotation(ws: Workspace, f: Finding): boolean {
   const at = 'doc' in f.anchor ? { doc: f.anchor.doc, path: f.anchor.path } : file.locator.pathAt(f.anchor.offsets[0]);
   if (!at) return false;
   const inDoc = file.resources.filter(r => r.doc === at.doc);
-  const owner: Resource | undefined = inDoc.find(r => r.base.length && r.base.every((s, i) => at.path[i] === s)) ?? inDoc.find(r => !r.base.length);
+  const owner: Resource | undefined =
+    inDoc.find(r => r.base.length && r.base.every((s, i) => at.path[i] === s)) ?? inDoc.find(r => !r.base.length);
   return suppressedByAnnotation(owner, f.rule);
 }

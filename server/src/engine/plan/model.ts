@@ -13,10 +13,25 @@ export type Origin = 'declared' | 'setting' | 'default' | 'assumed';
 
 /** Who reads the value (used in messages and to decide what must agree with what). */
 export type Component =
-  | 'kubeadm' | 'kind' | 'kube-proxy' | 'kube-controller-manager' | 'flannel' | 'calico' | 'cilium' | 'weave'
-  | 'docker' | 'cni' | 'multus' | 'settings' | 'kubernetes' | 'k3s';
+  | 'kubeadm'
+  | 'kind'
+  | 'kube-proxy'
+  | 'kube-controller-manager'
+  | 'flannel'
+  | 'calico'
+  | 'cilium'
+  | 'weave'
+  | 'docker'
+  | 'cni'
+  | 'multus'
+  | 'settings'
+  | 'kubernetes'
+  | 'k3s';
 
-export interface Source { fileId: string; anchor: Anchor }
+export interface Source {
+  fileId: string;
+  anchor: Anchor;
+}
 
 export interface PlanEntry {
   /** Stable within one plan. */
@@ -62,7 +77,12 @@ export interface CniMode {
   source?: Source;
 }
 
-export interface Setting<T> { value: T; origin: Origin; source?: Source; label: string }
+export interface Setting<T> {
+  value: T;
+  origin: Origin;
+  source?: Source;
+  label: string;
+}
 
 /** A network config (conflist or single-plugin .conf) found in a file or embedded in a resource. */
 export interface CniNetworkSummary {

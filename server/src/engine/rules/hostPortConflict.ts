@@ -22,16 +22,24 @@ export const hostPortConflict: Rule = {
         if (!hp) continue;
         const key = `${hp}/${p.protocol}`;
         if (reported.has(key)) continue;
-        const others = cluster.hostPortUsers(hp, p.protocol).filter(u =>
-          u.template.owner !== subject && objectKey(u.template.owner) !== objectKey(subject) &&
-          ipsOverlap(u.hostIP, p.hostIP) && canShareNode(t, u.template));
+        const others = cluster
+          .hostPortUsers(hp, p.protocol)
+          .filter(
+            u =>
+              u.template.owner !== subject &&
+              objectKey(u.template.owner) !== objectKey(subject) &&
+              ipsOverlap(u.hostIP, p.hostIP) &&
+              canShareNode(t, u.template),
+          );
         if (others.length === 0) continue;
         reported.add(key);
         const o = others[0];
         report({
           anchor: at(subject, p.hostPort !== undefined ? [...p.path, 'hostPort'] : [...p.path, 'containerPort']),
           message: `Host port ${key} is also used by ${displayName(o.template.owner)} (container ${o.containerName})${t.hostNetwork || o.template.hostNetwork ? ' (hostNetwork)' : ''}; pods of both cannot run on the same node, and nothing here keeps them apart (nodeSelector). Use different host ports or separate them by node.`,
-          related: others.slice(0, 3).map(u => relatedTo(u.template.owner, `${displayName(u.template.owner)} binds ${key} on the node`, u.path)),
+          related: others
+            .slice(0, 3)
+            .map(u => relatedTo(u.template.owner, `${displayName(u.template.owner)} binds ${key} on the node`, u.path)),
         });
       }
     }
@@ -45,6 +53,7 @@ function ipsOverlap(a: string | undefined, b: string | undefined): boolean {
 
 /** Disjoint nodeSelectors (same key, different value) keep two workloads on different nodes. */
 function canShareNode(a: PodTemplate, b: PodTemplate): boolean {
-  for (const [k, v] of Object.entries(a.nodeSelector)) if (b.nodeSelector[k] !== undefined && b.nodeSelector[k] !== v) return false;
+  for (const [k, v] of Object.entries(a.nodeSelector))
+    if (b.nodeSelector[k] !== undefined && b.nodeSelector[k] !== v) return false;
   return true;
 }

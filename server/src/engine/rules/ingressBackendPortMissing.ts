@@ -13,22 +13,44 @@ export const ingressBackendPortMissing: Rule = {
       const services = cluster.services(subject.namespace, b.serviceName);
       if (services.length === 0) continue;
       if (b.port === undefined) {
-        report({ anchor: at(subject, b.portPath, 'key'), message: `Backend for Service ${b.serviceName} has no port; set service.port.number or service.port.name.` });
+        report({
+          anchor: at(subject, b.portPath, 'key'),
+          message: `Backend for Service ${b.serviceName} has no port; set service.port.number or service.port.name.`,
+        });
         continue;
       }
       // Alternative definitions of the Service in several files: any one that has the port will do.
-      const ok = services.some(s => s.ports.some(p => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port)));
+      const ok = services.some(s =>
+        s.ports.some(p => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port)),
+      );
       if (ok) continue;
       const svc = services[0];
       const ports = svc.ports.map(p => (p.name ? `${p.name} (${p.port})` : String(p.port)));
-      const byName = typeof b.port === 'string' ? svc.ports.find(p => p.name === undefined && String(p.port) === b.port) : undefined;
+      const byName =
+        typeof b.port === 'string' ? svc.ports.find(p => p.name === undefined && String(p.port) === b.port) : undefined;
       const onlyPort = svc.ports.length === 1 ? svc.ports[0] : undefined;
-      const replacement = onlyPort ? (typeof b.port === 'number' ? String(onlyPort.port) : onlyPort.name) : byName ? String(byName.port) : undefined;
+      const replacement = onlyPort
+        ? typeof b.port === 'number'
+          ? String(onlyPort.port)
+          : onlyPort.name
+        : byName
+          ? String(byName.port)
+          : undefined;
       report({
         anchor: at(subject, b.portPath),
         message: `${displayName(svc.resource)} has no port ${typeof b.port === 'number' ? b.port : `named "${b.port}"`}; it exposes ${ports.join(', ') || 'no ports'}.`,
-        related: [relatedTo(svc.resource, `ports of ${displayName(svc.resource)}`, [...svc.resource.base, 'spec', 'ports'])],
-        fixes: replacement ? [{ title: `Use port ${replacement}`, preferred: true, edits: [{ fileId: subject.fileId, anchor: at(subject, b.portPath), newText: replacement }] }] : [],
+        related: [
+          relatedTo(svc.resource, `ports of ${displayName(svc.resource)}`, [...svc.resource.base, 'spec', 'ports']),
+        ],
+        fixes: replacement
+          ? [
+              {
+                title: `Use port ${replacement}`,
+                preferred: true,
+                edits: [{ fileId: subject.fileId, anchor: at(subject, b.portPath), newText: replacement }],
+              },
+            ]
+          : [],
       });
     }
   },

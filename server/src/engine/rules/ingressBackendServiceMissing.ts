@@ -14,9 +14,10 @@ export const ingressBackendServiceMissing: Rule = {
       if (b.serviceName === '') {
         report({
           anchor: at(subject, b.namePath, 'key'),
-          message: subject.apiVersion === 'networking.k8s.io/v1'
-            ? 'networking.k8s.io/v1 Ingress backends use service.name and service.port.number/name; serviceName/servicePort are the old v1beta1 fields and are dropped, leaving this backend empty.'
-            : 'Ingress backend has no serviceName.',
+          message:
+            subject.apiVersion === 'networking.k8s.io/v1'
+              ? 'networking.k8s.io/v1 Ingress backends use service.name and service.port.number/name; serviceName/servicePort are the old v1beta1 fields and are dropped, leaving this backend empty.'
+              : 'Ingress backend has no serviceName.',
         });
         continue;
       }
@@ -24,9 +25,16 @@ export const ingressBackendServiceMissing: Rule = {
       const operator = operatorServiceOwner(cluster, subject.namespace, b.serviceName);
       if (operator) {
         report({
-          severity: 'information', anchor: at(subject, b.namePath),
+          severity: 'information',
+          anchor: at(subject, b.namePath),
           message: `Service "${b.serviceName}" is not defined in the workspace; it is probably created at run time by an operator from ${displayName(operator)}.`,
-          related: [{ fileId: operator.fileId, anchor: at(operator, [...operator.base, 'metadata', 'name']), message: displayName(operator) }],
+          related: [
+            {
+              fileId: operator.fileId,
+              anchor: at(operator, [...operator.base, 'metadata', 'name']),
+              message: displayName(operator),
+            },
+          ],
         });
         continue;
       }
@@ -35,9 +43,28 @@ export const ingressBackendServiceMissing: Rule = {
       const where = b.isDefault ? 'default backend' : `backend for ${b.host ?? '*'}${b.httpPath ?? ''}`;
       report({
         anchor: at(subject, b.namePath),
-        message: `Service "${b.serviceName}" (${where}) does not exist in namespace ${subject.namespace}; the Ingress controller answers 503 for this route.` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
-        related: suggestion ? cluster.services(subject.namespace, suggestion).slice(0, 1).map(s => ({ fileId: s.resource.fileId, anchor: at(s.resource, [...s.resource.base, 'metadata', 'name']), message: `Service ${suggestion}` })) : [],
-        fixes: suggestion ? [{ title: `Change to "${suggestion}"`, preferred: true, edits: [{ fileId: subject.fileId, anchor: at(subject, b.namePath), newText: suggestion }] }] : [],
+        message:
+          `Service "${b.serviceName}" (${where}) does not exist in namespace ${subject.namespace}; the Ingress controller answers 503 for this route.` +
+          (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+        related: suggestion
+          ? cluster
+              .services(subject.namespace, suggestion)
+              .slice(0, 1)
+              .map(s => ({
+                fileId: s.resource.fileId,
+                anchor: at(s.resource, [...s.resource.base, 'metadata', 'name']),
+                message: `Service ${suggestion}`,
+              }))
+          : [],
+        fixes: suggestion
+          ? [
+              {
+                title: `Change to "${suggestion}"`,
+                preferred: true,
+                edits: [{ fileId: subject.fileId, anchor: at(subject, b.namePath), newText: suggestion }],
+              },
+            ]
+          : [],
       });
     }
   },

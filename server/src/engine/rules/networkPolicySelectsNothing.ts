@@ -18,7 +18,11 @@ export const networkPolicySelectsNothing: Rule = {
     if (Object.keys(sel.matchLabels).length === 0 && sel.matchExpressions.length === 0) return;
     const { checkable, runtime } = withoutRuntimeLabels(sel.matchLabels);
     if (runtime.length && Object.keys(checkable).length === 0 && sel.matchExpressions.length === 0) return;
-    if (cluster.templatesMatching(subject.namespace, { matchLabels: checkable, matchExpressions: sel.matchExpressions }).length > 0) return;
+    if (
+      cluster.templatesMatching(subject.namespace, { matchLabels: checkable, matchExpressions: sel.matchExpressions })
+        .length > 0
+    )
+      return;
     if (sel.matchExpressions.length === 0) {
       const near = selectorNearMiss(checkable, cluster.templatesInNamespace(subject.namespace));
       if (near) {
@@ -26,14 +30,28 @@ export const networkPolicySelectsNothing: Rule = {
         report({
           anchor,
           message: `podSelector ${near.key}: ${near.value} matches no pod, so this policy affects nothing; ${displayName(near.template.owner)} has ${near.key}: ${near.suggestion}. Did you mean "${near.suggestion}"?`,
-          related: [relatedTo(near.template.owner, `pod template labels of ${displayName(near.template.owner)}`, [...near.template.labelsPath, near.key])],
-          fixes: [{ title: `Change podSelector to ${near.key}: ${near.suggestion}`, preferred: true, edits: [{ fileId: subject.fileId, anchor, newText: near.suggestion }] }],
+          related: [
+            relatedTo(near.template.owner, `pod template labels of ${displayName(near.template.owner)}`, [
+              ...near.template.labelsPath,
+              near.key,
+            ]),
+          ],
+          fixes: [
+            {
+              title: `Change podSelector to ${near.key}: ${near.suggestion}`,
+              preferred: true,
+              edits: [{ fileId: subject.fileId, anchor, newText: near.suggestion }],
+            },
+          ],
         });
         return;
       }
     }
     const operator = operatorOwnerHint(cluster, subject.namespace, checkable);
-    const text = [...Object.entries(sel.matchLabels).map(([k, v]) => `${k}: ${v}`), ...sel.matchExpressions.map(e => `${e.key} ${e.operator} [${e.values.join(', ')}]`)].join(', ');
+    const text = [
+      ...Object.entries(sel.matchLabels).map(([k, v]) => `${k}: ${v}`),
+      ...sel.matchExpressions.map(e => `${e.key} ${e.operator} [${e.values.join(', ')}]`),
+    ].join(', ');
     report({
       severity: operator ? 'information' : undefined,
       anchor: at(subject, np.podSelectorPath, 'key'),

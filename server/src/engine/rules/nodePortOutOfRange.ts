@@ -3,7 +3,7 @@ import { Rule, at } from './rule';
 export const nodePortOutOfRange: Rule = {
   id: 'nodeport-out-of-range',
   defaultSeverity: 'error',
-  summary: 'A nodePort lies outside the API server\'s --service-node-port-range (30000-32767 unless configured).',
+  summary: "A nodePort lies outside the API server's --service-node-port-range (30000-32767 unless configured).",
   kinds: new Set(['Service']),
   check({ subject, cluster, report }) {
     const svc = cluster.facts(subject)?.service;
@@ -13,7 +13,8 @@ export const nodePortOutOfRange: Rule = {
       if (p.nodePort === undefined || p.nodePort === 0) continue;
       if (svc.type === 'ClusterIP' || svc.type === 'ExternalName') {
         report({
-          anchor: at(subject, [...p.path, 'nodePort']), severity: 'warning',
+          anchor: at(subject, [...p.path, 'nodePort']),
+          severity: 'warning',
           message: `nodePort ${p.nodePort} has no effect on a Service of type ${svc.type}; the API server rejects it. Remove it or set type: NodePort.`,
         });
         continue;

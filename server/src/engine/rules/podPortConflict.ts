@@ -23,21 +23,29 @@ export const podPortConflict: Rule = {
         if (p.containerPort === undefined) continue;
         const key = `${p.containerPort}/${p.protocol}`;
         const first = seen.get(key);
-        if (!first) { seen.set(key, { container: c, port: p }); continue; }
+        if (!first) {
+          seen.set(key, { container: c, port: p });
+          continue;
+        }
         const same = first.container === c;
         // One process may declare one port under two names (e.g. http and https both on 80
         // behind a TLS-terminating load balancer); only an identical entry is a mistake.
-        if (same && (first.port.name !== p.name)) continue;
+        if (same && first.port.name !== p.name) continue;
         report({
           severity: same ? 'warning' : undefined,
           anchor: at(subject, [...p.path, 'containerPort']),
           message: same
             ? `Container ${c.name} declares ${key} twice with the same name; remove the duplicate entry.`
             : `Containers ${first.container.name} and ${c.name} both use port ${key}. Containers of a pod share one network namespace, so only one can listen on it; move one of them to another port.`,
-          related: [{ fileId: subject.fileId, anchor: at(subject, [...first.port.path, 'containerPort']), message: `${first.container.name} declares ${key} here` }],
+          related: [
+            {
+              fileId: subject.fileId,
+              anchor: at(subject, [...first.port.path, 'containerPort']),
+              message: `${first.container.name} declares ${key} here`,
+            },
+          ],
         });
       }
     }
   },
 };
-

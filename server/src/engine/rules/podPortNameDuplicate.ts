@@ -19,7 +19,10 @@ export const podPortNameDuplicate: Rule = {
       for (const p of c.ports) {
         if (!p.name) continue;
         const first = seen.get(p.name);
-        if (!first) { seen.set(p.name, { container: c, port: p }); continue; }
+        if (!first) {
+          seen.set(p.name, { container: c, port: p });
+          continue;
+        }
         const same = first.container === c;
         report({
           severity: same ? 'error' : 'warning',
@@ -27,7 +30,13 @@ export const podPortNameDuplicate: Rule = {
           message: same
             ? `Port name "${p.name}" is already used by another port of this container (${first.port.containerPort}/${first.port.protocol}); the API server rejects duplicate port names in a container.`
             : `Port name "${p.name}" is also used by container ${first.container.name} (${first.port.containerPort}/${first.port.protocol}); a Service targetPort "${p.name}" resolves to the first of them only. Give each port its own name.`,
-          related: [{ fileId: subject.fileId, anchor: at(subject, [...first.port.path, 'name']), message: `first use of "${p.name}"` }],
+          related: [
+            {
+              fileId: subject.fileId,
+              anchor: at(subject, [...first.port.path, 'name']),
+              message: `first use of "${p.name}"`,
+            },
+          ],
         });
       }
     }

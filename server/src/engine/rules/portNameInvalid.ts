@@ -11,7 +11,8 @@ import type { RuleContext } from './rule';
 export const portNameInvalid: Rule = {
   id: 'port-name-invalid',
   defaultSeverity: 'error',
-  summary: 'A port name is not a valid IANA_SVC_NAME (container ports, targetPort, probes) or DNS label (Service ports).',
+  summary:
+    'A port name is not a valid IANA_SVC_NAME (container ports, targetPort, probes) or DNS label (Service ports).',
   kinds: new Set(['Service', ...WORKLOAD_KINDS]),
   check(ctx) {
     const { subject, cluster } = ctx;
@@ -20,10 +21,12 @@ export const portNameInvalid: Rule = {
     if (t) {
       for (const c of t.containers) {
         for (const p of c.ports) {
-          if (p.name !== undefined) checkIana(ctx, p.name, at(subject, [...p.path, 'name']), `Container port name "${p.name}"`);
+          if (p.name !== undefined)
+            checkIana(ctx, p.name, at(subject, [...p.path, 'name']), `Container port name "${p.name}"`);
         }
         for (const pr of c.probes) {
-          if (typeof pr.port === 'string') checkIana(ctx, pr.port, at(subject, pr.path), `${pr.kind} port "${pr.port}"`);
+          if (typeof pr.port === 'string')
+            checkIana(ctx, pr.port, at(subject, pr.path), `${pr.kind} port "${pr.port}"`);
         }
       }
     }
@@ -33,11 +36,24 @@ export const portNameInvalid: Rule = {
         if (p.name !== undefined) {
           const problem = dnsLabelProblem(p.name);
           if (problem) {
-            const fixed = p.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'port';
+            const fixed =
+              p.name
+                .toLowerCase()
+                .replace(/[^a-z0-9-]+/g, '-')
+                .replace(/^-+|-+$/g, '')
+                .slice(0, 63) || 'port';
             ctx.report({
               anchor: at(subject, [...p.path, 'name']),
               message: `Service port name "${p.name}" is invalid: ${problem}.`,
-              fixes: fixed !== p.name ? [{ title: `Rename to "${fixed}"`, edits: [{ fileId: subject.fileId, anchor: at(subject, [...p.path, 'name']), newText: fixed }] }] : [],
+              fixes:
+                fixed !== p.name
+                  ? [
+                      {
+                        title: `Rename to "${fixed}"`,
+                        edits: [{ fileId: subject.fileId, anchor: at(subject, [...p.path, 'name']), newText: fixed }],
+                      },
+                    ]
+                  : [],
             });
           }
         }
@@ -57,7 +73,13 @@ function checkIana(ctx: RuleContext, name: string, anchor: Anchor, what: string)
     ctx.report({
       anchor,
       message: `${what} is quoted, so Kubernetes reads it as a port name, and a port name needs a letter; the API server rejects it. Write ${Number(name)} without quotes.`,
-      fixes: [{ title: `Write ${Number(name)} as a number`, preferred: true, edits: [{ fileId: ctx.subject.fileId, anchor, newText: String(Number(name)) }] }],
+      fixes: [
+        {
+          title: `Write ${Number(name)} as a number`,
+          preferred: true,
+          edits: [{ fileId: ctx.subject.fileId, anchor, newText: String(Number(name)) }],
+        },
+      ],
     });
     return;
   }

@@ -20,29 +20,48 @@ export const portValueInvalid: Rule = {
     }
     for (const p of facts?.service?.ports ?? []) {
       checkNumber(ctx, p.rawPort, [...p.path, 'port'], 'port', true);
-      if (p.rawNodePort !== undefined) checkNumber(ctx, p.rawNodePort, [...p.path, 'nodePort'], 'nodePort', false, true);
+      if (p.rawNodePort !== undefined)
+        checkNumber(ctx, p.rawNodePort, [...p.path, 'nodePort'], 'nodePort', false, true);
       const t = p.rawTargetPort;
       if (typeof t === 'number') checkNumber(ctx, t, [...p.path, 'targetPort'], 'targetPort', false, true);
-      else if (t !== undefined && typeof t !== 'string') checkNumber(ctx, t, [...p.path, 'targetPort'], 'targetPort', false);
+      else if (t !== undefined && typeof t !== 'string')
+        checkNumber(ctx, t, [...p.path, 'targetPort'], 'targetPort', false);
     }
   },
 };
 
 function getRaw(ctx: RuleContext, path: Path, key: string): unknown {
   let cur: unknown = ctx.subject.value;
-  for (const seg of path.slice(ctx.subject.base.length)) cur = (cur as Record<string | number, unknown> | undefined)?.[seg];
+  for (const seg of path.slice(ctx.subject.base.length))
+    cur = (cur as Record<string | number, unknown> | undefined)?.[seg];
   return (cur as Record<string, unknown> | undefined)?.[key];
 }
 
-function checkNumber(ctx: RuleContext, raw: unknown, path: Path, field: string, required: boolean, zeroAllowed = false): void {
+function checkNumber(
+  ctx: RuleContext,
+  raw: unknown,
+  path: Path,
+  field: string,
+  required: boolean,
+  zeroAllowed = false,
+): void {
   if (raw === undefined || raw === null) {
-    if (required) ctx.report({ anchor: at(ctx.subject, path.slice(0, -1)), message: `${field} is missing; it must be a number from 1 to 65535.` });
+    if (required)
+      ctx.report({
+        anchor: at(ctx.subject, path.slice(0, -1)),
+        message: `${field} is missing; it must be a number from 1 to 65535.`,
+      });
     return;
   }
-  if (typeof raw === 'number' && Number.isInteger(raw) && ((raw >= 1 && raw <= 65535) || (zeroAllowed && raw === 0))) return;
+  if (typeof raw === 'number' && Number.isInteger(raw) && ((raw >= 1 && raw <= 65535) || (zeroAllowed && raw === 0)))
+    return;
   const shown = typeof raw === 'string' ? `"${raw}"` : JSON.stringify(raw);
   if (isPlaceholder(raw)) {
-    ctx.report({ anchor: at(ctx.subject, path), severity: 'information', message: `${field} ${shown} is a placeholder; kube-netlint cannot evaluate it until it is substituted.` });
+    ctx.report({
+      anchor: at(ctx.subject, path),
+      severity: 'information',
+      message: `${field} ${shown} is a placeholder; kube-netlint cannot evaluate it until it is substituted.`,
+    });
     return;
   }
   const numeric = typeof raw === 'string' && /^[0-9]+$/.test(raw);
@@ -51,6 +70,14 @@ function checkNumber(ctx: RuleContext, raw: unknown, path: Path, field: string, 
     message: numeric
       ? `${field} ${shown} is a string; write it as a number (${raw}) without quotes.`
       : `${field} ${shown} is not a valid port: it must be an integer from 1 to 65535.`,
-    fixes: numeric && Number(raw) >= 1 && Number(raw) <= 65535 ? [{ title: `Write ${field} as the number ${raw}`, edits: [{ fileId: ctx.subject.fileId, anchor: at(ctx.subject, path), newText: String(Number(raw)) }] }] : [],
+    fixes:
+      numeric && Number(raw) >= 1 && Number(raw) <= 65535
+        ? [
+            {
+              title: `Write ${field} as the number ${raw}`,
+              edits: [{ fileId: ctx.subject.fileId, anchor: at(ctx.subject, path), newText: String(Number(raw)) }],
+            },
+          ]
+        : [],
   });
 }

@@ -30,7 +30,15 @@ export const probePortUndefined: Rule = {
             message: byName.length
               ? `${pr.kind} of container ${c.name} uses port "${pr.port}", which is ${byName[0].protocol}; ${pr.handler} probes connect over TCP. Point the probe at a TCP port.`
               : `${pr.kind} of container ${c.name} uses port "${pr.port}", but the container declares no port with that name${names.length ? ` (it has ${names.join(', ')})` : ''}; the probe fails and the container is ${pr.kind === 'readinessProbe' ? 'never Ready' : 'restarted'}.`,
-            fixes: names.length === 1 ? [{ title: `Use port "${names[0]}"`, edits: [{ fileId: subject.fileId, anchor: at(subject, pr.path), newText: names[0] }] }] : [],
+            fixes:
+              names.length === 1
+                ? [
+                    {
+                      title: `Use port "${names[0]}"`,
+                      edits: [{ fileId: subject.fileId, anchor: at(subject, pr.path), newText: names[0] }],
+                    },
+                  ]
+                : [],
           });
           continue;
         }

@@ -6,7 +6,13 @@ import type { ClusterView } from '../cluster/view';
 export interface RuleContext {
   subject: Resource;
   cluster: ClusterView;
-  report(f: Omit<Finding, 'rule' | 'severity' | 'fileId' | 'related' | 'fixes'> & { related?: RelatedInfo[]; fixes?: Fix[]; severity?: Severity }): void;
+  report(
+    f: Omit<Finding, 'rule' | 'severity' | 'fileId' | 'related' | 'fixes'> & {
+      related?: RelatedInfo[];
+      fixes?: Fix[];
+      severity?: Severity;
+    },
+  ): void;
 }
 
 export interface Rule {
@@ -31,4 +37,14 @@ export function relatedTo(r: Resource, message: string, path: Path = [...r.base,
   return { fileId: r.fileId, anchor: at(r, path), message };
 }
 
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'DeploymentConfig']);
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+  'DeploymentConfig',
+]);

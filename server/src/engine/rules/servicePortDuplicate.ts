@@ -16,20 +16,34 @@ export const servicePortDuplicate: Rule = {
         const key = `${p.port}/${p.protocol}`;
         const first = byNumber.get(key);
         if (first === undefined) byNumber.set(key, p.index);
-        else report({
-          anchor: at(subject, [...p.path, 'port']),
-          message: `Port ${key} is already defined by ports[${first}]; each port and protocol may appear once in a Service.`,
-          related: [{ fileId: subject.fileId, anchor: at(subject, [...svc.ports.find(x => x.index === first)!.path, 'port']), message: 'first definition' }],
-        });
+        else
+          report({
+            anchor: at(subject, [...p.path, 'port']),
+            message: `Port ${key} is already defined by ports[${first}]; each port and protocol may appear once in a Service.`,
+            related: [
+              {
+                fileId: subject.fileId,
+                anchor: at(subject, [...svc.ports.find(x => x.index === first)!.path, 'port']),
+                message: 'first definition',
+              },
+            ],
+          });
       }
       if (p.name) {
         const first = byName.get(p.name);
         if (first === undefined) byName.set(p.name, p.index);
-        else report({
-          anchor: at(subject, [...p.path, 'name']),
-          message: `Port name "${p.name}" is already used by ports[${first}]; Service port names must be unique.`,
-          related: [{ fileId: subject.fileId, anchor: at(subject, [...svc.ports.find(x => x.index === first)!.path, 'name']), message: 'first use' }],
-        });
+        else
+          report({
+            anchor: at(subject, [...p.path, 'name']),
+            message: `Port name "${p.name}" is already used by ports[${first}]; Service port names must be unique.`,
+            related: [
+              {
+                fileId: subject.fileId,
+                anchor: at(subject, [...svc.ports.find(x => x.index === first)!.path, 'name']),
+                message: 'first use',
+              },
+            ],
+          });
       }
     }
   },

@@ -12,7 +12,10 @@ export const servicePortNameRequired: Rule = {
     const used = new Set(svc.ports.map(p => p.name).filter(Boolean));
     for (const p of svc.ports) {
       if (p.name) continue;
-      const base = typeof p.targetPort === 'string' && !used.has(p.targetPort) ? p.targetPort : `${p.protocol.toLowerCase()}-${p.port ?? p.index}`;
+      const base =
+        typeof p.targetPort === 'string' && !used.has(p.targetPort)
+          ? p.targetPort
+          : `${p.protocol.toLowerCase()}-${p.port ?? p.index}`;
       report({
         anchor: at(subject, p.path),
         message: `This Service has ${svc.ports.length} ports, so each needs a name; ports[${p.index}] (${p.port ?? '?'}/${p.protocol}) has none. Add e.g. name: ${base}.`,

@@ -25,9 +25,14 @@ export const servicePortProtocolMismatch: Rule = {
         report({
           anchor: at(subject, named || p.targetPort !== undefined ? [...p.path, 'targetPort'] : [...p.path, 'port']),
           severity: named ? 'error' : 'warning',
-          message: `Service port ${p.name ?? p.port} is ${p.protocol}, but ${displayName(t.owner)} container ${m.container.name} declares ${named ? `port "${target}"` : `port ${target}`} as ${m.port.protocol}` +
-            (named ? `; the name does not resolve for ${p.protocol}, so these pods get no endpoint.` : `. Set the same protocol on both sides.`),
-          related: [relatedTo(t.owner, `${m.container.name} declares ${m.port.containerPort}/${m.port.protocol}`, m.port.path)],
+          message:
+            `Service port ${p.name ?? p.port} is ${p.protocol}, but ${displayName(t.owner)} container ${m.container.name} declares ${named ? `port "${target}"` : `port ${target}`} as ${m.port.protocol}` +
+            (named
+              ? `; the name does not resolve for ${p.protocol}, so these pods get no endpoint.`
+              : `. Set the same protocol on both sides.`),
+          related: [
+            relatedTo(t.owner, `${m.container.name} declares ${m.port.containerPort}/${m.port.protocol}`, m.port.path),
+          ],
         });
         break;
       }

@@ -18,7 +18,9 @@ export const serviceSelectorNoMatch: Rule = {
     if (cluster.templatesSelectedBy(subject.namespace, checkable).length > 0) return;
 
     const selectorText = pairs.map(([k, v]) => `${k}: ${v}`).join(', ');
-    const runtimeNote = runtime.length ? ` (ignoring the run-time label${runtime.length > 1 ? 's' : ''} ${runtime.join(', ')})` : '';
+    const runtimeNote = runtime.length
+      ? ` (ignoring the run-time label${runtime.length > 1 ? 's' : ''} ${runtime.join(', ')})`
+      : '';
 
     const operator = operatorOwnerHint(cluster, subject.namespace, checkable);
     if (operator) {
@@ -37,8 +39,19 @@ export const serviceSelectorNoMatch: Rule = {
       report({
         anchor,
         message: `Service selector ${near.key}: ${near.value} matches no pod; ${displayName(near.template.owner)} has ${near.key}: ${near.suggestion}. Did you mean "${near.suggestion}"?`,
-        related: [relatedTo(near.template.owner, `pod template labels of ${displayName(near.template.owner)}`, [...near.template.labelsPath, near.key])],
-        fixes: [{ title: `Change selector to ${near.key}: ${near.suggestion}`, preferred: true, edits: [{ fileId: subject.fileId, anchor, newText: near.suggestion }] }],
+        related: [
+          relatedTo(near.template.owner, `pod template labels of ${displayName(near.template.owner)}`, [
+            ...near.template.labelsPath,
+            near.key,
+          ]),
+        ],
+        fixes: [
+          {
+            title: `Change selector to ${near.key}: ${near.suggestion}`,
+            preferred: true,
+            edits: [{ fileId: subject.fileId, anchor, newText: near.suggestion }],
+          },
+        ],
       });
       return;
     }
@@ -50,7 +63,9 @@ export const serviceSelectorNoMatch: Rule = {
     report({
       anchor: at(subject, svc.selectorPath, 'key'),
       message: `Service selector {${selectorText}}${runtimeNote} matches no pod template in namespace ${subject.namespace}.${hint}`,
-      related: elsewhere.slice(0, 3).map(t => relatedTo(t.owner, `${displayName(t.owner)} has these labels`, t.labelsPath)),
+      related: elsewhere
+        .slice(0, 3)
+        .map(t => relatedTo(t.owner, `${displayName(t.owner)} has these labels`, t.labelsPath)),
     });
   },
 };

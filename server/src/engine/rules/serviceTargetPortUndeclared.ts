@@ -29,8 +29,15 @@ export const serviceTargetPortUndeclared: Rule = {
       const implied = p.targetPort === undefined || p.targetPort === 0;
       report({
         anchor: at(subject, targetPortPath(p)),
-        message: `${implied ? `targetPort defaults to port ${target}, which` : `targetPort ${target}`} is not declared by ${missing.length === templates.length ? 'the selected pods' : 'some selected pods'} (${missing.map(t => displayName(t.owner)).slice(0, 3).join(', ')}), which declare ${declared.join(', ')}. If the app listens on ${target} this works; otherwise set targetPort to one of the declared ports.`,
-        related: missing.slice(0, 3).map(t => relatedTo(t.owner, `containers of ${displayName(t.owner)}`, [...t.specPath, 'containers'])),
+        message: `${implied ? `targetPort defaults to port ${target}, which` : `targetPort ${target}`} is not declared by ${missing.length === templates.length ? 'the selected pods' : 'some selected pods'} (${missing
+          .map(t => displayName(t.owner))
+          .slice(0, 3)
+          .join(
+            ', ',
+          )}), which declare ${declared.join(', ')}. If the app listens on ${target} this works; otherwise set targetPort to one of the declared ports.`,
+        related: missing
+          .slice(0, 3)
+          .map(t => relatedTo(t.owner, `containers of ${displayName(t.owner)}`, [...t.specPath, 'containers'])),
       });
     }
   },

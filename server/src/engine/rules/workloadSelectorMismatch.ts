@@ -17,18 +17,31 @@ export const workloadSelectorMismatch: Rule = {
     if (labelSelectorMatches(sel, t.labels)) return;
     const plainMap = subject.kind === 'ReplicationController' || subject.kind === 'DeploymentConfig';
     const labelsPath = plainMap ? sel.path : [...sel.path, 'matchLabels'];
-    const labelsText = Object.entries(t.labels).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
+    const labelsText =
+      Object.entries(t.labels)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ') || 'none';
     for (const [k, v] of Object.entries(sel.matchLabels)) {
       if (t.labels[k] === v) continue;
       const actual = t.labels[k];
       const anchor = at(subject, [...labelsPath, k]);
       report({
         anchor,
-        message: actual === undefined
-          ? `${displayName(subject)} selects pods with ${k}: ${v}, but its pod template has no label ${k} (template labels: ${labelsText}). Add the label to the template or remove it from the selector.`
-          : `${displayName(subject)} selects pods with ${k}: ${v}, but its pod template has ${k}: ${actual}. Make them equal.`,
+        message:
+          actual === undefined
+            ? `${displayName(subject)} selects pods with ${k}: ${v}, but its pod template has no label ${k} (template labels: ${labelsText}). Add the label to the template or remove it from the selector.`
+            : `${displayName(subject)} selects pods with ${k}: ${v}, but its pod template has ${k}: ${actual}. Make them equal.`,
         related: [relatedTo(subject, 'pod template labels', t.labelsPath)],
-        fixes: actual === undefined ? [] : [{ title: `Change selector to ${k}: ${actual}`, preferred: true, edits: [{ fileId: subject.fileId, anchor, newText: actual }] }],
+        fixes:
+          actual === undefined
+            ? []
+            : [
+                {
+                  title: `Change selector to ${k}: ${actual}`,
+                  preferred: true,
+                  edits: [{ fileId: subject.fileId, anchor, newText: actual }],
+                },
+              ],
       });
     }
     sel.matchExpressions.forEach((e, i) => {

@@ -3,10 +3,7 @@ import * as trace from './trace';
 import * as proxyRules from './proxyRules';
 
 /** Custom requests contributed by feature modules; each registers its own handlers. */
-const modules: { register(ctx: RequestContext): void }[] = [
-  trace,
-  proxyRules,
-];
+const modules: { register(ctx: RequestContext): void }[] = [trace, proxyRules];
 
 export function registerRequests(ctx: RequestContext): void {
   for (const m of modules) m.register(ctx);

@@ -7,7 +7,12 @@ export const PROXY_RULES = 'kubeNetlint/proxyRules';
 /** `kubeNetlint/proxyServices`: the Services the rules view can show (for the quick pick). */
 export const PROXY_SERVICES = 'kubeNetlint/proxyServices';
 
-export interface ProxyRulesParams { service?: string; mode?: ProxyMode; syntax?: RuleSyntax; node?: string }
+export interface ProxyRulesParams {
+  service?: string;
+  mode?: ProxyMode;
+  syntax?: RuleSyntax;
+  node?: string;
+}
 export type ProxyRulesResult = { text: string; mode: ProxyMode; syntax: RuleSyntax; node: string } | { error: string };
 
 export function register(ctx: RequestContext): void {
@@ -25,9 +30,18 @@ export function register(ctx: RequestContext): void {
     const node = nodeProxy(ws, settings, services);
     const head = [
       `# kube-proxy ${settings.mode} mode on node ${settings.nodeName}${services ? ` — Service ${p!.service}` : ' — all Services'}; local-traffic detector ${settings.clusterCIDR.value} (${settings.clusterCIDR.source})`,
-      ...node.services.flatMap(s => s.skipped ? [`# ${s.namespace}/${s.name}: ${s.skipped}`] : s.ports.flatMap(port => port.notes.map(n => `# ${port.spn}: ${n}`))),
+      ...node.services.flatMap(s =>
+        s.skipped
+          ? [`# ${s.namespace}/${s.name}: ${s.skipped}`]
+          : s.ports.flatMap(port => port.notes.map(n => `# ${port.spn}: ${n}`)),
+      ),
     ];
-    return { text: `${head.join('\n')}\n${renderRules(node, settings.mode, syntax)}`, mode: settings.mode, syntax, node: settings.nodeName };
+    return {
+      text: `${head.join('\n')}\n${renderRules(node, settings.mode, syntax)}`,
+      mode: settings.mode,
+      syntax,
+      node: settings.nodeName,
+    };
   });
 
   ctx.connection.onRequest(PROXY_SERVICES, () => {

@@ -7,8 +7,14 @@ export const TRACE_ENTRIES = 'kubeNetlint/traceEntries';
 /** `kubeNetlint/tracePath`: the PathModel for an entry (and destination), plus its Markdown. */
 export const TRACE_PATH = 'kubeNetlint/tracePath';
 
-export interface TraceEntriesParams { uri?: string; position?: { line: number; character: number } }
-export interface TracePathParams { from: string; to?: string }
+export interface TraceEntriesParams {
+  uri?: string;
+  position?: { line: number; character: number };
+}
+export interface TracePathParams {
+  from: string;
+  to?: string;
+}
 export type TracePathResult = { model: PathModel; markdown: string } | { error: string };
 
 export function register(ctx: RequestContext): void {
@@ -33,7 +39,10 @@ export function register(ctx: RequestContext): void {
   ctx.connection.onRequest(TRACE_PATH, (p: TracePathParams): TracePathResult => {
     if (!p || typeof p.from !== 'string') return { error: 'tracePath needs { from, to? }' };
     try {
-      const model = withUris(tracePath(ctx.workspace(), { from: p.from, to: typeof p.to === 'string' && p.to ? p.to : undefined }), ctx.toUri);
+      const model = withUris(
+        tracePath(ctx.workspace(), { from: p.from, to: typeof p.to === 'string' && p.to ? p.to : undefined }),
+        ctx.toUri,
+      );
       return { model, markdown: renderMarkdown(model) };
     } catch (e) {
       if (e instanceof EntryError) return { error: e.message };

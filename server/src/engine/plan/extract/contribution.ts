@@ -31,17 +31,53 @@ export interface CniConfigRef {
   parentVersion?: string;
 }
 
-export interface FlannelNetRef { doc: JsonDoc; node: JNode; scope: string }
+export interface FlannelNetRef {
+  doc: JsonDoc;
+  node: JNode;
+  scope: string;
+}
 
-export interface ServiceIpRef { fileId: string; anchor: Anchor; text: string; service: string; resource: Resource }
+export interface ServiceIpRef {
+  fileId: string;
+  anchor: Anchor;
+  text: string;
+  service: string;
+  resource: Resource;
+}
 
-export interface AnnotationRef { fileId: string; resource: Resource; anchor: Anchor; path: Path; text: string; map?: TextMap; namespace: string }
+export interface AnnotationRef {
+  fileId: string;
+  resource: Resource;
+  anchor: Anchor;
+  path: Path;
+  text: string;
+  map?: TextMap;
+  namespace: string;
+}
 
-export interface NadRef { name: string; namespace: string; fileId: string; anchor: Anchor; config?: CniConfigRef }
+export interface NadRef {
+  name: string;
+  namespace: string;
+  fileId: string;
+  anchor: Anchor;
+  config?: CniConfigRef;
+}
 
-export interface MaskDecl { family: 4 | 6 | 0; value: number; source: Source; label: string; scope: string }
+export interface MaskDecl {
+  family: 4 | 6 | 0;
+  value: number;
+  source: Source;
+  label: string;
+  scope: string;
+}
 
-export interface DomainDecl { value: string; source?: Source; origin: 'declared' | 'default'; label: string; scope: string }
+export interface DomainDecl {
+  value: string;
+  source?: Source;
+  origin: 'declared' | 'default';
+  label: string;
+  scope: string;
+}
 
 /** What one file adds to the plan; cached per file version. */
 export interface Contribution {
@@ -66,14 +102,38 @@ export interface Contribution {
 
 export function emptyContribution(fileId: string): Contribution {
   return {
-    fileId, entries: [], addresses: [], cniConfigs: [], flannel: [], findings: [], services: [], annotations: [], nads: [],
-    nodeMasks: [], domains: [], cniModes: [], networks: [], clusterDefinition: false,
+    fileId,
+    entries: [],
+    addresses: [],
+    cniConfigs: [],
+    flannel: [],
+    findings: [],
+    services: [],
+    annotations: [],
+    nads: [],
+    nodeMasks: [],
+    domains: [],
+    cniModes: [],
+    networks: [],
+    clusterDefinition: false,
   };
 }
 
 export function isEmpty(c: Contribution): boolean {
-  return !c.entries.length && !c.addresses.length && !c.cniConfigs.length && !c.flannel.length && !c.findings.length && !c.services.length
-    && !c.annotations.length && !c.nads.length && !c.nodeMasks.length && !c.domains.length && !c.cniModes.length && !c.clusterDefinition;
+  return (
+    !c.entries.length &&
+    !c.addresses.length &&
+    !c.cniConfigs.length &&
+    !c.flannel.length &&
+    !c.findings.length &&
+    !c.services.length &&
+    !c.annotations.length &&
+    !c.nads.length &&
+    !c.nodeMasks.length &&
+    !c.domains.length &&
+    !c.cniModes.length &&
+    !c.clusterDefinition
+  );
 }
 
 export const NOT_EVALUATED = 'value-not-evaluated';
@@ -81,7 +141,12 @@ export const NOT_EVALUATED = 'value-not-evaluated';
 /** The "cannot evaluate" note for templated values. */
 export function notEvaluated(fileId: string, anchor: Anchor, placeholder: string, what: string): Finding {
   return {
-    rule: NOT_EVALUATED, severity: 'information', fileId, anchor, related: [], fixes: [],
+    rule: NOT_EVALUATED,
+    severity: 'information',
+    fileId,
+    anchor,
+    related: [],
+    fixes: [],
     message: `Cannot evaluate ${what}: \`${placeholder}\` is a templating placeholder filled in at install time, so kube-netlint does not check this value. Render the template to lint the real value.`,
   };
 }

@@ -25,12 +25,20 @@ function resourceSrc(r: Resource): Src {
 /** YAML embedded in a string (kind kubeadmConfigPatches, kubeadm-config ConfigMap): anchors map back through the string. */
 function embeddedSrcs(fileId: string, text: string, map: TextMap | undefined, fallback: Anchor): Src[] {
   let docs;
-  try { docs = parseAllDocuments(text, { prettyErrors: false }); } catch { return []; }
+  try {
+    docs = parseAllDocuments(text, { prettyErrors: false });
+  } catch {
+    return [];
+  }
   if (!Array.isArray(docs)) return [];
   const locator = new SourceLocator(text);
   return docs.map((d, i) => {
     let v: unknown;
-    try { v = d.errors.length ? undefined : d.toJS({ maxAliasCount: 100 }); } catch { v = undefined; }
+    try {
+      v = d.errors.length ? undefined : d.toJS({ maxAliasCount: 100 });
+    } catch {
+      v = undefined;
+    }
     return {
       fileId,
       get: (p: Path) => get(v, ...p),
@@ -45,7 +53,15 @@ function embeddedSrcs(fileId: string, text: string, map: TextMap | undefined, fa
 
 const CNI_KEYS = /^(cni-conf\.json|cni_network_config|cni-config|cni-network-config|.*\.conflist|.*\.conf)$/;
 const CALICO_POOL_API = /^(projectcalico\.org|crd\.projectcalico\.org)\//;
-const WORKLOAD = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
+const WORKLOAD = new Set([
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'ReplicationController',
+]);
 export const MULTUS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
 
 /** Whether a resource can contribute to the plan (cheap: used to decide whether a file matters). */
@@ -53,15 +69,36 @@ export function resourceRelevant(r: Resource): boolean {
   switch (r.kind) {
     case 'ConfigMap': {
       const data = asObj(r.value.data);
-      return !!data && (r.name === 'cilium-config' || Object.keys(data).some(k => CNI_KEYS.test(k) || k === 'net-conf.json' || k === 'ClusterConfiguration' || k === 'config.conf' || k.startsWith('cluster-pool-')));
+      return (
+        !!data &&
+        (r.name === 'cilium-config' ||
+          Object.keys(data).some(
+            k =>
+              CNI_KEYS.test(k) ||
+              k === 'net-conf.json' ||
+              k === 'ClusterConfiguration' ||
+              k === 'config.conf' ||
+              k.startsWith('cluster-pool-'),
+          ))
+      );
     }
-    case 'NetworkAttachmentDefinition': case 'ClusterConfiguration': case 'KubeProxyConfiguration': case 'Installation': case 'ServiceCIDR':
+    case 'NetworkAttachmentDefinition':
+    case 'ClusterConfiguration':
+    case 'KubeProxyConfiguration':
+    case 'Installation':
+    case 'ServiceCIDR':
       return true;
-    case 'IPPool': case 'Node': return CALICO_POOL_API.test(r.apiVersion);
-    case 'Cluster': return r.apiVersion.startsWith('kind.x-k8s.io') || r.apiVersion.startsWith('cluster.x-k8s.io');
-    case 'Service': return typeof get(r.value, 'spec', 'clusterIP') === 'string' || Array.isArray(get(r.value, 'spec', 'clusterIPs'));
-    case 'CronJob': return true;
-    default: return WORKLOAD.has(r.kind);
+    case 'IPPool':
+    case 'Node':
+      return CALICO_POOL_API.test(r.apiVersion);
+    case 'Cluster':
+      return r.apiVersion.startsWith('kind.x-k8s.io') || r.apiVersion.startsWith('cluster.x-k8s.io');
+    case 'Service':
+      return typeof get(r.value, 'spec', 'clusterIP') === 'string' || Array.isArray(get(r.value, 'spec', 'clusterIPs'));
+    case 'CronJob':
+      return true;
+    default:
+      return WORKLOAD.has(r.kind);
   }
 }
 
@@ -82,43 +119,92 @@ export function readYamlFile(file: FileState): Contribution {
 function readResource(file: FileState, r: Resource, out: Contribution): void {
   const src = resourceSrc(r);
   switch (r.kind) {
-    case 'ConfigMap': return readConfigMap(file, r, out);
-    case 'NetworkAttachmentDefinition': return readNad(file, r, out);
-    case 'ClusterConfiguration': out.clusterDefinition = true; return readKubeadm(src, out, 'kubeadm');
-    case 'KubeProxyConfiguration': return readKubeProxy(src, out);
-    case 'Cluster': return r.apiVersion.startsWith('cluster.x-k8s.io') ? readCapi(r, out) : readKind(file, r, out);
-    case 'IPPool': return readIpPool(src, r, out);
-    case 'Installation': return readInstallation(src, out);
-    case 'Node': return readCalicoNode(src, r, out);
+    case 'ConfigMap':
+      return readConfigMap(file, r, out);
+    case 'NetworkAttachmentDefinition':
+      return readNad(file, r, out);
+    case 'ClusterConfiguration':
+      out.clusterDefinition = true;
+      return readKubeadm(src, out, 'kubeadm');
+    case 'KubeProxyConfiguration':
+      return readKubeProxy(src, out);
+    case 'Cluster':
+      return r.apiVersion.startsWith('cluster.x-k8s.io') ? readCapi(r, out) : readKind(file, r, out);
+    case 'IPPool':
+      return readIpPool(src, r, out);
+    case 'Installation':
+      return readInstallation(src, out);
+    case 'Node':
+      return readCalicoNode(src, r, out);
     case 'ServiceCIDR':
-      asArray(get(r.value, 'spec', 'cidrs')).forEach((_, i) => addList(src, ['spec', 'cidrs', i], out, 'service', 'kubernetes', `ServiceCIDR ${r.name}`));
+      asArray(get(r.value, 'spec', 'cidrs')).forEach((_, i) =>
+        addList(src, ['spec', 'cidrs', i], out, 'service', 'kubernetes', `ServiceCIDR ${r.name}`),
+      );
       return;
-    case 'Service': return readService(r, out);
-    default: return readWorkload(src, r, out);
+    case 'Service':
+      return readService(r, out);
+    default:
+      return readWorkload(src, r, out);
   }
 }
 
 // ---- addresses -----------------------------------------------------------------------------
 
-interface AddOpts { pair?: boolean; ipam?: 'kcm' | 'cni'; blockMask?: number; blockMaskSource?: Anchor; owner?: string; origin?: 'declared' | 'default'; note?: string; yields?: boolean }
+interface AddOpts {
+  pair?: boolean;
+  ipam?: 'kcm' | 'cni';
+  blockMask?: number;
+  blockMaskSource?: Anchor;
+  owner?: string;
+  origin?: 'declared' | 'default';
+  note?: string;
+  yields?: boolean;
+}
 
 /** Reads a comma/space separated list of CIDRs at `path` and adds each as a plan entry. */
-function addList(src: Src, path: Path, out: Contribution, role: Role, component: Component, label: string, opts: AddOpts = {}): EntryDraft[] {
+function addList(
+  src: Src,
+  path: Path,
+  out: Contribution,
+  role: Role,
+  component: Component,
+  label: string,
+  opts: AddOpts = {},
+): EntryDraft[] {
   const raw = src.get(path);
   if (typeof raw !== 'string') return [];
   return addValues(src, src.anchor(path), raw, out, role, component, label, opts);
 }
 
 /** Adds the CIDRs of a written list; `anchor` covers the scalar, findings narrow to each item. */
-function addValues(src: Src, anchor: Anchor, raw: string, out: Contribution, role: Role, component: Component, label: string, opts: AddOpts = {}): EntryDraft[] {
-  if (hasPlaceholder(raw)) { out.findings.push(notEvaluated(src.fileId, anchor, raw.trim(), label)); return []; }
+function addValues(
+  src: Src,
+  anchor: Anchor,
+  raw: string,
+  out: Contribution,
+  role: Role,
+  component: Component,
+  label: string,
+  opts: AddOpts = {},
+): EntryDraft[] {
+  if (hasPlaceholder(raw)) {
+    out.findings.push(notEvaluated(src.fileId, anchor, raw.trim(), label));
+    return [];
+  }
   const added: EntryDraft[] = [];
   const items = splitList(raw);
   if (opts.pair ?? (role === 'pod' || role === 'service')) {
     const fams = items.map(i => parseCidr(i.text)?.family);
     if (items.length > 2 || (items.length === 2 && fams[0] !== undefined && fams[0] === fams[1])) {
-      out.findings.push({ rule: 'cidr-invalid', severity: 'error', fileId: src.fileId, anchor, related: [], fixes: [],
-        message: `${label}: "${raw.trim()}" — expected one (IPv4 or IPv6) CIDR, or two CIDRs, one of each family, for dual-stack networking (kubeadm and the API server reject anything else).` });
+      out.findings.push({
+        rule: 'cidr-invalid',
+        severity: 'error',
+        fileId: src.fileId,
+        anchor,
+        related: [],
+        fixes: [],
+        message: `${label}: "${raw.trim()}" — expected one (IPv4 or IPv6) CIDR, or two CIDRs, one of each family, for dual-stack networking (kubeadm and the API server reject anything else).`,
+      });
     }
   }
   for (const item of items) {
@@ -132,15 +218,41 @@ function addValues(src: Src, anchor: Anchor, raw: string, out: Contribution, rol
   return added;
 }
 
-function entry(cidr: NonNullable<ReturnType<typeof parseCidr>>, role: Role, component: Component, label: string, source: { fileId: string; anchor: Anchor }, opts: AddOpts): EntryDraft {
+function entry(
+  cidr: NonNullable<ReturnType<typeof parseCidr>>,
+  role: Role,
+  component: Component,
+  label: string,
+  source: { fileId: string; anchor: Anchor },
+  opts: AddOpts,
+): EntryDraft {
   return {
-    cidr, role, component, label, origin: opts.origin ?? 'declared', source, scope: '', ipam: opts.ipam, blockMask: opts.blockMask,
-    blockMaskSource: opts.blockMaskSource ? { fileId: source.fileId, anchor: opts.blockMaskSource } : undefined, owner: opts.owner, note: opts.note,
+    cidr,
+    role,
+    component,
+    label,
+    origin: opts.origin ?? 'declared',
+    source,
+    scope: '',
+    ipam: opts.ipam,
+    blockMask: opts.blockMask,
+    blockMaskSource: opts.blockMaskSource ? { fileId: source.fileId, anchor: opts.blockMaskSource } : undefined,
+    owner: opts.owner,
+    note: opts.note,
     yieldsToClusterPodSubnet: opts.yields,
   };
 }
 
-function addDefault(text: string, role: Role, component: Component, label: string, source: { fileId: string; anchor: Anchor }, note: string, out: Contribution, opts: AddOpts = {}): void {
+function addDefault(
+  text: string,
+  role: Role,
+  component: Component,
+  label: string,
+  source: { fileId: string; anchor: Anchor },
+  note: string,
+  out: Contribution,
+  opts: AddOpts = {},
+): void {
   out.entries.push(entry(parseCidr(text)!, role, component, label, source, { ...opts, origin: 'default', note }));
 }
 
@@ -161,21 +273,59 @@ function readKubeadm(src: Src, out: Contribution, label: string, defaultsAnchor?
   const alloc = extraArg(src, cm, 'allocate-node-cidrs');
   if (alloc && alloc.value.toLowerCase() === 'false') out.allocateNodeCidrs = false;
   const ipam = out.allocateNodeCidrs === false ? 'cni' : 'kcm';
-  const pods = addList(src, ['networking', 'podSubnet'], out, 'pod', 'kubeadm', `${label} networking.podSubnet`, { ipam });
+  const pods = addList(src, ['networking', 'podSubnet'], out, 'pod', 'kubeadm', `${label} networking.podSubnet`, {
+    ipam,
+  });
   const clusterCidr = extraArg(src, cm, 'cluster-cidr');
-  if (clusterCidr && !pods.length) addList(src, clusterCidr.path, out, 'pod', 'kube-controller-manager', `${label} controllerManager --cluster-cidr`, { ipam });
-  const svc = addList(src, ['networking', 'serviceSubnet'], out, 'service', 'kubeadm', `${label} networking.serviceSubnet`);
+  if (clusterCidr && !pods.length)
+    addList(src, clusterCidr.path, out, 'pod', 'kube-controller-manager', `${label} controllerManager --cluster-cidr`, {
+      ipam,
+    });
+  const svc = addList(
+    src,
+    ['networking', 'serviceSubnet'],
+    out,
+    'service',
+    'kubeadm',
+    `${label} networking.serviceSubnet`,
+  );
   if (!svc.length && src.get(['networking', 'serviceSubnet']) === undefined) {
     const at = defaultsAnchor ?? src.anchor(src.get(['networking']) !== undefined ? ['networking'] : ['kind']);
-    addDefault('10.96.0.0/12', 'service', 'kubeadm', `${label} networking.serviceSubnet (default)`, { fileId: src.fileId, anchor: at }, 'kubeadm default (DefaultServicesSubnet) when serviceSubnet is not set', out);
+    addDefault(
+      '10.96.0.0/12',
+      'service',
+      'kubeadm',
+      `${label} networking.serviceSubnet (default)`,
+      { fileId: src.fileId, anchor: at },
+      'kubeadm default (DefaultServicesSubnet) when serviceSubnet is not set',
+      out,
+    );
   }
   const domain = src.get(['networking', 'dnsDomain']);
-  if (typeof domain === 'string') out.domains.push({ value: domain, origin: 'declared', source: { fileId: src.fileId, anchor: src.anchor(['networking', 'dnsDomain']) }, label: `${label} networking.dnsDomain`, scope: '' });
-  for (const [name, family] of [['node-cidr-mask-size', 0], ['node-cidr-mask-size-ipv4', 4], ['node-cidr-mask-size-ipv6', 6]] as const) {
+  if (typeof domain === 'string')
+    out.domains.push({
+      value: domain,
+      origin: 'declared',
+      source: { fileId: src.fileId, anchor: src.anchor(['networking', 'dnsDomain']) },
+      label: `${label} networking.dnsDomain`,
+      scope: '',
+    });
+  for (const [name, family] of [
+    ['node-cidr-mask-size', 0],
+    ['node-cidr-mask-size-ipv4', 4],
+    ['node-cidr-mask-size-ipv6', 6],
+  ] as const) {
     const a = extraArg(src, cm, name);
     if (!a) continue;
     const n = Number(a.value);
-    if (Number.isInteger(n)) out.nodeMasks.push({ family, value: n, source: { fileId: src.fileId, anchor: src.anchor(a.path) }, label: `${label} controllerManager --${name}`, scope: '' });
+    if (Number.isInteger(n))
+      out.nodeMasks.push({
+        family,
+        value: n,
+        source: { fileId: src.fileId, anchor: src.anchor(a.path) },
+        label: `${label} controllerManager --${name}`,
+        scope: '',
+      });
   }
 }
 
@@ -183,7 +333,10 @@ function readKubeProxy(src: Src, out: Contribution): void {
   addList(src, ['clusterCIDR'], out, 'pod', 'kube-proxy', 'KubeProxyConfiguration clusterCIDR', { ipam: 'kcm' });
 }
 
-const KIND_DEFAULTS = { pod: { 4: '10.244.0.0/16', 6: 'fd00:10:244::/56' }, service: { 4: '10.96.0.0/16', 6: 'fd00:10:96::/112' } } as const;
+const KIND_DEFAULTS = {
+  pod: { 4: '10.244.0.0/16', 6: 'fd00:10:244::/56' },
+  service: { 4: '10.96.0.0/16', 6: 'fd00:10:96::/112' },
+} as const;
 
 function readKind(file: FileState, r: Resource, out: Contribution): void {
   out.clusterDefinition = true;
@@ -196,27 +349,51 @@ function readKind(file: FileState, r: Resource, out: Contribution): void {
     const map = scalarTextMap(file.text, file.locator.nodeAt(r.doc, path), p);
     for (const inner of embeddedSrcs(r.fileId, p, map, { doc: r.doc, path })) {
       const kind = inner.get(['kind']);
-      if (kind === 'ClusterConfiguration') readKubeadm(inner, out, 'kind kubeadmConfigPatches ClusterConfiguration', { doc: r.doc, path });
+      if (kind === 'ClusterConfiguration')
+        readKubeadm(inner, out, 'kind kubeadmConfigPatches ClusterConfiguration', { doc: r.doc, path });
       else if (kind === 'KubeProxyConfiguration') readKubeProxy(inner, out);
     }
   });
   const patched = out.entries.slice(before).filter(e => e.origin === 'declared');
   // the kubeadm default service range does not apply to kind: kind always sets its own
-  for (let i = out.entries.length - 1; i >= before; i--) if (out.entries[i].origin === 'default') out.entries.splice(i, 1);
+  for (let i = out.entries.length - 1; i >= before; i--)
+    if (out.entries[i].origin === 'default') out.entries.splice(i, 1);
   const fam = String(src.get(['networking', 'ipFamily']) ?? 'ipv4');
   const families: Family[] = fam === 'ipv6' ? [6] : fam === 'dual' ? [4, 6] : [4];
   const at = src.anchor(src.get(['networking']) !== undefined ? ['networking'] : ['kind']);
   for (const role of ['pod', 'service'] as const) {
     if (patched.some(e => e.role === role)) continue;
     const key = role === 'pod' ? 'podSubnet' : 'serviceSubnet';
-    const added = addList(src, ['networking', key], out, role, 'kind', `kind networking.${key}`, role === 'pod' ? { ipam: 'kcm' } : {});
+    const added = addList(
+      src,
+      ['networking', key],
+      out,
+      role,
+      'kind',
+      `kind networking.${key}`,
+      role === 'pod' ? { ipam: 'kcm' } : {},
+    );
     if (added.length || src.get(['networking', key]) !== undefined) continue;
     for (const f of families) {
-      addDefault(KIND_DEFAULTS[role][f], role, 'kind', `kind networking.${key} (default)`, { fileId: r.fileId, anchor: at }, `kind default for ipFamily ${fam}`, out, role === 'pod' ? { ipam: 'kcm' } : {});
+      addDefault(
+        KIND_DEFAULTS[role][f],
+        role,
+        'kind',
+        `kind networking.${key} (default)`,
+        { fileId: r.fileId, anchor: at },
+        `kind default for ipFamily ${fam}`,
+        out,
+        role === 'pod' ? { ipam: 'kcm' } : {},
+      );
     }
   }
   if (src.get(['networking', 'disableDefaultCNI']) !== true) {
-    out.cniModes.push({ plugin: 'kindnet', encapsulation: 'none', origin: 'default', source: { fileId: r.fileId, anchor: at } });
+    out.cniModes.push({
+      plugin: 'kindnet',
+      encapsulation: 'none',
+      origin: 'default',
+      source: { fileId: r.fileId, anchor: at },
+    });
   }
 }
 
@@ -224,7 +401,9 @@ function readKind(file: FileState, r: Resource, out: Contribution): void {
 
 function embeddedJson(file: FileState, r: Resource, path: Path, text: string, where: string): JsonDoc {
   const map = scalarTextMap(file.text, file.locator.nodeAt(r.doc, [...r.base, ...path]), text);
-  return map ? new JsonDoc(r.fileId, map, where) : new JsonDoc(r.fileId, TextMap.identity(text), where, { doc: r.doc, path: [...r.base, ...path] });
+  return map
+    ? new JsonDoc(r.fileId, map, where)
+    : new JsonDoc(r.fileId, TextMap.identity(text), where, { doc: r.doc, path: [...r.base, ...path] });
 }
 
 function readConfigMap(file: FileState, r: Resource, out: Contribution): void {
@@ -233,7 +412,10 @@ function readConfigMap(file: FileState, r: Resource, out: Contribution): void {
   for (const [key, v] of Object.entries(data)) {
     if (typeof v !== 'string') continue;
     const where = `ConfigMap ${r.namespace}/${r.name} key ${key}`;
-    if (key === 'net-conf.json') { readFlannelNetConf(embeddedJson(file, r, ['data', key], v, where), out); continue; }
+    if (key === 'net-conf.json') {
+      readFlannelNetConf(embeddedJson(file, r, ['data', key], v, where), out);
+      continue;
+    }
     if (CNI_KEYS.test(key) && v.trim().startsWith('{')) {
       const doc = embeddedJson(file, r, ['data', key], v, where);
       jsonProblems(doc, out, `The CNI config in ${where}`);
@@ -244,12 +426,15 @@ function readConfigMap(file: FileState, r: Resource, out: Contribution): void {
       const map = scalarTextMap(file.text, file.locator.nodeAt(r.doc, [...r.base, 'data', key]), v);
       for (const inner of embeddedSrcs(r.fileId, v, map, { doc: r.doc, path: [...r.base, 'data', key] })) {
         const kind = inner.get(['kind']);
-        if (kind === 'ClusterConfiguration') { out.clusterDefinition = true; readKubeadm(inner, out, `${where} ClusterConfiguration`); }
-        else if (kind === 'KubeProxyConfiguration') readKubeProxy(inner, out);
+        if (kind === 'ClusterConfiguration') {
+          out.clusterDefinition = true;
+          readKubeadm(inner, out, `${where} ClusterConfiguration`);
+        } else if (kind === 'KubeProxyConfiguration') readKubeProxy(inner, out);
       }
     }
   }
-  if ('cluster-pool-ipv4-cidr' in data || 'cluster-pool-ipv6-cidr' in data || (r.name === 'cilium-config')) readCilium(src, data, out);
+  if ('cluster-pool-ipv4-cidr' in data || 'cluster-pool-ipv6-cidr' in data || r.name === 'cilium-config')
+    readCilium(src, data, out);
 }
 
 function readCilium(src: Src, data: Record<string, unknown>, out: Contribution): void {
@@ -259,26 +444,55 @@ function readCilium(src: Src, data: Record<string, unknown>, out: Contribution):
     const key = `cluster-pool-ipv${f}-cidr`;
     const maskKey = `cluster-pool-ipv${f}-mask-size`;
     const mask = Number(data[maskKey] ?? (f === 4 ? 24 : 120));
-    const opts: AddOpts = { pair: false, ipam: 'cni', owner: 'cilium', blockMask: Number.isInteger(mask) ? mask : undefined, blockMaskSource: data[maskKey] !== undefined ? src.anchor(['data', maskKey]) : undefined };
+    const opts: AddOpts = {
+      pair: false,
+      ipam: 'cni',
+      owner: 'cilium',
+      blockMask: Number.isInteger(mask) ? mask : undefined,
+      blockMaskSource: data[maskKey] !== undefined ? src.anchor(['data', maskKey]) : undefined,
+    };
     const added = addList(src, ['data', key], out, 'pod', 'cilium', `Cilium ${key}`, opts);
     const enabled = f === 4 ? data['enable-ipv4'] !== 'false' : data['enable-ipv6'] === 'true';
     if (!added.length && data[key] === undefined && enabled) {
-      addDefault(f === 4 ? '10.0.0.0/8' : 'fd00::/104', 'pod', 'cilium', `Cilium ${key} (default)`, { fileId: src.fileId, anchor: src.anchor(['metadata', 'name']) }, 'Cilium cluster-pool default', out, opts);
+      addDefault(
+        f === 4 ? '10.0.0.0/8' : 'fd00::/104',
+        'pod',
+        'cilium',
+        `Cilium ${key} (default)`,
+        { fileId: src.fileId, anchor: src.anchor(['metadata', 'name']) },
+        'Cilium cluster-pool default',
+        out,
+        opts,
+      );
     }
   }
   const tunnel = String(data['tunnel-protocol'] ?? data.tunnel ?? 'vxlan');
   const native = data['routing-mode'] === 'native' || tunnel === 'disabled';
-  out.cniModes.push({ plugin: 'cilium', encapsulation: native ? 'none' : tunnel === 'geneve' ? 'geneve' : 'vxlan', origin: 'declared', source: { fileId: src.fileId, anchor: src.anchor(['metadata', 'name']) } });
+  out.cniModes.push({
+    plugin: 'cilium',
+    encapsulation: native ? 'none' : tunnel === 'geneve' ? 'geneve' : 'vxlan',
+    origin: 'declared',
+    source: { fileId: src.fileId, anchor: src.anchor(['metadata', 'name']) },
+  });
 }
 
-const FLANNEL_BACKENDS: Record<string, Encapsulation> = { vxlan: 'vxlan', 'host-gw': 'host-gw', wireguard: 'wireguard', udp: 'udp', ipip: 'ipip' };
+const FLANNEL_BACKENDS: Record<string, Encapsulation> = {
+  vxlan: 'vxlan',
+  'host-gw': 'host-gw',
+  wireguard: 'wireguard',
+  udp: 'udp',
+  ipip: 'ipip',
+};
 
 function readFlannelNetConf(doc: JsonDoc, out: Contribution): void {
   jsonProblems(doc, out, `flannel net-conf.json in ${doc.where}`);
   const root = doc.root;
   if (!root || root.type !== 'object') return;
   out.flannel.push({ doc, node: root, scope: '' });
-  for (const [key, f] of [['Network', 4], ['IPv6Network', 6]] as const) {
+  for (const [key, f] of [
+    ['Network', 4],
+    ['IPv6Network', 6],
+  ] as const) {
     const n = prop(root, key);
     const text = str(n);
     if (!n || text === undefined) continue;
@@ -291,14 +505,26 @@ function readFlannelNetConf(doc: JsonDoc, out: Contribution): void {
     const len = jvalue(lenNode);
     const block = typeof len === 'number' ? len : f === 4 ? (cidr.prefix > 22 ? cidr.prefix + 2 : 24) : 64;
     out.entries.push({
-      cidr, role: 'pod', component: 'flannel', label: `flannel net-conf.json ${key}`, origin: 'declared', source: { fileId: doc.fileId, anchor }, scope: '',
-      ipam: 'kcm', owner: 'flannel', blockMask: block, blockMaskSource: lenNode ? { fileId: doc.fileId, anchor: doc.anchor(lenNode) } : undefined,
+      cidr,
+      role: 'pod',
+      component: 'flannel',
+      label: `flannel net-conf.json ${key}`,
+      origin: 'declared',
+      source: { fileId: doc.fileId, anchor },
+      scope: '',
+      ipam: 'kcm',
+      owner: 'flannel',
+      blockMask: block,
+      blockMaskSource: lenNode ? { fileId: doc.fileId, anchor: doc.anchor(lenNode) } : undefined,
     });
   }
   const backend = str(prop(prop(root, 'Backend'), 'Type'));
   out.cniModes.push({
     // flannel's code falls back to udp when Backend is absent, although its docs say vxlan
-    plugin: 'flannel', bridge: 'cni0', encapsulation: backend ? FLANNEL_BACKENDS[backend] ?? 'unknown' : 'udp', origin: backend ? 'declared' : 'default',
+    plugin: 'flannel',
+    bridge: 'cni0',
+    encapsulation: backend ? (FLANNEL_BACKENDS[backend] ?? 'unknown') : 'udp',
+    origin: backend ? 'declared' : 'default',
     source: { fileId: doc.fileId, anchor: doc.anchor(prop(prop(root, 'Backend'), 'Type') ?? root) },
   });
 }
@@ -306,10 +532,21 @@ function readFlannelNetConf(doc: JsonDoc, out: Contribution): void {
 function readNad(file: FileState, r: Resource, out: Contribution): void {
   const config = get(r.value, 'spec', 'config');
   const nadAnchor: Anchor = { doc: r.doc, path: [...r.base, 'metadata', 'name'] };
-  const ref = { name: r.name, namespace: r.namespace, fileId: r.fileId, anchor: nadAnchor } as Contribution['nads'][number];
+  const ref = {
+    name: r.name,
+    namespace: r.namespace,
+    fileId: r.fileId,
+    anchor: nadAnchor,
+  } as Contribution['nads'][number];
   out.nads.push(ref);
   if (typeof config !== 'string' || !config.trim()) return;
-  const doc = embeddedJson(file, r, ['spec', 'config'], config, `NetworkAttachmentDefinition ${r.namespace}/${r.name} spec.config`);
+  const doc = embeddedJson(
+    file,
+    r,
+    ['spec', 'config'],
+    config,
+    `NetworkAttachmentDefinition ${r.namespace}/${r.name} spec.config`,
+  );
   jsonProblems(doc, out, `The CNI config of NetworkAttachmentDefinition ${r.name}`);
   if (doc.root && doc.root.type === 'object') {
     const cfg = { doc, node: doc.root, context: 'nad' as const, nadName: r.name, nadAnchor };
@@ -330,9 +567,17 @@ function readIpPool(src: Src, r: Resource, out: Contribution): void {
   const cidr = parseCidr(String(get(r.value, 'spec', 'cidr') ?? ''));
   const block = typeof bs === 'number' ? bs : cidr?.family === 6 ? 122 : 26;
   addList(src, ['spec', 'cidr'], out, 'pod', 'calico', `Calico IPPool ${r.name}`, {
-    ipam: 'cni', owner: 'calico', blockMask: block, blockMaskSource: typeof bs === 'number' ? src.anchor(['spec', 'blockSize']) : undefined,
+    ipam: 'cni',
+    owner: 'calico',
+    blockMask: block,
+    blockMaskSource: typeof bs === 'number' ? src.anchor(['spec', 'blockSize']) : undefined,
   });
-  out.cniModes.push({ plugin: 'calico', encapsulation: calicoMode(get(r.value, 'spec', 'ipipMode'), get(r.value, 'spec', 'vxlanMode')), origin: 'declared', source: { fileId: r.fileId, anchor: src.anchor(['spec']) } });
+  out.cniModes.push({
+    plugin: 'calico',
+    encapsulation: calicoMode(get(r.value, 'spec', 'ipipMode'), get(r.value, 'spec', 'vxlanMode')),
+    origin: 'declared',
+    source: { fileId: r.fileId, anchor: src.anchor(['spec']) },
+  });
 }
 
 function readInstallation(src: Src, out: Contribution): void {
@@ -341,10 +586,18 @@ function readInstallation(src: Src, out: Contribution): void {
     const bs = get(p, 'blockSize');
     const cidr = parseCidr(String(get(p, 'cidr') ?? ''));
     addList(src, [...base, 'cidr'], out, 'pod', 'calico', `Calico Installation ipPools[${i}]`, {
-      ipam: 'cni', owner: 'calico', blockMask: typeof bs === 'number' ? bs : cidr?.family === 6 ? 122 : 26, blockMaskSource: typeof bs === 'number' ? src.anchor([...base, 'blockSize']) : undefined,
+      ipam: 'cni',
+      owner: 'calico',
+      blockMask: typeof bs === 'number' ? bs : cidr?.family === 6 ? 122 : 26,
+      blockMaskSource: typeof bs === 'number' ? src.anchor([...base, 'blockSize']) : undefined,
     });
     const enc = String(get(p, 'encapsulation') ?? 'IPIP');
-    out.cniModes.push({ plugin: 'calico', encapsulation: /vxlan/i.test(enc) ? 'vxlan' : /ipip/i.test(enc) ? 'ipip' : 'none', origin: get(p, 'encapsulation') ? 'declared' : 'default', source: { fileId: src.fileId, anchor: src.anchor(base) } });
+    out.cniModes.push({
+      plugin: 'calico',
+      encapsulation: /vxlan/i.test(enc) ? 'vxlan' : /ipip/i.test(enc) ? 'ipip' : 'none',
+      origin: get(p, 'encapsulation') ? 'declared' : 'default',
+      source: { fileId: src.fileId, anchor: src.anchor(base) },
+    });
   });
 }
 
@@ -353,9 +606,26 @@ function readCalicoNode(src: Src, r: Resource, out: Contribution): void {
     const v = get(r.value, 'spec', 'bgp', key);
     if (typeof v !== 'string') continue;
     const anchor = src.anchor(['spec', 'bgp', key]);
-    out.addresses.push({ fileId: r.fileId, anchor, text: v, expect: 'host-cidr', label: `Calico Node ${r.name} ${key}`, yamlValue: true });
+    out.addresses.push({
+      fileId: r.fileId,
+      anchor,
+      text: v,
+      expect: 'host-cidr',
+      label: `Calico Node ${r.name} ${key}`,
+      yamlValue: true,
+    });
     const c = parseCidr(v);
-    if (c) out.entries.push(entry(parseCidr(c.network)!, 'node', 'calico', `Calico Node ${r.name} spec.bgp.${key} ${v}`, { fileId: r.fileId, anchor }, {}));
+    if (c)
+      out.entries.push(
+        entry(
+          parseCidr(c.network)!,
+          'node',
+          'calico',
+          `Calico Node ${r.name} spec.bgp.${key} ${v}`,
+          { fileId: r.fileId, anchor },
+          {},
+        ),
+      );
   }
 }
 
@@ -363,7 +633,11 @@ function readCalicoNode(src: Src, r: Resource, out: Contribution): void {
 
 function podPaths(r: Resource): { spec: Path; meta: Path } | undefined {
   if (r.kind === 'Pod') return { spec: ['spec'], meta: ['metadata'] };
-  if (r.kind === 'CronJob') return { spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'], meta: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'] };
+  if (r.kind === 'CronJob')
+    return {
+      spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+      meta: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+    };
   return { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] };
 }
 
@@ -373,7 +647,14 @@ function readWorkload(src: Src, r: Resource, out: Contribution): void {
   const ann = get(r.value, ...paths.meta, 'annotations', MULTUS_ANNOTATION);
   if (typeof ann === 'string') {
     const path = [...paths.meta, 'annotations', MULTUS_ANNOTATION];
-    out.annotations.push({ fileId: r.fileId, resource: r, anchor: src.anchor(path), path: [...r.base, ...path], text: ann, namespace: r.namespace });
+    out.annotations.push({
+      fileId: r.fileId,
+      resource: r,
+      anchor: src.anchor(path),
+      path: [...r.base, ...path],
+      text: ann,
+      namespace: r.namespace,
+    });
   }
   for (const list of ['initContainers', 'containers']) {
     asArray(get(r.value, ...paths.spec, list)).forEach((c, ci) => {
@@ -383,7 +664,10 @@ function readWorkload(src: Src, r: Resource, out: Contribution): void {
       const image = String(c.image ?? '');
       const env = asArray(c.env);
       const envIdx = (name: string) => env.findIndex(e => isObj(e) && e.name === name);
-      const envVal = (name: string) => { const i = envIdx(name); return i >= 0 ? get(env[i], 'value') : undefined; };
+      const envVal = (name: string) => {
+        const i = envIdx(name);
+        return i >= 0 ? get(env[i], 'value') : undefined;
+      };
       const nameAnchor = src.anchor([...cpath, 'name']);
       // init containers share the images but not the pool settings
       const main = list === 'containers';
@@ -394,19 +678,56 @@ function readWorkload(src: Src, r: Resource, out: Contribution): void {
           const bsRaw = envVal(`CALICO_IPV${f}POOL_BLOCK_SIZE`);
           const block = bsRaw !== undefined && Number.isInteger(Number(bsRaw)) ? Number(bsRaw) : f === 4 ? 26 : 122;
           if (i >= 0 && String(envVal(key)).toLowerCase() !== 'none') {
-            addList(src, [...cpath, 'env', i, 'value'], out, 'pod', 'calico', `calico-node env ${key}`, { ipam: 'cni', owner: 'calico', blockMask: block });
+            addList(src, [...cpath, 'env', i, 'value'], out, 'pod', 'calico', `calico-node env ${key}`, {
+              ipam: 'cni',
+              owner: 'calico',
+              blockMask: block,
+            });
           } else if (i < 0 && f === 4 && envVal('NO_DEFAULT_POOLS') !== 'true') {
-            addDefault('192.168.0.0/16', 'pod', 'calico', 'Calico default IPv4 pool (CALICO_IPV4POOL_CIDR not set)', { fileId: r.fileId, anchor: nameAnchor },
-              'calico-node creates 192.168.0.0/16 when CALICO_IPV4POOL_CIDR is unset and kubeadm declares no podSubnet', out, { ipam: 'cni', owner: 'calico', blockMask: block, yields: true });
+            addDefault(
+              '192.168.0.0/16',
+              'pod',
+              'calico',
+              'Calico default IPv4 pool (CALICO_IPV4POOL_CIDR not set)',
+              { fileId: r.fileId, anchor: nameAnchor },
+              'calico-node creates 192.168.0.0/16 when CALICO_IPV4POOL_CIDR is unset and kubeadm declares no podSubnet',
+              out,
+              { ipam: 'cni', owner: 'calico', blockMask: block, yields: true },
+            );
           }
         }
-        out.cniModes.push({ plugin: 'calico', encapsulation: calicoMode(envVal('CALICO_IPV4POOL_IPIP') ?? 'Always', envVal('CALICO_IPV4POOL_VXLAN')), origin: 'declared', source: { fileId: r.fileId, anchor: nameAnchor } });
+        out.cniModes.push({
+          plugin: 'calico',
+          encapsulation: calicoMode(envVal('CALICO_IPV4POOL_IPIP') ?? 'Always', envVal('CALICO_IPV4POOL_VXLAN')),
+          origin: 'declared',
+          source: { fileId: r.fileId, anchor: nameAnchor },
+        });
       }
       if (main && (c.name === 'weave' || /weave-kube/.test(image))) {
         const i = envIdx('IPALLOC_RANGE');
-        if (i >= 0) addList(src, [...cpath, 'env', i, 'value'], out, 'pod', 'weave', 'Weave IPALLOC_RANGE', { ipam: 'cni', owner: 'weave' });
-        else addDefault('10.32.0.0/12', 'pod', 'weave', 'Weave IPALLOC_RANGE (default)', { fileId: r.fileId, anchor: nameAnchor }, 'Weave Net default when IPALLOC_RANGE is not set (launch.sh)', out, { ipam: 'cni', owner: 'weave' });
-        out.cniModes.push({ plugin: 'weave', bridge: 'weave', encapsulation: 'vxlan', origin: 'default', source: { fileId: r.fileId, anchor: nameAnchor } });
+        if (i >= 0)
+          addList(src, [...cpath, 'env', i, 'value'], out, 'pod', 'weave', 'Weave IPALLOC_RANGE', {
+            ipam: 'cni',
+            owner: 'weave',
+          });
+        else
+          addDefault(
+            '10.32.0.0/12',
+            'pod',
+            'weave',
+            'Weave IPALLOC_RANGE (default)',
+            { fileId: r.fileId, anchor: nameAnchor },
+            'Weave Net default when IPALLOC_RANGE is not set (launch.sh)',
+            out,
+            { ipam: 'cni', owner: 'weave' },
+          );
+        out.cniModes.push({
+          plugin: 'weave',
+          bridge: 'weave',
+          encapsulation: 'vxlan',
+          origin: 'default',
+          source: { fileId: r.fileId, anchor: nameAnchor },
+        });
       }
     });
   }
@@ -416,11 +737,19 @@ function readService(r: Resource, out: Contribution): void {
   const src = resourceSrc(r);
   const add = (path: Path, v: unknown) => {
     if (typeof v !== 'string' || v === '' || v === 'None' || hasPlaceholder(v)) return;
-    out.services.push({ fileId: r.fileId, anchor: src.anchor(path), text: v, service: `${r.namespace}/${r.name}`, resource: r });
+    out.services.push({
+      fileId: r.fileId,
+      anchor: src.anchor(path),
+      text: v,
+      service: `${r.namespace}/${r.name}`,
+      resource: r,
+    });
   };
   const ip = get(r.value, 'spec', 'clusterIP');
   add(['spec', 'clusterIP'], ip);
-  asArray(get(r.value, 'spec', 'clusterIPs')).forEach((v, i) => { if (v !== ip) add(['spec', 'clusterIPs', i], v); });
+  asArray(get(r.value, 'spec', 'clusterIPs')).forEach((v, i) => {
+    if (v !== ip) add(['spec', 'clusterIPs', i], v);
+  });
 }
 
 /** kube-controller-manager / kube-apiserver flags in static pod manifests (what kubeadm generates from its config). */
@@ -428,7 +757,10 @@ function controlPlaneFlags(src: Src, c: Record<string, unknown>, cpath: Path, ou
   const image = String(c.image ?? '');
   for (const key of ['command', 'args']) {
     const argv = asArray(c[key]);
-    const binary = argv.concat([c.name, image]).map(String).find(a => /kube-(controller-manager|apiserver)/.test(a));
+    const binary = argv
+      .concat([c.name, image])
+      .map(String)
+      .find(a => /kube-(controller-manager|apiserver)/.test(a));
     if (!binary) continue;
     const kcm = /kube-controller-manager/.test(binary);
     argv.forEach((a, i) => {
@@ -438,11 +770,21 @@ function controlPlaneFlags(src: Src, c: Record<string, unknown>, cpath: Path, ou
       const [, flag, value] = m;
       const anchor = src.anchor([...cpath, key, i]);
       const who = kcm ? 'kube-controller-manager' : 'kube-apiserver';
-      if (flag === 'service-cluster-ip-range') addValues(src, anchor, value, out, 'service', 'kubernetes', `${who} --service-cluster-ip-range`);
-      else if (kcm && flag === 'cluster-cidr') addValues(src, anchor, value, out, 'pod', 'kube-controller-manager', 'kube-controller-manager --cluster-cidr', { ipam: 'kcm' });
+      if (flag === 'service-cluster-ip-range')
+        addValues(src, anchor, value, out, 'service', 'kubernetes', `${who} --service-cluster-ip-range`);
+      else if (kcm && flag === 'cluster-cidr')
+        addValues(src, anchor, value, out, 'pod', 'kube-controller-manager', 'kube-controller-manager --cluster-cidr', {
+          ipam: 'kcm',
+        });
       else if (kcm && flag === 'allocate-node-cidrs' && value.toLowerCase() === 'false') out.allocateNodeCidrs = false;
       else if (kcm && /^node-cidr-mask-size(-ipv[46])?$/.test(flag) && Number.isInteger(Number(value))) {
-        out.nodeMasks.push({ family: flag.endsWith('ipv4') ? 4 : flag.endsWith('ipv6') ? 6 : 0, value: Number(value), source: { fileId: src.fileId, anchor }, label: `kube-controller-manager --${flag}`, scope: '' });
+        out.nodeMasks.push({
+          family: flag.endsWith('ipv4') ? 4 : flag.endsWith('ipv6') ? 6 : 0,
+          value: Number(value),
+          source: { fileId: src.fileId, anchor },
+          label: `kube-controller-manager --${flag}`,
+          scope: '',
+        });
       }
     });
   }
@@ -452,12 +794,31 @@ function controlPlaneFlags(src: Src, c: Record<string, unknown>, cpath: Path, ou
 function readCapi(r: Resource, out: Contribution): void {
   out.clusterDefinition = true;
   const src = resourceSrc(r);
-  for (const [role, key] of [['pod', 'pods'], ['service', 'services']] as const) {
+  for (const [role, key] of [
+    ['pod', 'pods'],
+    ['service', 'services'],
+  ] as const) {
     asArray(get(r.value, 'spec', 'clusterNetwork', key, 'cidrBlocks')).forEach((_, i) =>
-      addList(src, ['spec', 'clusterNetwork', key, 'cidrBlocks', i], out, role, 'kubeadm', `Cluster API clusterNetwork.${key}.cidrBlocks[${i}]`, role === 'pod' ? { ipam: 'kcm', pair: false } : { pair: false }));
+      addList(
+        src,
+        ['spec', 'clusterNetwork', key, 'cidrBlocks', i],
+        out,
+        role,
+        'kubeadm',
+        `Cluster API clusterNetwork.${key}.cidrBlocks[${i}]`,
+        role === 'pod' ? { ipam: 'kcm', pair: false } : { pair: false },
+      ),
+    );
   }
   const domain = get(r.value, 'spec', 'clusterNetwork', 'serviceDomain');
-  if (typeof domain === 'string') out.domains.push({ value: domain, origin: 'declared', source: { fileId: r.fileId, anchor: src.anchor(['spec', 'clusterNetwork', 'serviceDomain']) }, label: 'Cluster API clusterNetwork.serviceDomain', scope: '' });
+  if (typeof domain === 'string')
+    out.domains.push({
+      value: domain,
+      origin: 'declared',
+      source: { fileId: r.fileId, anchor: src.anchor(['spec', 'clusterNetwork', 'serviceDomain']) },
+      label: 'Cluster API clusterNetwork.serviceDomain',
+      scope: '',
+    });
 }
 
 const K3S_HINT = /^(cluster-cidr|service-cidr|cluster-dns|flannel-backend|cluster-domain)\s*:/m;
@@ -465,19 +826,62 @@ const K3S_HINT = /^(cluster-cidr|service-cidr|cluster-dns|flannel-backend|cluste
 /** k3s / RKE2 `config.yaml` (keys are the server's flag names; no `kind`). */
 function readK3s(file: FileState, out: Contribution): void {
   let v: unknown;
-  try { v = jsyaml.load(file.text, { json: true }); } catch { return; }
+  try {
+    v = jsyaml.load(file.text, { json: true });
+  } catch {
+    return;
+  }
   if (!isObj(v) || 'kind' in v || 'apiVersion' in v) return;
   out.clusterDefinition = true;
   const src: Src = { fileId: file.fileId, get: p => get(v, ...p), anchor: p => ({ doc: 0, path: p }) };
   const at = (key: string) => ({ fileId: file.fileId, anchor: src.anchor([Object.keys(v as object)[0] ?? key]) });
   const pods = addList(src, ['cluster-cidr'], out, 'pod', 'k3s', 'k3s cluster-cidr', { ipam: 'kcm' });
-  if (!pods.length && v['cluster-cidr'] === undefined) addDefault('10.42.0.0/16', 'pod', 'k3s', 'k3s cluster-cidr (default)', at('cluster-cidr'), 'k3s/RKE2 default when cluster-cidr is not set', out, { ipam: 'kcm' });
+  if (!pods.length && v['cluster-cidr'] === undefined)
+    addDefault(
+      '10.42.0.0/16',
+      'pod',
+      'k3s',
+      'k3s cluster-cidr (default)',
+      at('cluster-cidr'),
+      'k3s/RKE2 default when cluster-cidr is not set',
+      out,
+      { ipam: 'kcm' },
+    );
   const svc = addList(src, ['service-cidr'], out, 'service', 'k3s', 'k3s service-cidr');
-  if (!svc.length && v['service-cidr'] === undefined) addDefault('10.43.0.0/16', 'service', 'k3s', 'k3s service-cidr (default)', at('service-cidr'), 'k3s/RKE2 default when service-cidr is not set', out);
-  if (typeof v['cluster-domain'] === 'string') out.domains.push({ value: v['cluster-domain'], origin: 'declared', source: { fileId: file.fileId, anchor: src.anchor(['cluster-domain']) }, label: 'k3s cluster-domain', scope: '' });
+  if (!svc.length && v['service-cidr'] === undefined)
+    addDefault(
+      '10.43.0.0/16',
+      'service',
+      'k3s',
+      'k3s service-cidr (default)',
+      at('service-cidr'),
+      'k3s/RKE2 default when service-cidr is not set',
+      out,
+    );
+  if (typeof v['cluster-domain'] === 'string')
+    out.domains.push({
+      value: v['cluster-domain'],
+      origin: 'declared',
+      source: { fileId: file.fileId, anchor: src.anchor(['cluster-domain']) },
+      label: 'k3s cluster-domain',
+      scope: '',
+    });
   const backend = typeof v['flannel-backend'] === 'string' ? v['flannel-backend'] : 'vxlan';
   if (backend !== 'none') {
-    const enc: Encapsulation = backend === 'host-gw' ? 'host-gw' : backend.startsWith('wireguard') ? 'wireguard' : backend === 'vxlan' ? 'vxlan' : 'unknown';
-    out.cniModes.push({ plugin: 'flannel', bridge: 'cni0', encapsulation: enc, origin: typeof v['flannel-backend'] === 'string' ? 'declared' : 'default', source: at('flannel-backend') });
+    const enc: Encapsulation =
+      backend === 'host-gw'
+        ? 'host-gw'
+        : backend.startsWith('wireguard')
+          ? 'wireguard'
+          : backend === 'vxlan'
+            ? 'vxlan'
+            : 'unknown';
+    out.cniModes.push({
+      plugin: 'flannel',
+      bridge: 'cni0',
+      encapsulation: enc,
+      origin: typeof v['flannel-backend'] === 'string' ? 'declared' : 'default',
+      source: at('flannel-backend'),
+    });
   }
 }

@@ -4,7 +4,13 @@ import type { Severity } from '../../findings';
 import { PlanRule, describe, where } from './rule';
 
 const ROLE_NAME: Record<Role, string> = {
-  pod: 'pod network', service: 'service network', node: 'node network', 'docker-bridge': 'docker bridge', 'docker-pool': 'docker address pool', cni: 'CNI network', multus: 'Multus network',
+  pod: 'pod network',
+  service: 'service network',
+  node: 'node network',
+  'docker-bridge': 'docker bridge',
+  'docker-pool': 'docker address pool',
+  cni: 'CNI network',
+  multus: 'Multus network',
 };
 
 /**
@@ -16,7 +22,14 @@ const ROLE_NAME: Record<Role, string> = {
 function checked(a: PlanEntry, b: PlanEntry): boolean {
   if (a.origin === 'assumed' || b.origin === 'assumed') return false;
   if (a.role === b.role) {
-    if (a.role === 'pod') return !!a.owner && a.owner === b.owner && a.component === b.component && a.component !== 'flannel' && !sameNetwork(a.cidr, b.cidr);
+    if (a.role === 'pod')
+      return (
+        !!a.owner &&
+        a.owner === b.owner &&
+        a.component === b.component &&
+        a.component !== 'flannel' &&
+        !sameNetwork(a.cidr, b.cidr)
+      );
     if (a.role === 'multus') return a.owner !== b.owner && !sameNetwork(a.cidr, b.cidr);
     return false;
   }
@@ -25,7 +38,12 @@ function checked(a: PlanEntry, b: PlanEntry): boolean {
 }
 
 function severity(a: PlanEntry, b: PlanEntry): Severity {
-  const [pod, svc] = a.role === 'pod' && b.role === 'service' ? [a, b] : b.role === 'pod' && a.role === 'service' ? [b, a] : [undefined, undefined];
+  const [pod, svc] =
+    a.role === 'pod' && b.role === 'service'
+      ? [a, b]
+      : b.role === 'pod' && a.role === 'service'
+        ? [b, a]
+        : [undefined, undefined];
   if (pod && svc) {
     // kube-controller-manager carves the service range out of the cluster CIDR; a CNI with its own IPAM does not
     if (pod.ipam === 'kcm' && containsCidr(pod.cidr, svc.cidr) && !sameNetwork(pod.cidr, svc.cidr)) return 'warning';
@@ -46,9 +64,12 @@ function consequence(a: PlanEntry, b: PlanEntry): string {
         ? 'node pod CIDRs and Service ClusterIPs can collide (kube-controller-manager: "no remaining CIDRs left to allocate" when the service range covers the cluster CIDR)'
         : `${pod.owner ?? 'the CNI'} assigns pod IPs from the whole pool without knowing the service range, so a pod can get an address that is also a ClusterIP (e.g. kube-dns) and traffic to it breaks`;
   }
-  if (roles.has('service')) return 'kube-proxy DNATs traffic to ClusterIPs, so addresses of the other network inside the service range are unreachable from pods';
-  if (roles.has('node')) return 'routes for the overlapping part point into the cluster, so nodes (or hosts on that network) become unreachable from pods';
-  if (roles.has('docker-bridge') || roles.has('docker-pool')) return 'on nodes running Docker, docker0\'s route shadows this range, so traffic to the overlapping addresses goes to local containers instead';
+  if (roles.has('service'))
+    return 'kube-proxy DNATs traffic to ClusterIPs, so addresses of the other network inside the service range are unreachable from pods';
+  if (roles.has('node'))
+    return 'routes for the overlapping part point into the cluster, so nodes (or hosts on that network) become unreachable from pods';
+  if (roles.has('docker-bridge') || roles.has('docker-pool'))
+    return "on nodes running Docker, docker0's route shadows this range, so traffic to the overlapping addresses goes to local containers instead";
   return 'two networks would hand out or route the same addresses, so traffic to them goes to whichever route wins on each node';
 }
 
@@ -63,19 +84,49 @@ export const cidrOverlap: PlanRule = {
       const groups = new Map<string, PlanEntry[]>();
       for (const b of entries) {
         if (a === b || !overlaps(a.cidr, b.cidr) || !checked(a, b) || !ctx.comparable(a, b)) continue;
-        if (b.source && a.source && b.source.fileId === a.source.fileId && JSON.stringify(b.source.anchor) === JSON.stringify(a.source.anchor)) continue;
+        if (
+          b.source &&
+          a.source &&
+          b.source.fileId === a.source.fileId &&
+          JSON.stringify(b.source.anchor) === JSON.stringify(a.source.anchor)
+        )
+          continue;
         const key = `${b.role}|${b.cidr.network}`;
         const g = groups.get(key);
-        if (g) g.push(b); else groups.set(key, [b]);
+        if (g) g.push(b);
+        else groups.set(key, [b]);
       }
       for (const group of groups.values()) {
         const b = group[0];
-        const rel = containsCidr(a.cidr, b.cidr) ? (sameNetwork(a.cidr, b.cidr) ? 'is the same range as' : 'contains') : containsCidr(b.cidr, a.cidr) ? 'lies inside' : 'overlaps';
-        const others = group.length > 1 ? ` (declared ${group.length} times: ${group.map(g => where(ctx.ws, g.source)).join(', ')})` : b.source ? ` (${where(ctx.ws, b.source)})` : b.note ? ` (${b.note})` : '';
+        const rel = containsCidr(a.cidr, b.cidr)
+          ? sameNetwork(a.cidr, b.cidr)
+            ? 'is the same range as'
+            : 'contains'
+          : containsCidr(b.cidr, a.cidr)
+            ? 'lies inside'
+            : 'overlaps';
+        const others =
+          group.length > 1
+            ? ` (declared ${group.length} times: ${group.map(g => where(ctx.ws, g.source)).join(', ')})`
+            : b.source
+              ? ` (${where(ctx.ws, b.source)})`
+              : b.note
+                ? ` (${b.note})`
+                : '';
         ctx.report({
-          fileId: a.source.fileId, anchor: a.source.anchor, exact: a.cidr.text, severity: severity(a, b),
+          fileId: a.source.fileId,
+          anchor: a.source.anchor,
+          exact: a.cidr.text,
+          severity: severity(a, b),
           message: `${ROLE_NAME[a.role]} ${describe(a)} ${rel} the ${ROLE_NAME[b.role]} ${describe(b)}${others}: ${consequence(a, b)}. Choose ranges that do not overlap.`,
-          related: group.filter(g => g.source).slice(0, 5).map(g => ({ fileId: g.source!.fileId, anchor: g.source!.anchor, message: `${ROLE_NAME[g.role]} ${g.cidr.network} (${g.label})` })),
+          related: group
+            .filter(g => g.source)
+            .slice(0, 5)
+            .map(g => ({
+              fileId: g.source!.fileId,
+              anchor: g.source!.anchor,
+              message: `${ROLE_NAME[g.role]} ${g.cidr.network} (${g.label})`,
+            })),
         });
       }
     }

@@ -10,7 +10,14 @@ import { multusAnnotationInvalid } from './multusAnnotationInvalid';
 
 /** Every address-plan rule, in reporting order. */
 export const PLAN_RULES: PlanRule[] = [
-  cidrInvalid, cidrOverlap, cniConfigInvalid, ipamRangeInvalid, podCidrMismatch, nodeCidrMaskInvalid, serviceClusterIpOutsideRange, multusAnnotationInvalid,
+  cidrInvalid,
+  cidrOverlap,
+  cniConfigInvalid,
+  ipamRangeInvalid,
+  podCidrMismatch,
+  nodeCidrMaskInvalid,
+  serviceClusterIpOutsideRange,
+  multusAnnotationInvalid,
 ];
 
 /** Ids reported by the plan analyzer outside PLAN_RULES (extraction notes). */

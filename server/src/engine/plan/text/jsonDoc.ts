@@ -1,4 +1,11 @@
-import { parseTree, Node as JNode, ParseError, printParseErrorCode, findNodeAtLocation, getNodeValue } from 'jsonc-parser';
+import {
+  parseTree,
+  Node as JNode,
+  ParseError,
+  printParseErrorCode,
+  findNodeAtLocation,
+  getNodeValue,
+} from 'jsonc-parser';
 import type { Anchor } from '../../parse/locate';
 import { TextMap } from './textMap';
 
@@ -14,7 +21,12 @@ export function hasPlaceholder(s: string): boolean {
   return r;
 }
 
-export interface Placeholder { text: string; start: number; end: number; inString: boolean }
+export interface Placeholder {
+  text: string;
+  start: number;
+  end: number;
+  inString: boolean;
+}
 
 /**
  * A JSON text (a file, or a string embedded in YAML) parsed with exact offsets. Placeholders
@@ -26,7 +38,12 @@ export class JsonDoc {
   readonly errors: ParseError[] = [];
   readonly placeholders: Placeholder[] = [];
 
-  constructor(readonly fileId: string, readonly map: TextMap, readonly where: string, readonly fallback?: Anchor) {
+  constructor(
+    readonly fileId: string,
+    readonly map: TextMap,
+    readonly where: string,
+    readonly fallback?: Anchor,
+  ) {
     const text = map.text;
     let prepared = text;
     PLACEHOLDER_RE.lastIndex = 0;
@@ -35,17 +52,24 @@ export class JsonDoc {
       const inStr = stringMask(text);
       const chars = text.split('');
       for (const m of found) {
-        const start = m.index ?? 0, end = start + m[0].length;
+        const start = m.index ?? 0,
+          end = start + m[0].length;
         const inString = inStr[start];
         this.placeholders.push({ text: m[0], start, end, inString });
         if (!inString) for (let k = start; k < end; k++) chars[k] = k === start ? '0' : ' ';
       }
       prepared = chars.join('');
     }
-    this.root = parseTree(prepared, this.errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+    this.root = parseTree(prepared, this.errors, {
+      allowTrailingComma: false,
+      disallowComments: true,
+      allowEmptyContent: false,
+    });
   }
 
-  get text(): string { return this.map.text; }
+  get text(): string {
+    return this.map.text;
+  }
 
   /** Anchor of decoded range [a, b). */
   anchorAt(a: number, b: number): Anchor {
@@ -91,9 +115,16 @@ function stringMask(text: string): boolean[] {
     const c = text[i];
     if (inStr) {
       mask[i] = true;
-      if (c === '\\') { mask[i + 1] = true; i++; continue; }
+      if (c === '\\') {
+        mask[i + 1] = true;
+        i++;
+        continue;
+      }
       if (c === '"') inStr = false;
-    } else if (c === '"') { inStr = true; mask[i] = true; }
+    } else if (c === '"') {
+      inStr = true;
+      mask[i] = true;
+    }
   }
   return mask;
 }
@@ -119,7 +150,7 @@ export function keys(obj: JNode | undefined): { key: string; prop: JNode; value:
 }
 
 export function items(arr: JNode | undefined): JNode[] {
-  return arr?.type === 'array' ? arr.children ?? [] : [];
+  return arr?.type === 'array' ? (arr.children ?? []) : [];
 }
 
 export function str(n: JNode | undefined): string | undefined {

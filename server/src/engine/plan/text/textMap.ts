@@ -6,7 +6,13 @@ import { isScalar, Scalar } from 'yaml';
  * exact characters of the file, through quotes, escapes, block indentation and line folding.
  */
 export class TextMap {
-  constructor(readonly text: string, private readonly starts: number[] | undefined, private readonly ends: number[] | undefined, private readonly base: number, private readonly tail: number) {}
+  constructor(
+    readonly text: string,
+    private readonly starts: number[] | undefined,
+    private readonly ends: number[] | undefined,
+    private readonly base: number,
+    private readonly tail: number,
+  ) {}
 
   /** The identity map: the text is the file itself. */
   static identity(text: string): TextMap {
@@ -39,19 +45,47 @@ class Builder {
   ends: number[] = [];
   raw: boolean[] = [];
   push(c: string, s: number, e: number, raw = false): void {
-    this.chars.push(c); this.starts.push(s); this.ends.push(e); this.raw.push(raw);
+    this.chars.push(c);
+    this.starts.push(s);
+    this.ends.push(e);
+    this.raw.push(raw);
   }
   popTrailingRawSpace(): void {
-    while (this.chars.length && this.raw[this.raw.length - 1] && (this.chars[this.chars.length - 1] === ' ' || this.chars[this.chars.length - 1] === '\t')) {
-      this.chars.pop(); this.starts.pop(); this.ends.pop(); this.raw.pop();
+    while (
+      this.chars.length &&
+      this.raw[this.raw.length - 1] &&
+      (this.chars[this.chars.length - 1] === ' ' || this.chars[this.chars.length - 1] === '\t')
+    ) {
+      this.chars.pop();
+      this.starts.pop();
+      this.ends.pop();
+      this.raw.pop();
     }
   }
-  result(tail: number): TextMap { return new TextMap(this.chars.join(''), this.starts, this.ends, 0, tail); }
+  result(tail: number): TextMap {
+    return new TextMap(this.chars.join(''), this.starts, this.ends, 0, tail);
+  }
 }
 
 const ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
-  N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
 };
 
 /**
@@ -67,12 +101,23 @@ export function scalarTextMap(fileText: string, node: unknown, expected?: string
   const value = expected ?? node.value;
   let built: TextMap | undefined;
   switch (node.type) {
-    case Scalar.BLOCK_LITERAL: built = decodeBlock(fileText, start, valueEnd, value, false); break;
-    case Scalar.BLOCK_FOLDED: built = decodeBlock(fileText, start, valueEnd, value, true); break;
-    case Scalar.QUOTE_DOUBLE: built = decodeFlow(fileText, start + 1, closingQuote(fileText, start, '"'), 'double'); break;
-    case Scalar.QUOTE_SINGLE: built = decodeFlow(fileText, start + 1, closingQuote(fileText, start, "'"), 'single'); break;
-    case Scalar.PLAIN: built = decodeFlow(fileText, start, valueEnd, 'plain'); break;
-    default: return undefined;
+    case Scalar.BLOCK_LITERAL:
+      built = decodeBlock(fileText, start, valueEnd, value, false);
+      break;
+    case Scalar.BLOCK_FOLDED:
+      built = decodeBlock(fileText, start, valueEnd, value, true);
+      break;
+    case Scalar.QUOTE_DOUBLE:
+      built = decodeFlow(fileText, start + 1, closingQuote(fileText, start, '"'), 'double');
+      break;
+    case Scalar.QUOTE_SINGLE:
+      built = decodeFlow(fileText, start + 1, closingQuote(fileText, start, "'"), 'single');
+      break;
+    case Scalar.PLAIN:
+      built = decodeFlow(fileText, start, valueEnd, 'plain');
+      break;
+    default:
+      return undefined;
   }
   return built && built.text === value ? built : undefined;
 }
@@ -80,16 +125,27 @@ export function scalarTextMap(fileText: string, node: unknown, expected?: string
 function closingQuote(text: string, open: number, q: string): number {
   for (let i = open + 1; i < text.length; i++) {
     const c = text[i];
-    if (q === '"' && c === '\\') { i++; continue; }
+    if (q === '"' && c === '\\') {
+      i++;
+      continue;
+    }
     if (c === q) {
-      if (q === "'" && text[i + 1] === "'") { i++; continue; }
+      if (q === "'" && text[i + 1] === "'") {
+        i++;
+        continue;
+      }
       return i;
     }
   }
   return text.length;
 }
 
-function decodeFlow(text: string, start: number, end: number, style: 'double' | 'single' | 'plain'): TextMap | undefined {
+function decodeFlow(
+  text: string,
+  start: number,
+  end: number,
+  style: 'double' | 'single' | 'plain',
+): TextMap | undefined {
   const b = new Builder();
   let i = start;
   while (i < end) {
@@ -100,7 +156,8 @@ function decodeFlow(text: string, start: number, end: number, style: 'double' | 
       let breaks = 0;
       while (i < end && (text[i] === '\n' || text[i] === '\r')) {
         if (text[i] === '\r' && text[i + 1] === '\n') i++;
-        i++; breaks++;
+        i++;
+        breaks++;
         while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
       }
       if (breaks === 1) b.push(' ', at, at + 1);
@@ -171,7 +228,12 @@ function decodeBlock(text: string, start: number, end: number, value: string, fo
         let emptyRun = 0;
         for (let k = idx - 1; k >= 0 && text.slice(lines[k].s, lines[k].e).trim() === ''; k--) emptyRun++;
         if (emptyRun === 0) b.chars[last] = ' ';
-        else { b.chars.splice(last - emptyRun, 1); b.starts.splice(last - emptyRun, 1); b.ends.splice(last - emptyRun, 1); b.raw.splice(last - emptyRun, 1); }
+        else {
+          b.chars.splice(last - emptyRun, 1);
+          b.starts.splice(last - emptyRun, 1);
+          b.ends.splice(last - emptyRun, 1);
+          b.raw.splice(last - emptyRun, 1);
+        }
       }
       for (let k = l.s + indent; k < l.e; k++) b.push(text[k], k, k + 1);
       prevMore = more;
@@ -181,7 +243,10 @@ function decodeBlock(text: string, start: number, end: number, value: string, fo
   // chomping: clip to the value yaml computed (strip/clip/keep differ only in trailing newlines)
   let built = b.chars.join('');
   while (built.length > value.length && built.endsWith('\n')) {
-    b.chars.pop(); b.starts.pop(); b.ends.pop(); b.raw.pop();
+    b.chars.pop();
+    b.starts.pop();
+    b.ends.pop();
+    b.raw.pop();
     built = b.chars.join('');
   }
   while (built.length < value.length && value.startsWith(built) && value[built.length] === '\n') {

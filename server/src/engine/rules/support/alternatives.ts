@@ -15,18 +15,31 @@ export function closestDefinitions(templates: PodTemplate[], subject: Resource):
     // provider's manifest, a DaemonSet in another's), so group by namespace and name.
     const k = `${t.owner.namespace}/${t.owner.name}`;
     const g = groups.get(k);
-    if (g) g.push(t); else groups.set(k, [t]);
+    if (g) g.push(t);
+    else groups.set(k, [t]);
   }
   const out: PodTemplate[] = [];
   for (const g of groups.values()) {
-    if (g.length === 1) { out.push(g[0]); continue; }
-    let best = g[0], bestScore = -1;
+    if (g.length === 1) {
+      out.push(g[0]);
+      continue;
+    }
+    let best = g[0],
+      bestScore = -1;
     for (const t of g) {
-      const score = t.owner.fileId === subject.fileId ? Number.MAX_SAFE_INTEGER : commonPrefix(t.owner.fileId, subject.fileId);
-      if (score > bestScore) { best = t; bestScore = score; }
+      const score =
+        t.owner.fileId === subject.fileId ? Number.MAX_SAFE_INTEGER : commonPrefix(t.owner.fileId, subject.fileId);
+      if (score > bestScore) {
+        best = t;
+        bestScore = score;
+      }
     }
     // Objects of different kinds defined side by side in one file are distinct, not alternatives.
-    out.push(...g.filter(t => t.owner.fileId === best.owner.fileId && (t === best || objectKey(t.owner) !== objectKey(best.owner))));
+    out.push(
+      ...g.filter(
+        t => t.owner.fileId === best.owner.fileId && (t === best || objectKey(t.owner) !== objectKey(best.owner)),
+      ),
+    );
   }
   return out;
 }

@@ -22,12 +22,22 @@ export function editDistance(a: string, b: string, limit = 3): number {
 }
 
 /** The candidate closest to `value` within a small edit distance, if there is exactly one best. */
-export function closest(value: string, candidates: Iterable<string>, limit = Math.max(1, Math.min(3, Math.floor(value.length / 3)))): string | undefined {
-  let best: string | undefined, bestD = limit + 1, tie = false;
+export function closest(
+  value: string,
+  candidates: Iterable<string>,
+  limit = Math.max(1, Math.min(3, Math.floor(value.length / 3))),
+): string | undefined {
+  let best: string | undefined,
+    bestD = limit + 1,
+    tie = false;
   for (const c of new Set(candidates)) {
     if (c === value) continue;
     const d = editDistance(value.toLowerCase(), c.toLowerCase(), limit);
-    if (d < bestD) { best = c; bestD = d; tie = false; } else if (d === bestD) tie = true;
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+      tie = false;
+    } else if (d === bestD) tie = true;
   }
   return best !== undefined && bestD <= limit && !tie ? best : undefined;
 }

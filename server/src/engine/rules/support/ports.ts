@@ -5,17 +5,22 @@ export function servingContainers(t: PodTemplate): Container[] {
   return t.containers.filter(c => c.role !== 'init');
 }
 
-export interface PortMatch { container: Container; port: ContainerPort }
+export interface PortMatch {
+  container: Container;
+  port: ContainerPort;
+}
 
 export function portsByName(t: PodTemplate, name: string): PortMatch[] {
   const out: PortMatch[] = [];
-  for (const c of servingContainers(t)) for (const p of c.ports) if (p.name === name) out.push({ container: c, port: p });
+  for (const c of servingContainers(t))
+    for (const p of c.ports) if (p.name === name) out.push({ container: c, port: p });
   return out;
 }
 
 export function portsByNumber(t: PodTemplate, n: number): PortMatch[] {
   const out: PortMatch[] = [];
-  for (const c of servingContainers(t)) for (const p of c.ports) if (p.containerPort === n) out.push({ container: c, port: p });
+  for (const c of servingContainers(t))
+    for (const p of c.ports) if (p.containerPort === n) out.push({ container: c, port: p });
   return out;
 }
 
@@ -42,13 +47,18 @@ export function ianaSvcNameProblem(name: string): string | undefined {
 export function dnsLabelProblem(name: string): string | undefined {
   if (name.length === 0) return 'it is empty';
   if (name.length > 63) return `it is ${name.length} characters long (at most 63)`;
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) return 'it must consist of lowercase letters, digits and "-", and start and end with a letter or digit';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
+    return 'it must consist of lowercase letters, digits and "-", and start and end with a letter or digit';
   return undefined;
 }
 
 /** A valid IANA_SVC_NAME derived from an invalid one, for quick fixes. */
 export function suggestIanaName(name: string): string {
-  let s = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  let s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
   if (s.length > 15) s = s.slice(0, 15).replace(/-$/, '');
   if (!/[a-z]/.test(s)) s = `p${s}`.slice(0, 15);
   return s || 'port';

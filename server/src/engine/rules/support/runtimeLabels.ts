@@ -14,11 +14,15 @@ export const RUNTIME_LABELS = new Set([
   'batch.kubernetes.io/job-completion-index',
 ]);
 
-export function withoutRuntimeLabels(sel: Record<string, string>): { checkable: Record<string, string>; runtime: string[] } {
+export function withoutRuntimeLabels(sel: Record<string, string>): {
+  checkable: Record<string, string>;
+  runtime: string[];
+} {
   const checkable: Record<string, string> = {};
   const runtime: string[] = [];
   for (const [k, v] of Object.entries(sel)) {
-    if (RUNTIME_LABELS.has(k)) runtime.push(k); else checkable[k] = v;
+    if (RUNTIME_LABELS.has(k)) runtime.push(k);
+    else checkable[k] = v;
   }
   return { checkable, runtime };
 }

@@ -11,7 +11,10 @@ import { closestDefinitions } from './alternatives';
  * nearest the Service. Undefined for Services without endpoints of their own (ExternalName,
  * no selector).
  */
-export function servicePods(subject: Resource, cluster: ClusterView): { svc: ServiceInfo; templates: PodTemplate[] } | undefined {
+export function servicePods(
+  subject: Resource,
+  cluster: ClusterView,
+): { svc: ServiceInfo; templates: PodTemplate[] } | undefined {
   const svc = cluster.facts(subject)?.service;
   if (!svc || svc.type === 'ExternalName' || !svc.selector) return undefined;
   const { checkable } = withoutRuntimeLabels(svc.selector);
