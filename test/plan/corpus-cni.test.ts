@@ -130,16 +130,14 @@ describe('CNI corpus (../shared/corpus/cni)', () => {
     const actual = ws
       .fileIds()
       .flatMap(f =>
-        ws
-          .diagnostics(f)
-          .map(d =>
-            key({
-              file: path.relative(CNI_CORPUS, f).split(path.sep).join('/'),
-              line: d.range.start.line + 1,
-              rule: d.code,
-              severity: d.severity,
-            }),
-          ),
+        ws.diagnostics(f).map(d =>
+          key({
+            file: path.relative(CNI_CORPUS, f).split(path.sep).join('/'),
+            line: d.range.start.line + 1,
+            rule: d.code,
+            severity: d.severity,
+          }),
+        ),
       )
       .sort();
     assert.deepEqual(actual, expectations.findings.map(key).sort());

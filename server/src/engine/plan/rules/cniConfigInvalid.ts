@@ -93,13 +93,11 @@ function sharedBridges(ctx: PlanRuleContext): void {
       anchor: a.ref.doc.anchor(a.at),
       severity: 'warning',
       message: `Bridge "${a.name}" gets ${mine.network} here but ${others.map(o => `${o.nets} in ${o.b.ref.doc.where.replace(/^.*[\\/]/, '')}`).join('; ')}; if these configs are used on one node the bridge plugin fails with "${a.name} already has an IP address different from …". Give each network its own bridge name.`,
-      related: others
-        .slice(0, 5)
-        .map(({ b, nets }) => ({
-          fileId: b.ref.doc.fileId,
-          anchor: b.ref.doc.anchor(b.at),
-          message: `bridge ${b.name} with ${nets}`,
-        })),
+      related: others.slice(0, 5).map(({ b, nets }) => ({
+        fileId: b.ref.doc.fileId,
+        anchor: b.ref.doc.anchor(b.at),
+        message: `bridge ${b.name} with ${nets}`,
+      })),
     });
   }
 }
