@@ -1,0 +1,6 @@
+import type { CallRule } from './rule';
+import { callServiceMissing } from './callServiceMissing';
+import { callPortMissing } from './callPortMissing';
+
+/** Every required-connectivity rule, in reporting order. */
+export const CALL_RULES: CallRule[] = [callServiceMissing, callPortMissing];
