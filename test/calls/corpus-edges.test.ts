@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadWorkspace, defaultConfig } from '../../server/src/engine';
 import { callEdges } from '../../server/src/engine/calls';
+import { sharedSuite } from '../support/shared';
 
 /**
  * The calls kube-netlint discovers in two real apps, each edge written down from reading the
@@ -11,9 +11,7 @@ import { callEdges } from '../../server/src/engine/calls';
  * `Kind ns/workload -> ns/service:port` (`:?` when the value names no port and the program
  * adds its own). A workload defined in several files of the set counts once.
  */
-const GOOD = path.resolve(__dirname, '../../../shared/corpus/good');
-const skip = fs.existsSync(GOOD) ? false : 'needs ../shared/corpus (not beside this clone)';
-if (skip) console.log(`# skipped corpus call edges: ${skip}`);
+const { dir: GOOD, skip } = sharedSuite('corpus/good');
 
 function edgesOf(set: string): string[] {
   const ws = loadWorkspace([path.join(GOOD, set)], defaultConfig());
