@@ -30,6 +30,10 @@ const SERVER = path.resolve(__dirname, '../../dist/server.js');
  */
 export class LspSession {
   readonly published = new Map<string, LspDiagnostic[]>();
+  /** window/logMessage lines, in order (type 1 error, 2 warning, 3 info, 4 log). */
+  readonly logs: { type: number; message: string }[] = [];
+  /** window/showMessage notices, in order. */
+  readonly messages: { type: number; message: string }[] = [];
   private readonly waiters: {
     uri: string;
     pred: (d: LspDiagnostic[]) => boolean;
@@ -63,7 +67,8 @@ export class LspSession {
     conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => settings));
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);
-    conn.onNotification('window/showMessage', () => undefined);
+    conn.onNotification('window/showMessage', (p: { type: number; message: string }) => s.messages.push(p));
+    conn.onNotification('window/logMessage', (p: { type: number; message: string }) => s.logs.push(p));
     conn.onNotification('$/progress', () => undefined);
     conn.onError(() => undefined);
     conn.listen();
@@ -126,6 +131,18 @@ export class LspSession {
     this.version.set(uri, v);
     this.conn
       .sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] })
+      .catch(() => undefined);
+  }
+
+  /** An incremental didChange: `text` replaces `range` (sent as given, valid or not). */
+  changeRange(uri: string, range: unknown, text: string): void {
+    const v = (this.version.get(uri) ?? 1) + 1;
+    this.version.set(uri, v);
+    this.conn
+      .sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: v },
+        contentChanges: [{ range, text }],
+      })
       .catch(() => undefined);
   }
 

@@ -15,13 +15,13 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Project, defaultConfig, parseConfigText, collectFiles, CONFIG_FILE_NAME } from '../engine';
 import type { EngineConfig, LocatedDiagnostic } from '../engine';
 import { hoverAt } from '../engine/hover';
 import { codeLensesFor } from '../engine/codelens';
 import '../engine/features';
 import { UriMap } from './uris';
+import { checkedDocuments } from './documentSync';
 import { applyEditorSettings } from './settings';
 import { registerRequests } from './requests';
 import { suppressionEdit } from '../engine/config/suppressionEdit';
@@ -40,7 +40,7 @@ const SEVERITY: Record<LocatedDiagnostic['severity'], DiagnosticSeverity> = {
  * Deployment it misses usually live in different files.
  */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(checkedDocuments(m => connection.console.warn(m)));
   const uris = new UriMap();
   let roots: string[] = [];
   const newProject = (config = defaultConfig()) =>
