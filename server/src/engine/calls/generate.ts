@@ -160,7 +160,10 @@ export function generatePolicies(ws: Workspace): GeneratedPolicies {
       policy(`${dnsName(w.name)}-egress`, w.namespace, {
         podSelector: { matchLabels: sel(w) },
         policyTypes: ['Egress'],
-        egress: [...callees].map(([dst, es]) => ({ to: [peer(sel(dst), dst.namespace, w.namespace)], ports: portList(es) })),
+        egress: [...callees].map(([dst, es]) => ({
+          to: [peer(sel(dst), dst.namespace, w.namespace)],
+          ports: portList(es),
+        })),
       });
   }
   return { policies, edges, notes };
@@ -178,7 +181,10 @@ function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
 }
 
 /** Pod ports reachable from outside the cluster: LoadBalancer/NodePort Services and Ingress/Route backends. */
-function externalExposure(ws: Workspace, model: ConnectivityModel): Map<Workload, { port: number; protocol: Protocol }[]> {
+function externalExposure(
+  ws: Workspace,
+  model: ConnectivityModel,
+): Map<Workload, { port: number; protocol: Protocol }[]> {
   const out = new Map<Workload, { port: number; protocol: Protocol }[]>();
   const add = (w: Workload, port: number, protocol: Protocol) => {
     const l = out.get(w);
