@@ -9,6 +9,9 @@ import { parseAllDocuments, isMap, isSeq, isPair, isScalar, Node as YNode, Docum
 import { SourceLocator, Path } from '../../server/src/engine/parse/locate';
 import { fastDocument } from '../../server/src/engine/parse/fastRanges';
 import { generateWorkspace } from './generator';
+import { sharedSuite } from '../support/shared';
+
+const corpus = sharedSuite('corpus');
 
 interface Expected {
   path: Path;
@@ -186,22 +189,18 @@ test('the js-yaml fast path answers for plain manifests, so the comparisons abov
   assert.equal(fastDocument('a:\nb: 1\n'), undefined, 'empty values go to yaml');
 });
 
-test(
-  'per-document locating matches a whole-file parse on the real-world corpus',
-  { skip: !fs.existsSync('../shared/corpus') && 'corpus not present' },
-  () => {
-    const files: string[] = [];
-    const visit = (d: string) => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) visit(p);
-        else if (/\.ya?ml$/.test(e.name) && fs.statSync(p).size < 512 * 1024) files.push(p);
-      }
-    };
-    visit('../shared/corpus');
-    // Single-document files take the same path as a whole-file parse; the multi-document ones matter.
-    const multi = files.filter(f => /^---/m.test(fs.readFileSync(f, 'utf8')));
-    assert.ok(multi.length > 50, 'the corpus has multi-document YAML files');
-    for (const f of multi) assertSameRanges(fs.readFileSync(f, 'utf8'), f);
-  },
-);
+test('per-document locating matches a whole-file parse on the real-world corpus', { skip: corpus.skip }, () => {
+  const files: string[] = [];
+  const visit = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (/\.ya?ml$/.test(e.name) && fs.statSync(p).size < 512 * 1024) files.push(p);
+    }
+  };
+  visit(corpus.dir);
+  // Single-document files take the same path as a whole-file parse; the multi-document ones matter.
+  const multi = files.filter(f => /^---/m.test(fs.readFileSync(f, 'utf8')));
+  assert.ok(multi.length > 50, 'the corpus has multi-document YAML files');
+  for (const f of multi) assertSameRanges(fs.readFileSync(f, 'utf8'), f);
+});

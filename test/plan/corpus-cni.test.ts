@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Workspace, defaultConfig, defaultAnalyzers, loadWorkspace } from '../../server/src/engine';
 import { getAddressPlan } from '../../server/src/engine/plan';
 import { CNI_CORPUS, textOf } from './support';
+import { sharedSuite } from '../support/shared';
 
 interface Expected {
   file: string;
@@ -43,7 +44,7 @@ function rangesOf(rel: string): string[] {
     .sort();
 }
 
-describe('CNI corpus (../shared/corpus/cni)', () => {
+describe('CNI corpus (../shared/corpus/cni)', { skip: sharedSuite('corpus/cni').skip }, () => {
   let ws: Workspace;
   before(() => {
     ws = loadWorkspace([CNI_CORPUS], defaultConfig());
