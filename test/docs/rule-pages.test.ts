@@ -7,6 +7,7 @@ import { Workspace } from '../../server/src/engine/workspace';
 import { defaultConfig } from '../../server/src/engine/config/config';
 import { ruleDocUrl, DOCS_BASE } from '../../server/src/engine/findings';
 import { PLAN_RULES, PLAN_NOTE_IDS } from '../../server/src/engine/plan/rules';
+import { PARSE_PROBLEM_KINDS, problemCode } from '../../server/src/engine/parse/yamlFile';
 
 /** Diagnostics link to docs/rules/<id>.md; these pages must exist and say what the rules do. */
 const DOCS = path.resolve(__dirname, '../../docs/rules');
@@ -55,9 +56,10 @@ describe('rule pages (docs/rules)', () => {
   }
 
   it('has pages for the file-level codes', () => {
-    for (const code of ['yaml-syntax', 'file-skipped']) {
-      assert.ok(fs.existsSync(path.join(DOCS, `${code}.md`)), `docs/rules/${code}.md is missing`);
-      assert.match(index, new RegExp(`\\(${code}\\.md\\)`));
+    for (const kind of PARSE_PROBLEM_KINDS) {
+      const { code, page, severity } = problemCode({ kind, message: '', start: 0, end: 0 });
+      assert.ok(fs.existsSync(path.join(DOCS, `${page}.md`)), `docs/rules/${page}.md is missing`);
+      assert.match(index, new RegExp(`\\| \\[\`${code}\`\\]\\(${page}\\.md\\) \\| ${severity} \\|`));
     }
     assert.match(index, /\[`template-skipped`\]\(file-skipped\.md\)/);
   });
