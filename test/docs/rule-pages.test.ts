@@ -7,11 +7,8 @@ import { Workspace } from '../../server/src/engine/workspace';
 import { defaultConfig } from '../../server/src/engine/config/config';
 import { ruleDocUrl, DOCS_BASE } from '../../server/src/engine/findings';
 import { PLAN_RULES, PLAN_NOTE_IDS } from '../../server/src/engine/plan/rules';
-<<<<<<< HEAD
 import { CALL_RULES } from '../../server/src/engine/calls/rules';
-=======
 import { PARSE_PROBLEM_KINDS, problemCode } from '../../server/src/engine/parse/yamlFile';
->>>>>>> main
 
 /** Diagnostics link to docs/rules/<id>.md; these pages must exist and say what the rules do. */
 const DOCS = path.resolve(__dirname, '../../docs/rules');
