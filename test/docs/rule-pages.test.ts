@@ -7,6 +7,7 @@ import { Workspace } from '../../server/src/engine/workspace';
 import { defaultConfig } from '../../server/src/engine/config/config';
 import { ruleDocUrl, DOCS_BASE } from '../../server/src/engine/findings';
 import { PLAN_RULES, PLAN_NOTE_IDS } from '../../server/src/engine/plan/rules';
+import { CALL_RULES } from '../../server/src/engine/calls/rules';
 import { PARSE_PROBLEM_KINDS, problemCode } from '../../server/src/engine/parse/yamlFile';
 
 /** Diagnostics link to docs/rules/<id>.md; these pages must exist and say what the rules do. */
@@ -77,6 +78,20 @@ describe('address-plan rule pages (docs/rules)', () => {
     it(`${id} has a page and an index row`, () => {
       assert.ok(fs.existsSync(path.join(DOCS, `${id}.md`)));
       assert.match(index, new RegExp(`\\| \\[\`${id}\`\\]\\(${id}\\.md\\) \\| information \\|`));
+    });
+  }
+});
+
+describe('required-connectivity rule pages (docs/rules) and settings', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+  const settings = pkg.contributes.configuration.properties['kubeNetlint.rules'].properties;
+  for (const rule of CALL_RULES) {
+    it(`${rule.id} has a page, an index row with its default severity and a settings entry`, () => {
+      const page = read(`${rule.id}.md`);
+      assert.match(page, new RegExp(`\\*\\*Default severity: ${rule.defaultSeverity}`));
+      assert.match(page, new RegExp(`kube-netlint-disable-next-line ${rule.id}`));
+      assert.match(index, new RegExp(`\\| \\[\`${rule.id}\`\\]\\(${rule.id}\\.md\\) \\| ${rule.defaultSeverity} \\|`));
+      assert.ok(settings[rule.id], `package.json kubeNetlint.rules.${rule.id}`);
     });
   }
 });
