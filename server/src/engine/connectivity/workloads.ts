@@ -12,6 +12,7 @@ import type { Path } from '../parse/locate';
 import { asProtocolName, Protocol } from './ports';
 import type { SourceRef } from './types';
 import { Attachment, parseAttachments } from './networks';
+import { dictOf, own } from '../model/dict';
 
 export interface WorkloadPort {
   name: string | undefined;
@@ -153,7 +154,7 @@ export function collectWorkloads(resources: readonly Resource[]): Workload[] {
         namespace: r.namespace,
         name: owner ? owner.name : r.name,
         kind: owner ? owner.kind : 'Pod',
-        labels: { ...r.labels },
+        labels: dictOf(r.labels),
         ports: readPorts(r, [...r.base, 'spec'], spec, false),
         source: { fileId: r.fileId, anchor: { doc: r.doc, path: [...r.base, 'metadata', 'name'] } },
         resources: [r],
@@ -162,7 +163,7 @@ export function collectWorkloads(resources: readonly Resource[]): Workload[] {
       });
       continue;
     }
-    const rel = TEMPLATES[r.kind];
+    const rel = own(TEMPLATES, r.kind);
     if (!rel) continue;
     if (r.kind === 'VirtualMachine' && !r.apiVersion.startsWith('kubevirt.io/')) continue;
     const tpl = get(r.value, ...rel);
