@@ -5,6 +5,7 @@
  */
 import { Resource, asArray, asObj, asString, asStringMap, get } from './resource';
 import { apiGroupOf } from './apiGroups';
+import { dictOf } from './dict';
 
 // ---------------------------------------------------------------- Argo Rollouts
 
@@ -37,10 +38,10 @@ export function rolloutWorkloadRef(r: Resource): WorkloadRef | undefined {
 /** Ephemeral labels Argo adds to the pods of the steady state (stable / active ReplicaSet). */
 export function rolloutSteadyStateLabels(r: Resource): Record<string, string> {
   const strategy = asObj(get(r.value, 'spec', 'strategy')) ?? {};
-  return {
-    ...asStringMap(get(strategy, 'canary', 'stableMetadata', 'labels')),
-    ...asStringMap(get(strategy, 'blueGreen', 'activeMetadata', 'labels')),
-  };
+  return dictOf(
+    asStringMap(get(strategy, 'canary', 'stableMetadata', 'labels')),
+    ...Object.entries(asStringMap(get(strategy, 'blueGreen', 'activeMetadata', 'labels'))),
+  );
 }
 
 export type RolloutServiceRole = 'canary' | 'stable' | 'active' | 'preview' | 'ping' | 'pong' | 'root';
@@ -105,7 +106,7 @@ export function isKnativeServing(r: Resource): boolean {
 
 /** Labels Knative puts on every pod of a Service's or Configuration's revisions. */
 export function knativePodLabels(r: Resource): Record<string, string> {
-  const out: Record<string, string> = { 'serving.knative.dev/configuration': r.name };
+  const out = dictOf<string>(undefined, ['serving.knative.dev/configuration', r.name]);
   if (r.kind === 'Service') out['serving.knative.dev/service'] = r.name;
   const revision = asString(get(r.value, 'spec', 'template', 'metadata', 'name'));
   if (revision) out['serving.knative.dev/revision'] = revision;

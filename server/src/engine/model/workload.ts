@@ -1,5 +1,6 @@
 import type { Path } from '../parse/locate';
 import { Resource, Obj, asArray, asObj, asString, asStringMap, get, isObj } from './resource';
+import { dictOf, own } from './dict';
 import { isCustomResource } from './apiGroups';
 import {
   isArgoRollout,
@@ -102,16 +103,21 @@ const TEMPLATE_PATHS: Record<string, string[]> = {
  */
 export function podTemplateOf(r: Resource): PodTemplate | undefined {
   if (isKnativeServing(r)) return knativeTemplate(r);
-  let rel = TEMPLATE_PATHS[r.kind];
+  let rel = own(TEMPLATE_PATHS, r.kind);
   if (!rel) {
     if (!isCustomResource(r) || !looksLikePodTemplate(get(r.value, 'spec', 'template'))) return undefined;
     rel = ['spec', 'template'];
   }
   const tpl = rel.length ? get(r.value, ...rel) : r.value;
   if (!isObj(tpl)) return undefined;
-  const labels = r.kind === 'Pod' && !rel.length ? { ...r.labels } : asStringMap(get(tpl, 'metadata', 'labels'));
+  const labels = r.kind === 'Pod' && !rel.length ? dictOf(r.labels) : asStringMap(get(tpl, 'metadata', 'labels'));
   // Argo adds stableMetadata/activeMetadata labels to the pods of the steady state.
-  return readTemplate(r, rel, tpl, isArgoRollout(r) ? { ...labels, ...rolloutSteadyStateLabels(r) } : labels);
+  return readTemplate(r, rel, tpl, isArgoRollout(r) ? merged(labels, rolloutSteadyStateLabels(r)) : labels);
+}
+
+/** A prototype-free union of label maps, later maps winning. */
+function merged(...maps: Readonly<Record<string, string>>[]): Record<string, string> {
+  return dictOf<string>(undefined, ...maps.flatMap(m => Object.entries(m)));
 }
 
 /** The shape that makes a custom resource a workload: labelled pod metadata and containers. */
@@ -155,10 +161,12 @@ function readTemplate(r: Resource, rel: Path, tpl: Obj, labels: Record<string, s
 function knativeTemplate(r: Resource): PodTemplate | undefined {
   const tpl = asObj(get(r.value, 'spec', 'template'));
   if (!tpl || !Array.isArray(get(tpl, 'spec', 'containers'))) return undefined;
-  const t = readTemplate(r, ['spec', 'template'], tpl, {
-    ...asStringMap(get(tpl, 'metadata', 'labels')),
-    ...knativePodLabels(r),
-  });
+  const t = readTemplate(
+    r,
+    ['spec', 'template'],
+    tpl,
+    merged(asStringMap(get(tpl, 'metadata', 'labels')), knativePodLabels(r)),
+  );
   t.knative = true;
   t.replicas = 1;
   const main = t.containers.filter(c => c.role === 'main');
@@ -191,7 +199,7 @@ export function borrowTemplate(rollout: Resource, from: PodTemplate): PodTemplat
   return {
     ...from,
     owner: rollout,
-    labels: { ...from.labels, ...rolloutSteadyStateLabels(rollout) },
+    labels: merged(from.labels, rolloutSteadyStateLabels(rollout)),
     scaledDownBy: undefined,
     replicas: typeof rawReplicas === 'number' && rawReplicas >= 0 ? rawReplicas : 1,
   };
