@@ -51,7 +51,7 @@ describe('custom resources with a pod template are workloads', () => {
     const t = ws.cluster.facts.get(rollout.id)!.template!;
     // stableMetadata labels are on the steady-state pods, so the stable Service selecting
     // role: stable matches.
-    assert.deepEqual(t.labels, { app: 'rollouts-demo', role: 'stable' });
+    assert.deepEqual({ ...t.labels }, { app: 'rollouts-demo', role: 'stable' });
     // A wrong named targetPort on a Service in front of the Rollout is still an error.
     const broken = ws.file(file)!.text.replace(/targetPort: http\n/, 'targetPort: htpp\n');
     ws.setFile(file, broken);
