@@ -36,6 +36,7 @@
  */
 import type { Workspace } from '../workspace';
 import { MatcherRegistry } from './matchers';
+import { FeatureIndex } from './features';
 import { ConnectivityModel } from './model';
 import { connectivityResources } from './sources';
 import type { Resource } from '../model/resource';
@@ -57,6 +58,7 @@ export type { ConnectivityFormat } from './format';
 
 interface State {
   registry: MatcherRegistry;
+  features: FeatureIndex;
   resources: readonly Resource[];
   model: ConnectivityModel;
 }
@@ -74,9 +76,15 @@ export function connectivityOf(ws: Workspace): ConnectivityModel {
   const resources = connectivityResources(ws);
   const prev = states.get(ws);
   if (prev && sameResources(prev.resources, resources)) return prev.model;
+  // Edits to objects connectivity does not read (ConfigMaps, …) keep the model.
+  if (prev && ConnectivityModel.unchanged(prev.model, resources)) {
+    prev.resources = resources;
+    return prev.model;
+  }
   const registry = prev?.registry ?? new MatcherRegistry();
-  const model = new ConnectivityModel({ resources, registry });
-  states.set(ws, { registry, resources, model });
+  const features = prev?.features ?? new FeatureIndex(registry);
+  const model = new ConnectivityModel({ resources, registry, features, previous: prev?.model });
+  states.set(ws, { registry, features, resources, model });
   return model;
 }
 
