@@ -1,4 +1,4 @@
-import { loadConfig, loadWorkspace } from '../engine';
+import { openWorkspace } from './workspace';
 import { parseArgs, UsageError } from './args';
 import { findService, nodeProxy, proxySettings, renderRules } from '../engine/netfilter';
 import type { ProxyMode, RuleSyntax } from '../engine/netfilter';
@@ -30,11 +30,7 @@ export function runIptables(argv: string[], out: (s: string) => void, err: (s: s
   const cidr = args.options['cluster-cidr'];
   if (cidr !== undefined && !parseCidr(cidr)) throw new UsageError(`--cluster-cidr: "${cidr}" is not a CIDR`);
   const paths = args.positionals.length ? args.positionals : ['.'];
-  const { config, problems } = loadConfig(paths, args.options.config);
-  if (problems.length && args.options.config && problems.some(p => p.startsWith('config file not found')))
-    throw new UsageError(problems[0]);
-  for (const p of problems) err(`kube-netlint: ${p}`);
-  const ws = loadWorkspace(paths, config);
+  const ws = openWorkspace(paths, args.options.config, err);
   const settings = proxySettings(ws, {
     mode: mode as ProxyMode | undefined,
     nodeName: args.options.node,

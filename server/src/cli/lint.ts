@@ -1,4 +1,4 @@
-import { loadConfig, loadWorkspace } from '../engine';
+import { openWorkspace } from './workspace';
 import type { LocatedDiagnostic } from '../engine';
 import { parseArgs, UsageError } from './args';
 
@@ -11,11 +11,7 @@ export function runLint(argv: string[], out: (s: string) => void, err: (s: strin
   const format = args.options.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   const paths = args.positionals.length ? args.positionals : ['.'];
-  const { config, problems } = loadConfig(paths, args.options.config);
-  if (problems.length && args.options.config && problems.some(p => p.startsWith('config file not found')))
-    throw new UsageError(problems[0]);
-  for (const p of problems) err(`kube-netlint: ${p}`);
-  const ws = loadWorkspace(paths, config);
+  const ws = openWorkspace(paths, args.options.config, err);
   const all: LocatedDiagnostic[] = [];
   for (const f of ws.fileIds()) all.push(...ws.diagnostics(f));
   if (format === 'json') {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadConfig, loadWorkspace } from '../engine';
+import { openWorkspace } from './workspace';
 import type { Workspace } from '../engine';
 import { getPlanAnalysis, formatIp } from '../engine/plan';
 import type { AddressPlan, PlanEntry } from '../engine/plan';
@@ -76,9 +76,7 @@ export function runPlan(argv: string[], out: (s: string) => void, err: (s: strin
   const format = args.options.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   const paths = args.positionals.length ? args.positionals : ['.'];
-  const { config, problems } = loadConfig(paths, args.options.config);
-  for (const p of problems) err(`kube-netlint: ${p}`);
-  const ws = loadWorkspace(paths, config);
+  const ws = openWorkspace(paths, args.options.config, err);
   const { plan, settings } = getPlanAnalysis(ws);
   const label = (f: string) => path.relative(process.cwd(), f) || f;
   for (const p of settings.problems) err(`kube-netlint: ${p}`);

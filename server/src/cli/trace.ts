@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadConfig, loadWorkspace } from '../engine';
+import { openWorkspace } from './workspace';
 import { tracePath, renderText, EntryError } from '../engine/path';
 import { parseArgs, UsageError } from './args';
 
@@ -18,9 +18,7 @@ export function runTrace(argv: string[], out: (s: string) => void, err: (s: stri
   const from = args.options.from;
   if (!from) throw new UsageError('--from <entry> is required');
   const paths = args.positionals.length ? args.positionals : ['.'];
-  const { config, problems } = loadConfig(paths, args.options.config);
-  for (const p of problems) err(`kube-netlint: ${p}`);
-  const ws = loadWorkspace(paths, config);
+  const ws = openWorkspace(paths, args.options.config, err);
   let model;
   try {
     model = tracePath(ws, { from, to: args.options.to });

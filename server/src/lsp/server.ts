@@ -123,7 +123,7 @@ export function startServer(connection: Connection): void {
   const scanAll = async (): Promise<void> => {
     const config = await readConfig();
     ws = new Workspace(config, defaultAnalyzers());
-    const files = roots.flatMap(r => collectFiles([r], config.exclude));
+    const files = roots.flatMap(r => collectFiles([r], config).files);
     const progress = supportsProgress
       ? await connection.window.createWorkDoneProgress().catch(() => undefined)
       : undefined;
