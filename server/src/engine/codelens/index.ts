@@ -1,5 +1,6 @@
 import type { Workspace } from '../workspace';
 import type { Range } from '../text/lineIndex';
+import { escapeIcons } from '../text/markdown';
 
 /** A code lens: a title shown above `range` that runs a client command with JSON arguments. */
 export interface CodeLensResult {
@@ -17,6 +18,7 @@ export function registerCodeLensProvider(p: CodeLensProvider): void {
   providers.push(p);
 }
 
+/** Every lens of a file; titles may quote workspace names, so `$(icon)` syntax in them is escaped here, once. */
 export function codeLensesFor(ws: Workspace, fileId: string): CodeLensResult[] {
-  return providers.flatMap(p => p(ws, fileId));
+  return providers.flatMap(p => p(ws, fileId)).map(l => ({ ...l, title: escapeIcons(l.title) }));
 }

@@ -2,6 +2,7 @@ import type { Workspace } from '../workspace';
 import type { Resource } from '../model/resource';
 import type { Path } from '../parse/locate';
 import type { Range } from '../text/lineIndex';
+import { escapeText, markdownLink } from '../text/markdown';
 
 /** The resource under a text offset, the path inside it, and the range of the hovered node. */
 export interface HoverTarget {
@@ -33,10 +34,10 @@ export function startsWith(path: Path, prefix: Path): boolean {
   return prefix.length <= path.length && prefix.every((s, i) => path[i] === s);
 }
 
-/** A Markdown link to a resource when the fileId is a URI (the editor), else its plain name. */
+/** A Markdown link to a resource when the fileId is a URI (the editor), else its plain name; `label` is plain text (escaped here). */
 export function linkTo(ws: Workspace, r: Resource, label: string): string {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(r.fileId)) return label;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(r.fileId)) return escapeText(label);
   const file = ws.file(r.fileId);
   const line = file ? file.locator.rangeOf({ doc: r.doc, path: [...r.base, 'metadata', 'name'] }).start.line + 1 : 1;
-  return `[${label}](${r.fileId}#L${line})`;
+  return markdownLink(label, `${r.fileId}#L${line}`);
 }

@@ -3,6 +3,7 @@ import { registerHoverProvider, HoverResult } from './index';
 import { hoverTarget, linkTo, startsWith } from './at';
 import { effectiveTargetPort } from '../model/service';
 import { iptablesChainNames, proxySettings, resolveTargetPort, servicePortName } from '../netfilter';
+import { codeSpan as code, escapeText as text } from '../text/markdown';
 
 /**
  * Hover on a container port (the list entry or any of its fields): the Services and Service
@@ -33,14 +34,17 @@ export function containerPortHover(ws: Workspace, fileId: string, offset: number
       const r = svc.resource;
       const spn = servicePortName(r.namespace, r.name, p.name, s.legacyUnnamedPorts);
       const chain = iptablesChainNames(spn, p.protocol).svc;
-      const via = [`port ${p.name ? `\`${p.name}\` ` : ''}${p.port}/${p.protocol}`, `targetPort \`${String(target)}\``];
+      const via = [
+        `port ${p.name ? `${code(p.name)} ` : ''}${p.port}/${text(p.protocol)}`,
+        `targetPort ${code(String(target))}`,
+      ];
       if (p.nodePort) via.push(`nodePort ${p.nodePort}`);
       lines.push(
-        `- ${linkTo(ws, r, `Service ${r.namespace}/${r.name}`)} (${svc.type}${svc.headless ? ', headless' : ''}): ${via.join(', ')}${svc.headless || svc.type === 'ExternalName' ? '' : ` — \`${chain}\``}`,
+        `- ${linkTo(ws, r, `Service ${r.namespace}/${r.name}`)} (${text(svc.type)}${svc.headless ? ', headless' : ''}): ${via.join(', ')}${svc.headless || svc.type === 'ExternalName' ? '' : ` — ${code(chain)}`}`,
       );
     }
   }
-  const head = `**Container port ${cp.name ? `\`${cp.name}\` ` : ''}${cp.containerPort}/${cp.protocol}** of container \`${found.container}\` (${tpl.owner.kind} ${tpl.owner.name})`;
+  const head = `**Container port ${cp.name ? `${code(cp.name)} ` : ''}${cp.containerPort}/${text(cp.protocol)}** of container ${code(found.container)} (${text(tpl.owner.kind)} ${text(tpl.owner.name)})`;
   const body = lines.length
     ? `Reached by ${lines.length} Service port${lines.length === 1 ? '' : 's'}:\n\n${lines.join('\n')}`
     : 'No Service in the workspace sends traffic to this port (no selector matches this pod with a targetPort resolving to it).';

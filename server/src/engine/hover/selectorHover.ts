@@ -5,6 +5,7 @@ import { labelSelectorMatches, readLabelSelector } from '../model/workload';
 import { asObj, get } from '../model/resource';
 import { selectedTemplates } from '../netfilter';
 import type { PodTemplate } from '../model/workload';
+import { codeSpan as code } from '../text/markdown';
 
 /**
  * Hover on one selector entry (a Service `spec.selector` pair, or a workload's
@@ -49,10 +50,10 @@ export function selectorHover(ws: Workspace, fileId: string, offset: number): Ho
   const fmt = (tp: PodTemplate) =>
     `- ${linkTo(ws, tp.owner, `${tp.owner.kind} ${tp.owner.name}`)} — ${tp.owner.kind === 'DaemonSet' ? 'one pod per node' : `${tp.replicas} replica${tp.replicas === 1 ? '' : 's'}`}; labels ${
       Object.entries(tp.labels)
-        .map(([k, v]) => `\`${k}=${v}\``)
+        .map(([k, v]) => code(`${k}=${v}`))
         .join(', ') || '(none)'
     }`;
-  const md = [`**Selector \`${key}=${value}\`** in namespace \`${ns}\``];
+  const md = [`**Selector ${code(`${key}=${value}`)}** in namespace ${code(ns)}`];
   md.push(
     whole.length
       ? `The whole selector matches ${whole.length} pod template${whole.length === 1 ? '' : 's'}:\n\n${whole.map(fmt).join('\n')}`

@@ -10,6 +10,7 @@ import {
   portRulesText,
   settingsLine,
 } from '../netfilter/explain';
+import { codeBlock, codeSpan as code, escapeText } from '../text/markdown';
 
 /** Fields of a Service whose hover tells the kube-proxy story (the selector entries have their own hover). */
 const STORY_PATHS: (string | number)[][] = [
@@ -44,7 +45,7 @@ export function serviceHover(ws: Workspace, fileId: string, offset: number): Hov
   const sp = serviceProxy(ws, svc, s);
   const portIndex = rel[0] === 'spec' && rel[1] === 'ports' && typeof rel[2] === 'number' ? rel[2] : undefined;
   const ports = sp.ports.filter(p => portIndex === undefined || p.port.index === portIndex);
-  const md: string[] = [`### Service \`${sp.namespace}/${sp.name}\` — what kube-proxy does (${mode} mode)`];
+  const md: string[] = [`### Service ${code(`${sp.namespace}/${sp.name}`)} — what kube-proxy does (${mode} mode)`];
   if (sp.skipped) {
     md.push(explainSkipped(sp), '**DNS**', ...dnsLines(svc, s).map(l => `- ${l}`));
     return { markdown: md.join('\n\n'), range: t.range };
@@ -60,7 +61,7 @@ export function serviceHover(ws: Workspace, fileId: string, offset: number): Hov
         .map(l => `- ${l}`)
         .join('\n'),
   );
-  const notes = [...new Set(ports.flatMap(p => p.notes))];
+  const notes = [...new Set(ports.flatMap(p => p.notes))].map(escapeText);
   md.push('**Facts and assumptions**\n\n' + [...notes, settingsLine(s, mode)].map(l => `- ${l}`).join('\n'));
   let rules = ports.map(p => portRulesText(p, s, mode)).join('\n');
   const lines = rules.split('\n');
@@ -70,7 +71,8 @@ export function serviceHover(ws: Workspace, fileId: string, offset: number): Hov
       `# … ${lines.length - MAX_RULE_LINES} more lines: run "kube-netlint: Show kube-proxy rules"`,
     ].join('\n');
   // One fence language for every mode: the iptables grammar also knows nft and ipvsadm lines.
-  md.push('```iptables\n' + rules + '\n```');
+  // Rule comments quote workspace names, so the fence must outgrow any backticks in them.
+  md.push(codeBlock(rules, 'iptables'));
   return { markdown: md.join('\n\n'), range: t.range };
 }
 

@@ -11,8 +11,14 @@ export function extractResources(fileId: string, docs: readonly unknown[], defau
     if (!isObj(doc)) return;
     const kind = doc.kind;
     if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(doc.items)) {
+      // A typed list (PodList, NamespaceList from `kubectl get -o yaml`) may omit the items' kind.
+      const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
       asArray(doc.items).forEach((item, ii) => {
-        const r = toResource(fileId, di, ['items', ii], item, defaultNamespace, `${di}.${ii}`);
+        const typed =
+          itemKind && isObj(item) && item.kind === undefined
+            ? { apiVersion: doc.apiVersion, kind: itemKind, ...item }
+            : item;
+        const r = toResource(fileId, di, ['items', ii], typed, defaultNamespace, `${di}.${ii}`);
         if (r) out.push(r);
       });
       return;

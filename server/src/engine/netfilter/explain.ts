@@ -7,13 +7,16 @@ import { saveLine } from './save';
 import { nftLinesForPort } from './nftables';
 import { ipvsLinesForPort } from './ipvs';
 import type { RuleSyntax } from './render';
+import { codeSpan, escapeText as text } from '../text/markdown';
 
 /**
  * Plain-language explanations of what kube-proxy does to a packet for a Service port, and the
  * rule text that backs them. Markdown; every statement names the chain that implements it.
  */
 
-const code = (s: string | number) => `\`${s}\``;
+/** Names, addresses and values from the workspace go into code spans that they cannot break out of. */
+const code = (s: string | number) => codeSpan(s);
+const cell = (s: string | number) => codeSpan(s, { inTable: true });
 
 function fraction(n: number): string {
   return n === 1 ? 'all' : `1/${n} each`;
@@ -228,8 +231,8 @@ export function endpointTable(m: ServicePortProxy, mode: ProxyMode): string[] {
     const w = weights.get(e.endpoint);
     const from =
       e.source === 'illustrative'
-        ? `illustrative (${e.origin.kind} ${e.origin.name}${e.podName ? `, pod ${e.podName}` : ''})`
-        : `${e.source} ${e.origin.name}`;
+        ? `illustrative (${text(e.origin.kind)} ${text(e.origin.name)}${e.podName ? `, pod ${text(e.podName)}` : ''})`
+        : `${text(e.source)} ${text(e.origin.name)}`;
     const chain = mode === 'nftables' ? e.nftChain : e.sepChain;
     const prob = !w
       ? e.ready
@@ -239,7 +242,7 @@ export function endpointTable(m: ServicePortProxy, mode: ProxyMode): string[] {
         ? `${w.probability} / ${w.saveProbability}`
         : 'last rule (rest)';
     rows.push(
-      `| ${code(e.endpoint)} | ${e.nodeName ?? '?'}${e.local ? ' (this node)' : ''} | ${from} | ${code(chain)} | ${prob} | ${w ? `${(w.share * 100).toFixed((w.share * 100) % 1 ? 1 : 0)}%` : '—'} |`,
+      `| ${cell(e.endpoint)} | ${text(e.nodeName ?? '?')}${e.local ? ' (this node)' : ''} | ${from} | ${cell(chain)} | ${text(prob)} | ${w ? `${(w.share * 100).toFixed((w.share * 100) % 1 ? 1 : 0)}%` : '—'} |`,
     );
   }
   if (m.endpoints.length > shown.length) rows.push(`| … ${m.endpoints.length - shown.length} more | | | | | |`);
@@ -248,10 +251,10 @@ export function endpointTable(m: ServicePortProxy, mode: ProxyMode): string[] {
 
 /** Settings provenance for the footer of an explanation. */
 export function settingsLine(s: ProxySettings, mode: ProxyMode): string {
-  return `kube-proxy ${mode} mode on node ${code(s.nodeName)}; pod CIDR ${code(s.clusterCIDR.value)} (${s.clusterCIDR.source}); settings: ${code('kubeNetlint.proxy.*')} / ${code('proxy:')} in .kube-netlint.yaml.`;
+  return `kube-proxy ${mode} mode on node ${code(s.nodeName)}; pod CIDR ${code(s.clusterCIDR.value)} (${text(s.clusterCIDR.source)}); settings: ${code('kubeNetlint.proxy.*')} / ${code('proxy:')} in .kube-netlint.yaml.`;
 }
 
 /** A skipped Service in one sentence. */
 export function explainSkipped(svc: ServiceProxy): string {
-  return `kube-proxy programs **nothing** for ${code(`${svc.namespace}/${svc.name}`)}: ${svc.skipped}`;
+  return `kube-proxy programs **nothing** for ${code(`${svc.namespace}/${svc.name}`)}: ${text(svc.skipped ?? '')}`;
 }

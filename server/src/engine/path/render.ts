@@ -1,8 +1,9 @@
 /**
  * Text and Markdown renderings of a PathModel. Pure functions over the model (no engine
- * imports), so the CLI and the webview's "copy as Markdown" produce the same words.
+ * imports but the leaf Markdown escaper), so the CLI and the webview's "copy as Markdown" produce the same words.
  */
 import { LANE_TITLES, PathModel, Hop, SourceLink } from './model';
+import { codeSpan, escapeText as md } from '../text/markdown';
 
 export function locationText(s: SourceLink): string {
   return `${s.fileId}:${s.range.start.line + 1}:${s.range.start.character + 1}`;
@@ -38,11 +39,11 @@ export function renderText(model: PathModel, opts: { fileLabel?: (fileId: string
 /** Markdown for pasting into an issue or a chat: a numbered list, branches nested. */
 export function renderMarkdown(model: PathModel): string {
   const out: string[] = [];
-  out.push(`### Traffic path \`${md(model.title)}\` — ${model.status === 'ok' ? 'OK' : '**broken**'}`, '');
+  out.push(`### Traffic path ${codeSpan(model.title)} — ${model.status === 'ok' ? 'OK' : '**broken**'}`, '');
   const hop = (h: Hop, indent: string, i: number) => {
     const mark = h.status === 'failed' ? '❌' : '✅';
     out.push(
-      `${indent}${i}. ${mark} **${md(LANE_TITLES[h.lane])}** — ${md(h.title)}${h.rule ? ` (\`${md(h.rule)}\`)` : ''}${h.source ? ` — \`${md(locationText(h.source))}\`` : ''}`,
+      `${indent}${i}. ${mark} **${md(LANE_TITLES[h.lane])}** — ${md(h.title)}${h.rule ? ` (${codeSpan(h.rule)})` : ''}${h.source ? ` — ${codeSpan(locationText(h.source))}` : ''}`,
     );
     for (const d of h.detail) out.push(`${indent}   - ${codeIfRule(d)}`);
     (h.branches ?? []).forEach(b => {
@@ -62,10 +63,5 @@ export function renderMarkdown(model: PathModel): string {
 
 /** iptables rule lines read best as code; everything else is escaped prose. */
 function codeIfRule(d: string): string {
-  if (/^-A [A-Z]/.test(d)) return '`' + d.replace(/`/g, "'") + '`';
-  return md(d);
-}
-
-function md(s: string): string {
-  return s.replace(/[\\`*_{}[\]<>#|]/g, c => `\\${c}`);
+  return /^-A [A-Z]/.test(d) ? codeSpan(d) : md(d);
 }

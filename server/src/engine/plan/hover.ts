@@ -18,6 +18,7 @@ import { isEmpty } from './extract/contribution';
 import { contributionOf, getAddressPlan } from './index';
 import type { AddressPlan, PlanEntry } from './model';
 import { where } from './rules/rule';
+import { codeSpan, escapeText } from '../text/markdown';
 
 const TOKEN_CHAR = /[0-9a-fA-F:./]/;
 
@@ -53,7 +54,7 @@ function entryLine(ws: Workspace, e: PlanEntry): string {
         : e.origin === 'default'
           ? 'default'
           : 'assumed';
-  return `${ROLE_TEXT[e.role]} \`${e.cidr.network}\` — ${e.label} (${origin}, ${where(ws, e.source)})${e.note && e.origin !== 'declared' ? ` — ${e.note}` : ''}`;
+  return `${ROLE_TEXT[e.role]} ${codeSpan(e.cidr.network)} — ${escapeText(e.label)} (${origin}, ${escapeText(where(ws, e.source))})${e.note && e.origin !== 'declared' ? ` — ${escapeText(e.note)}` : ''}`;
 }
 
 function relation(a: Cidr, b: Cidr): string {
@@ -63,11 +64,15 @@ function relation(a: Cidr, b: Cidr): string {
   return 'overlaps';
 }
 
-/** Markdown facts about a network: bounds, size, node blocks, plan entries, overlaps. */
+/**
+ * Markdown facts about a network: bounds, size, node blocks, plan entries, overlaps. Network and
+ * address texts are the engine's own formatting (or a token of address characters only); labels,
+ * notes and file names come from the workspace and are escaped.
+ */
 export function describeNetwork(ws: Workspace, plan: AddressPlan, cidr: Cidr, fileId: string, offset: number): string {
   const fam = cidr.family;
   const lines: string[] = [
-    `**${cidr.network}** — IPv${fam} network${cidr.hostBitsSet ? ` (written as \`${cidr.text}\`: host bits set)` : ''}`,
+    `**${cidr.network}** — IPv${fam} network${cidr.hostBitsSet ? ` (written as ${codeSpan(cidr.text)}: host bits set)` : ''}`,
     '',
   ];
   lines.push('| | |', '|---|---|');
@@ -81,10 +86,10 @@ export function describeNetwork(ws: Workspace, plan: AddressPlan, cidr: Cidr, fi
   const blocks: string[] = [];
   if (blockMask !== undefined && blockMask !== nodeMask.value)
     blocks.push(
-      `${formatCount(blocksOf(cidr, blockMask))} × /${blockMask} (${here?.component ?? mine[0].component} block size)`,
+      `${formatCount(blocksOf(cidr, blockMask))} × /${blockMask} (${escapeText(here?.component ?? mine[0].component)} block size)`,
     );
   blocks.push(
-    `${formatCount(blocksOf(cidr, nodeMask.value))} × /${nodeMask.value} (node mask, ${nodeMask.origin === 'declared' ? nodeMask.label : nodeMask.origin})`,
+    `${formatCount(blocksOf(cidr, nodeMask.value))} × /${nodeMask.value} (node mask, ${escapeText(nodeMask.origin === 'declared' ? nodeMask.label : nodeMask.origin)})`,
   );
   lines.push(`| Node blocks | ${blocks.join('; ')} |`);
   lines.push('');

@@ -1,0 +1,204 @@
+/**
+ * Workloads: the pods a manifest stamps out, grouped by owner. A controller object (Deployment,
+ * StatefulSet, …, a KubeVirt VirtualMachine) is one workload named after itself. A Pod is grouped
+ * under the controller its `ownerReferences` name (a pod list exported from a live cluster shows
+ * `ReplicaSet`, `DaemonSet`, `Job` owners); a Pod without a controller is a workload of its own,
+ * `[Pod]`. Pods of one owner are alike by construction (one template), so the first one's labels
+ * and ports stand for the group.
+ */
+import type { Resource } from '../model/resource';
+import { asArray, asObj, asString, asStringMap, get, isObj } from '../model/resource';
+import type { Path } from '../parse/locate';
+import { asProtocolName, Protocol } from './ports';
+import type { SourceRef } from './types';
+
+export interface WorkloadPort {
+  name: string | undefined;
+  protocol: Protocol;
+  port: number;
+  source: SourceRef;
+}
+
+export interface Workload {
+  /** `namespace/name[Kind]`, netpol-analyzer's name for it. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Ports declared by the running containers (not init containers), in declaration order. */
+  readonly ports: readonly WorkloadPort[];
+  /** The object that defines it: the controller, or the first pod of the group. */
+  readonly source: SourceRef;
+  /** Every object grouped into it (the controller, or its pods). */
+  readonly resources: readonly Resource[];
+  /** KubeVirt virtual machine (a VirtualMachine object). */
+  readonly virtualMachine: boolean;
+  /** Multus secondary network attachments requested by the pod template (`ns/name` or `name`). */
+  readonly attachments: readonly string[];
+}
+
+const TEMPLATES: Record<string, readonly string[]> = {
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  DeploymentConfig: ['spec', 'template'],
+  VirtualMachine: ['spec', 'template'],
+};
+
+export const MULTUS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
+
+/** KubeVirt runs a VM inside a `virt-launcher-*` pod; the VirtualMachine object is the workload. */
+function isVirtLauncher(r: Resource): boolean {
+  return r.name.startsWith('virt-launcher-') || r.labels['kubevirt.io'] === 'virt-launcher';
+}
+
+interface Owner {
+  kind: string;
+  name: string;
+}
+
+function controllerOf(r: Resource): Owner | undefined {
+  for (const ref of asArray(get(r.value, 'metadata', 'ownerReferences'))) {
+    if (!isObj(ref) || ref.controller !== true) continue;
+    const kind = asString(ref.kind) ?? '';
+    const name = asString(ref.name) ?? '';
+    // A static pod's mirror is "owned" by its Node: it runs on its own, as a bare pod.
+    if (kind === 'Node' || !name) return undefined;
+    return { kind: kind || 'Pod', name };
+  }
+  return undefined;
+}
+
+function readPorts(r: Resource, specPath: Path, spec: Record<string, unknown>, vm: boolean): WorkloadPort[] {
+  const out: WorkloadPort[] = [];
+  const containers = vm ? [] : asArray(spec.containers);
+  containers.forEach((c, ci) => {
+    asArray(get(c, 'ports')).forEach((p, pi) => {
+      if (!isObj(p) || typeof p.containerPort !== 'number') return;
+      const protocol = asProtocolName(p.protocol);
+      if (!protocol) return;
+      out.push({
+        name: asString(p.name),
+        protocol,
+        port: p.containerPort,
+        source: { fileId: r.fileId, anchor: { doc: r.doc, path: [...specPath, 'containers', ci, 'ports', pi] } },
+      });
+    });
+  });
+  if (vm) {
+    // A VM declares ports on its interfaces (masquerade/bridge binding): `domain.devices.interfaces[].ports`.
+    asArray(get(spec, 'domain', 'devices', 'interfaces')).forEach((iface, ii) => {
+      asArray(get(iface, 'ports')).forEach((p, pi) => {
+        if (!isObj(p) || typeof p.port !== 'number') return;
+        const protocol = asProtocolName(p.protocol);
+        if (!protocol) return;
+        out.push({
+          name: asString(p.name),
+          protocol,
+          port: p.port,
+          source: {
+            fileId: r.fileId,
+            anchor: { doc: r.doc, path: [...specPath, 'domain', 'devices', 'interfaces', ii, 'ports', pi] },
+          },
+        });
+      });
+    });
+  }
+  return out;
+}
+
+function attachmentsOf(annotations: Record<string, string>): string[] {
+  const v = annotations[MULTUS_ANNOTATION];
+  if (!v) return [];
+  const text = v.trim();
+  if (text.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return asArray(parsed)
+        .map(e => {
+          const name = asString(get(e, 'name'));
+          const ns = asString(get(e, 'namespace'));
+          return name ? (ns ? `${ns}/${name}` : name) : undefined;
+        })
+        .filter((x): x is string => !!x);
+    } catch {
+      return [];
+    }
+  }
+  // "net1,net2" or "ns/net@iface".
+  return text
+    .split(',')
+    .map(s => s.trim().replace(/@.*$/, ''))
+    .filter(Boolean);
+}
+
+interface Draft {
+  namespace: string;
+  name: string;
+  kind: string;
+  labels: Record<string, string>;
+  ports: WorkloadPort[];
+  source: SourceRef;
+  resources: Resource[];
+  virtualMachine: boolean;
+  attachments: string[];
+}
+
+/** The workloads among `resources`, sorted by id. */
+export function collectWorkloads(resources: readonly Resource[]): Workload[] {
+  const byId = new Map<string, Draft>();
+  const add = (d: Draft) => {
+    const id = `${d.namespace}/${d.name}[${d.kind}]`;
+    const prev = byId.get(id);
+    if (prev) prev.resources.push(...d.resources);
+    else byId.set(id, d);
+  };
+  for (const r of resources) {
+    if (r.kind === 'Pod') {
+      if (isVirtLauncher(r)) continue;
+      const spec = asObj(r.value.spec) ?? {};
+      const owner = controllerOf(r);
+      add({
+        namespace: r.namespace,
+        name: owner ? owner.name : r.name,
+        kind: owner ? owner.kind : 'Pod',
+        labels: { ...r.labels },
+        ports: readPorts(r, [...r.base, 'spec'], spec, false),
+        source: { fileId: r.fileId, anchor: { doc: r.doc, path: [...r.base, 'metadata', 'name'] } },
+        resources: [r],
+        virtualMachine: false,
+        attachments: attachmentsOf(r.annotations as Record<string, string>),
+      });
+      continue;
+    }
+    const rel = TEMPLATES[r.kind];
+    if (!rel) continue;
+    if (r.kind === 'VirtualMachine' && !r.apiVersion.startsWith('kubevirt.io/')) continue;
+    const tpl = get(r.value, ...rel);
+    if (!isObj(tpl)) continue;
+    const vm = r.kind === 'VirtualMachine';
+    const specPath = [...r.base, ...rel, 'spec'];
+    add({
+      namespace: r.namespace,
+      name: r.name,
+      kind: r.kind,
+      labels: asStringMap(get(tpl, 'metadata', 'labels')),
+      ports: readPorts(r, specPath, asObj(tpl.spec) ?? {}, vm),
+      source: { fileId: r.fileId, anchor: { doc: r.doc, path: [...r.base, 'metadata', 'name'] } },
+      resources: [r],
+      virtualMachine: vm,
+      attachments: attachmentsOf(asStringMap(get(tpl, 'metadata', 'annotations'))),
+    });
+  }
+  return [...byId.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([id, d]) => ({ id, ...d }));
+}
+
+/** The port a workload declares under `name` (the first declaration wins, as in netpol-analyzer and kubelet). */
+export function namedPort(w: Pick<Workload, 'ports'>, name: string): WorkloadPort | undefined {
+  return w.ports.find(p => p.name === name);
+}

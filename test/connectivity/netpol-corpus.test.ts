@@ -1,0 +1,74 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defaultConfig, loadWorkspace } from '../../server/src/engine';
+import { connectivityOf, connectivityText } from '../../server/src/engine/connectivity';
+
+/**
+ * np-guard/netpol-analyzer's own test workspaces (../shared/corpus/netpol): our
+ * `connectivity --format txt` (the same engine entry the CLI prints) must equal the list that
+ * tool computes, line for line. Where Kubernetes' documentation says the oracle is wrong, the
+ * workspace is listed in DISAGREEMENTS with the reason and the lines we print instead.
+ */
+const ROOT = path.resolve('../shared/corpus/netpol');
+
+export type Category = 'core' | 'anp' | 'udn' | 'nad' | 'vm';
+
+export function categoryOf(name: string): Category {
+  if (/^(anp|banp)_/.test(name)) return 'anp';
+  if (/^nad_/.test(name)) return 'nad';
+  if (/udn/.test(name)) return 'udn';
+  if (/virtual_machines/.test(name)) return 'vm';
+  return 'core';
+}
+
+/** Workspaces whose categories are not implemented yet (removed as support lands). */
+const PENDING = new Set<Category>(['udn', 'nad', 'vm']);
+
+interface Disagreement {
+  /** Lines the oracle prints that we do not. */
+  oracleOnly: string[];
+  /** Lines we print that the oracle does not. */
+  oursOnly: string[];
+  why: string;
+}
+const DISAGREEMENTS: Record<string, Disagreement> = {};
+
+export function expectedText(name: string): string {
+  return fs.readFileSync(path.join(ROOT, 'expected', `${name}.txt`), 'utf8').replace(/\n+$/, '');
+}
+
+export function ourText(name: string): string {
+  const ws = loadWorkspace([path.join(ROOT, 'tests', name)], defaultConfig());
+  return connectivityText(connectivityOf(ws));
+}
+
+const present = fs.existsSync(ROOT);
+if (!present && process.env.KN_REQUIRE_SHARED === '1') throw new Error(`${ROOT} is missing and KN_REQUIRE_SHARED=1`);
+
+describe(
+  'connectivity on netpol-analyzer workspaces (../shared/corpus/netpol)',
+  { skip: present ? false : '../shared absent' },
+  () => {
+    const names = present ? fs.readdirSync(path.join(ROOT, 'tests')).sort() : [];
+    it('has the 47 workspaces', () => assert.equal(names.length, 47));
+    for (const name of names) {
+      const cat = categoryOf(name);
+      it(`${cat}: ${name}`, { todo: PENDING.has(cat) ? `${cat} support pending` : undefined }, () => {
+        const expected = expectedText(name).split('\n');
+        const ours = ourText(name).split('\n');
+        const d = DISAGREEMENTS[name];
+        if (d) {
+          const adjusted = expected
+            .filter(l => !d.oracleOnly.includes(l))
+            .concat(d.oursOnly)
+            .sort();
+          assert.deepEqual([...ours].sort(), adjusted);
+          return;
+        }
+        assert.deepEqual(ours, expected);
+      });
+    }
+  },
+);
