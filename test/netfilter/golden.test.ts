@@ -63,9 +63,9 @@ test('nftables mode writes the verbatim svc4 lines of TestOverallNFTablesRules',
   for (const line of expected) assert.ok(nft.has(line), `missing:\n${line}`);
 });
 
-test('the CLI prints the same nat block (comment lines are valid restore input and ignored by the sort)', () => {
+test('the CLI prints the same nat block (comment lines are valid restore input and ignored by the sort)', async () => {
   const out: string[] = [];
-  const code = runIptables(
+  const code = await runIptables(
     [dir],
     s => out.push(s),
     () => undefined,
@@ -77,10 +77,10 @@ test('the CLI prints the same nat block (comment lines are valid restore input a
   assert.match(text, /^# ns4\/svc4:p80\/TCP: 2 endpoints \(real, from EndpointSlice\)$/m);
 });
 
-test('the CLI filters to one Service and renders save syntax', () => {
+test('the CLI filters to one Service and renders save syntax', async () => {
   const out: string[] = [];
   assert.equal(
-    runIptables(
+    await runIptables(
       [dir, '--service', 'ns4/svc4', '--syntax', 'save'],
       s => out.push(s),
       () => undefined,
@@ -92,10 +92,10 @@ test('the CLI filters to one Service and renders save syntax', () => {
   assert.ok(!text.includes('ns3/svc3'), 'svc3 must not appear when --service ns4/svc4');
 });
 
-test('the CLI rejects an unknown Service and a bad mode', () => {
+test('the CLI rejects an unknown Service and a bad mode', async () => {
   const err: string[] = [];
   assert.equal(
-    runIptables(
+    await runIptables(
       [dir, '--service', 'ns9/nope'],
       () => undefined,
       s => err.push(s),
@@ -103,7 +103,7 @@ test('the CLI rejects an unknown Service and a bad mode', () => {
     2,
   );
   assert.match(err.join('\n'), /no Service ns9\/nope/);
-  assert.throws(
+  await assert.rejects(
     () =>
       runIptables(
         [dir, '--mode', 'bpf'],

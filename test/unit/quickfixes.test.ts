@@ -27,6 +27,8 @@ for (const [rule, fixture, expectText] of [
   ['workload-selector-mismatch', 'workload-selector-mismatch/trigger.yaml', 'app: db # <-'],
   ['ingress-backend-service-missing', 'ingress-backend-service-missing/trigger.yaml', 'name: cart # <-'],
   ['port-value-invalid', 'port-value-invalid/trigger.yaml', 'port: 8080 # <-'],
+  ['service-target-port-undeclared', 'service-target-port-undeclared/trigger.yaml', 'targetPort: 8080 # <-'],
+  ['probe-port-undefined', 'probe-port-undefined/trigger.yaml', 'port: 9090 # <-'],
 ] as const) {
   test(`${rule}: the quick fix repairs the text`, () => {
     const file = path.join(FIXTURES, fixture);

@@ -2,6 +2,7 @@ import { runLint, LINT_USAGE } from './lint';
 import { runTrace, TRACE_USAGE } from './trace';
 import { runIptables, IPTABLES_USAGE } from './iptables';
 import { runPlan, PLAN_USAGE } from './plan';
+import { runUnits, UNITS_USAGE } from './unitsCommand';
 
 export type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number>;
 
@@ -11,4 +12,5 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   trace: { run: runTrace, usage: TRACE_USAGE },
   iptables: { run: runIptables, usage: IPTABLES_USAGE },
   plan: { run: runPlan, usage: PLAN_USAGE },
+  units: { run: runUnits, usage: UNITS_USAGE },
 };

@@ -1,18 +1,20 @@
-import { openWorkspace } from './workspace';
+import { readCliConfig } from './workspace';
+import { UNIT_OPTIONS, openProject, pickUnits } from './units';
 import { parseArgs, UsageError } from './args';
 import { findService, nodeProxy, proxySettings, renderRules } from '../engine/netfilter';
 import type { ProxyMode, RuleSyntax } from '../engine/netfilter';
 import { parseCidr } from '../engine/netfilter/ipaddr';
 
 export const IPTABLES_USAGE = `kube-netlint iptables [paths...] [--service ns/name] [--node NAME] [--cluster-cidr CIDR]
-                     [--mode iptables|nftables|ipvs] [--syntax restore|save] [--config FILE]
+                     [--mode iptables|nftables|ipvs] [--syntax restore|save] [--config FILE] [--unit NAME]
   Prints what kube-proxy on node NAME would program for the Services below the given paths:
   iptables nat and filter tables in kube-proxy's own iptables-restore syntax (default) or as
   iptables-save prints them; nftables as nft -f input; IPVS as ipvsadm -Ln plus ipset members.
   --cluster-cidr is the local-traffic detector (default: the address plan, setting proxy.clusterCIDR,
-  then 10.244.0.0/16). Lines starting with # say which facts are illustrative.`;
+  then 10.244.0.0/16). Lines starting with # say which facts are illustrative. Each analysis unit is
+  its own cluster: --unit NAME (or a file argument) picks one, otherwise every unit is printed.`;
 
-export function runIptables(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+export async function runIptables(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const args = parseArgs(argv, {
     service: 'string',
     node: 'string',
@@ -20,6 +22,7 @@ export function runIptables(argv: string[], out: (s: string) => void, err: (s: s
     mode: 'string',
     syntax: 'string',
     config: 'string',
+    ...UNIT_OPTIONS,
   });
   const mode = args.options.mode;
   if (mode !== undefined && mode !== 'iptables' && mode !== 'nftables' && mode !== 'ipvs')
@@ -30,24 +33,29 @@ export function runIptables(argv: string[], out: (s: string) => void, err: (s: s
   const cidr = args.options['cluster-cidr'];
   if (cidr !== undefined && !parseCidr(cidr)) throw new UsageError(`--cluster-cidr: "${cidr}" is not a CIDR`);
   const paths = args.positionals.length ? args.positionals : ['.'];
-  const ws = openWorkspace(paths, args.options.config, err);
-  const settings = proxySettings(ws, {
-    mode: mode as ProxyMode | undefined,
-    nodeName: args.options.node,
-    clusterCIDR: cidr,
-  });
-  let services;
+  const config = readCliConfig(paths, args.options.config, err);
+  const project = await openProject(paths, config, args, err);
+  let units = pickUnits(project, args.options.unit, paths);
   if (args.options.service) {
-    const svc = findService(ws, args.options.service);
-    if (!svc) {
+    units = units.filter(u => findService(u.ws, args.options.service!));
+    if (!units.length) {
       err(`kube-netlint: no Service ${args.options.service} in ${paths.join(' ')}`);
       return 2;
     }
-    services = [svc];
   }
-  const node = nodeProxy(ws, settings, services);
-  out(header(node).join('\n'));
-  out(renderRules(node, settings.mode, syntax as RuleSyntax).replace(/\n$/, ''));
+  for (const unit of units) {
+    const ws = unit.ws;
+    const settings = proxySettings(ws, {
+      mode: mode as ProxyMode | undefined,
+      nodeName: args.options.node,
+      clusterCIDR: cidr,
+    });
+    const services = args.options.service ? [findService(ws, args.options.service)!] : undefined;
+    const node = nodeProxy(ws, settings, services);
+    if (project.units().length > 1) out(`# unit ${unit.name} (${unit.kind})`);
+    out(header(node).join('\n'));
+    out(renderRules(node, settings.mode, syntax as RuleSyntax).replace(/\n$/, ''));
+  }
   return 0;
 }
 

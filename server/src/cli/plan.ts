@@ -1,14 +1,16 @@
 import * as path from 'node:path';
-import { openWorkspace } from './workspace';
+import { readCliConfig } from './workspace';
+import { UNIT_OPTIONS, openProject, pickUnits } from './units';
 import type { Workspace } from '../engine';
 import { getPlanAnalysis, formatIp } from '../engine/plan';
 import type { AddressPlan, PlanEntry } from '../engine/plan';
 import { parseArgs, UsageError } from './args';
 
-export const PLAN_USAGE = `kube-netlint plan [paths...] [--format text|json] [--config FILE]
+export const PLAN_USAGE = `kube-netlint plan [paths...] [--format text|json] [--config FILE] [--unit NAME]
   Prints the merged cluster address plan: every range with its role, source file:line and
   whether it is declared, a user setting (plan.* in .kube-netlint.yaml), a default or assumed.
-  Exit code: 0, or 2 on usage or internal failure.`;
+  The plan is one unit's (--unit NAME, a file argument's unit, else the unit with the most
+  objects, the plain files first). Exit code: 0, or 2 on usage or internal failure.`;
 
 interface Row {
   range: string;
@@ -71,12 +73,17 @@ export function planJson(ws: Workspace, plan: AddressPlan, label: (f: string) =>
   };
 }
 
-export function runPlan(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
-  const args = parseArgs(argv, { format: 'string', config: 'string' });
+export async function runPlan(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const args = parseArgs(argv, { format: 'string', config: 'string', ...UNIT_OPTIONS });
   const format = args.options.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   const paths = args.positionals.length ? args.positionals : ['.'];
-  const ws = openWorkspace(paths, args.options.config, err);
+  const config = readCliConfig(paths, args.options.config, err);
+  const project = await openProject(paths, config, args, err);
+  // Cluster network configuration usually sits among the plain files; else the largest unit.
+  const ws = pickUnits(project, args.options.unit, paths).sort(
+    (a, b) => Number(b.kind === 'plain') - Number(a.kind === 'plain') || b.objectCount() - a.objectCount(),
+  )[0].ws;
   const { plan, settings } = getPlanAnalysis(ws);
   const label = (f: string) => path.relative(process.cwd(), f) || f;
   for (const p of settings.problems) err(`kube-netlint: ${p}`);

@@ -1,21 +1,19 @@
-import { loadConfig, readWorkspace } from '../engine';
-import type { Workspace } from '../engine';
+import { loadConfig } from '../engine';
+import type { EngineConfig } from '../engine';
 import { UsageError } from './args';
 
 /**
- * What every sub-command does first: read the configuration, walk the paths and analyse them as
- * one workspace. Configuration problems and the walk's notice (what it skipped and why) go to
- * stderr, once, the same way for every sub-command.
+ * The configuration every sub-command reads first: `--config FILE`, else `.kube-netlint.yaml` in
+ * the first folder argument or the working directory. A missing `--config` file is a usage error
+ * (exit 2) for every sub-command alike; other problems go to stderr.
  */
-export function openWorkspace(
+export function readCliConfig(
   paths: readonly string[],
   configFile: string | undefined,
   err: (s: string) => void,
-): Workspace {
+): EngineConfig {
   const { config, problems } = loadConfig(paths, configFile);
   if (configFile && problems.some(p => p.startsWith('config file not found'))) throw new UsageError(problems[0]);
   for (const p of problems) err(`kube-netlint: ${p}`);
-  const loaded = readWorkspace(paths, config);
-  for (const n of loaded.notices) err(`kube-netlint: ${n}`);
-  return loaded.ws;
+  return config;
 }

@@ -9,3 +9,8 @@ export type { EngineConfig } from './config/config';
 export type { LocatedDiagnostic } from './diagnostic';
 export type { Finding, Severity } from './findings';
 export { ALL_RULES } from './rules';
+export { Project } from './units/project';
+export type { ProjectOptions } from './units/project';
+export { Unit } from './units/unit';
+export type { UnitSpec, UnitKind } from './units/discover';
+export { loadProject, rootsOf } from './units/load';

@@ -1,5 +1,7 @@
 import { parseYamlText, ParseProblem } from './parse/yamlFile';
 import { SourceLocator } from './parse/locate';
+import type { Anchor, Path } from './parse/locate';
+import type { LineIndex, Range } from './text/lineIndex';
 import { extractResources } from './model/extract';
 import type { Resource } from './model/resource';
 import { Cluster, providedKeys } from './cluster/cluster';
@@ -8,8 +10,21 @@ import type { Rule, RuleContext } from './rules/rule';
 import { ALL_RULES } from './rules';
 import { EngineConfig, defaultConfig } from './config/config';
 import { suppressedByAnnotation, suppressedByComment } from './config/suppression';
-import { Finding, Severity, ruleDocUrl, SOURCE } from './findings';
+import { Finding, RelatedInfo, Severity, ruleDocUrl, SOURCE } from './findings';
 import { LocatedDiagnostic, compareDiagnostics } from './diagnostic';
+
+/**
+ * What turns anchors into ranges for one file: SourceLocator for YAML and JSON; rendered units
+ * bring their own (a Helm template is not YAML until it is rendered).
+ */
+export interface Locator {
+  readonly text: string;
+  readonly lines: LineIndex;
+  rangeOf(anchor: Anchor): Range;
+  offsetsOf(anchor: Anchor): [number, number];
+  pathAt(offset: number): { doc: number; path: Path; part: 'key' | 'value' } | undefined;
+  nodeAt(doc: number, path: Path, part?: 'key' | 'value'): ReturnType<SourceLocator['nodeAt']>;
+}
 
 /** A file as the workspace holds it. */
 export interface FileState {
@@ -18,7 +33,7 @@ export interface FileState {
   kind: 'yaml' | 'json' | 'other';
   resources: Resource[];
   problems: ParseProblem[];
-  locator: SourceLocator;
+  locator: Locator;
   /** Parsed JSON for JSON-like files (CNI configs), for analyzers that want it. */
   json?: unknown;
 }
@@ -33,9 +48,42 @@ export interface GlobalAnalyzer {
   run(ws: Workspace): Map<string, Finding[]>;
 }
 
+/**
+ * A file whose objects were produced elsewhere (a renderer): its text is kept for ranges and
+ * hovers, its resources are given rather than parsed from the text.
+ */
+export interface FileSource {
+  resources: Resource[];
+  problems?: ParseProblem[];
+  locator?: Locator;
+}
+
+/**
+ * Where a finding really belongs when the object it is about was rendered: the patch that set
+ * the key rather than the base file, the template line and the values key it came from.
+ */
+export interface Relocation {
+  fileId: string;
+  anchor: Anchor;
+  related?: RelatedInfo[];
+  /** False when the key was not found and the anchor is the nearest place (no fix may edit it). */
+  exact?: boolean;
+}
+
+const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const PLACEHOLDER = (fileId: string): FileState => ({
+  fileId,
+  text: '',
+  kind: 'other',
+  resources: [],
+  problems: [],
+  locator: new SourceLocator(''),
+});
+export type Relocate = (fileId: string, anchor: Anchor) => Relocation | undefined;
+
 export function fileKindOf(fileId: string): FileState['kind'] {
   const lower = fileId.toLowerCase();
-  if (/\.ya?ml$/.test(lower)) return 'yaml';
+  if (/\.ya?ml$/.test(lower) || /(^|[/\\])kustomization$/.test(lower)) return 'yaml';
   if (/\.(json|conf|conflist)$/.test(lower)) return 'json';
   return 'other';
 }
@@ -57,11 +105,15 @@ export class Workspace {
   private readonly globalFindings = new Map<string, Map<string, Finding[]>>();
   private readonly pendingGlobal = new Set<string>();
   private readonly diagnosticsCache = new Map<string, LocatedDiagnostic[]>();
+  /** Files whose objects were given (rendered) rather than parsed. */
+  private readonly sourced = new Map<string, FileSource>();
   private rules: Rule[];
   /** The enabled rules per resource kind, rebuilt when the configuration changes. */
   private rulesByKind = new Map<string, Rule[]>();
   /** Counts rule evaluations, so tests can prove an edit stays local. */
   evaluations = 0;
+  /** Set by the unit that renders its objects (see units/); plain units locate in place. */
+  relocate: Relocate | undefined;
 
   constructor(
     private config: EngineConfig = defaultConfig(),
@@ -81,7 +133,7 @@ export class Workspace {
     this.config = config;
     this.rulesByKind.clear();
     if (nsChanged) {
-      for (const f of [...this.files.values()]) this.setFile(f.fileId, f.text, true);
+      for (const f of [...this.files.values()]) this.setFile(f.fileId, f.text, true, this.sourced.get(f.fileId));
     }
     for (const id of this.cluster.facts.keys()) this.pendingSubjects.add(id);
     for (const a of this.analyzers) this.pendingGlobal.add(a.id);
@@ -89,14 +141,29 @@ export class Workspace {
     for (const f of this.files.keys()) this.dirtyFiles.add(f);
   }
 
-  /** Adds or replaces a file; `reread` forces a re-parse of unchanged text (after a config change). */
-  setFile(fileId: string, text: string, reread = false): void {
+  /**
+   * Adds or replaces a file; `reread` forces a re-parse of unchanged text (after a config
+   * change). With `source`, the file's objects are the given ones (rendered) and the text only
+   * locates them.
+   */
+  setFile(fileId: string, text: string, reread = false, source?: FileSource): void {
     const old = this.files.get(fileId);
     if (old) {
-      if (old.text === text && !reread) return;
+      if (old.text === text && !reread && !source && !this.sourced.has(fileId)) return;
       this.dropResources(old);
     }
-    const state = this.readFile(fileId, text);
+    if (source) this.sourced.set(fileId, source);
+    else this.sourced.delete(fileId);
+    const state = source
+      ? {
+          fileId,
+          text,
+          kind: fileKindOf(fileId),
+          resources: source.resources,
+          problems: source.problems ?? [],
+          locator: source.locator ?? new SourceLocator(text),
+        }
+      : this.readFile(fileId, text);
     this.files.set(fileId, state);
     const track = this.tracksDependents();
     for (const r of state.resources) {
@@ -113,6 +180,7 @@ export class Workspace {
     if (!old) return;
     this.dropResources(old);
     this.files.delete(fileId);
+    this.sourced.delete(fileId);
     this.markGlobal(undefined, old);
     this.dirtyFiles.add(fileId);
   }
@@ -308,26 +376,32 @@ export class Workspace {
       const severity = this.severityOf(f);
       if (!severity) continue;
       if (suppressedByAnnotation(owner, f.rule)) continue;
-      const range = file.locator.rangeOf(f.anchor);
-      if (suppressedByComment(file.locator.lines, range.start.line, f.rule)) continue;
+      const at = this.place(f.fileId, f.anchor);
+      if (suppressedByComment(at.file.locator.lines, at.range.start.line, f.rule)) continue;
+      const fixes: LocatedDiagnostic['fixes'] = [];
+      for (const x of f.fixes) {
+        const edits = x.edits.map(e => ({ e, p: this.place(e.fileId, e.anchor) }));
+        // A key that a transformer wrote has no place in any file: such a fix cannot be offered.
+        if (edits.some(({ p }) => !p.exact)) continue;
+        fixes.push({
+          title: x.title,
+          preferred: x.preferred,
+          edits: edits.map(({ e, p }) => ({ fileId: p.file.fileId, range: p.range, newText: e.newText })),
+        });
+      }
       out.push({
-        fileId,
-        range,
+        fileId: at.file.fileId,
+        range: at.range,
         severity,
         code: f.rule,
         source: SOURCE,
         message: f.message,
         href: ruleDocUrl(f.rule),
-        related: f.related.map(r => ({
-          fileId: r.fileId,
-          range: this.rangeIn(r.fileId, r.anchor),
-          message: r.message,
-        })),
-        fixes: f.fixes.map(x => ({
-          title: x.title,
-          preferred: x.preferred,
-          edits: x.edits.map(e => ({ fileId: e.fileId, range: this.rangeIn(e.fileId, e.anchor), newText: e.newText })),
-        })),
+        related: [...f.related, ...at.related].map(r => {
+          const p = this.place(r.fileId, r.anchor);
+          return { fileId: p.file.fileId, range: p.range, message: r.message };
+        }),
+        fixes,
       });
     }
     out.sort(compareDiagnostics);
@@ -340,6 +414,28 @@ export class Workspace {
     if (s === 'off') return undefined;
     if (s === 'info') return 'information';
     return s ?? f.severity;
+  }
+
+  /**
+   * Where an anchor lands once relocated (rendered units): the file, its range, extra related
+   * information, and whether the key itself was found (a fix may only edit exact places).
+   */
+  private place(
+    fileId: string,
+    anchor: Anchor,
+  ): { file: FileState; range: Range; related: RelatedInfo[]; exact: boolean } {
+    const moved = this.relocate?.(fileId, anchor);
+    const target = moved && this.files.get(moved.fileId);
+    if (moved && target)
+      return {
+        file: target,
+        range: target.locator.rangeOf(moved.anchor),
+        related: moved.related ?? [],
+        exact: moved.exact !== false,
+      };
+    const file = this.files.get(fileId);
+    if (!file) return { file: PLACEHOLDER(fileId), range: ZERO_RANGE, related: [], exact: false };
+    return { file, range: file.locator.rangeOf(anchor), related: [], exact: true };
   }
 
   rangeIn(fileId: string, anchor: Finding['anchor']) {

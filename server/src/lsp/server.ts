@@ -15,7 +15,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { Workspace, defaultAnalyzers, defaultConfig, parseConfigText, collectFiles, CONFIG_FILE_NAME } from '../engine';
+import { Project, defaultConfig, parseConfigText, collectFiles, CONFIG_FILE_NAME } from '../engine';
 import type { EngineConfig, LocatedDiagnostic } from '../engine';
 import { hoverAt } from '../engine/hover';
 import { codeLensesFor } from '../engine/codelens';
@@ -34,15 +34,18 @@ const SEVERITY: Record<LocatedDiagnostic['severity'], DiagnosticSeverity> = {
 };
 
 /**
- * The language server: one Workspace holding every YAML/CNI file of the workspace folders, with
- * open editor buffers taking precedence over disk. Diagnostics are pushed for all files, not
- * only open ones, because a Service and the Deployment it misses usually live in different files.
+ * The language server: one Project holding every YAML/CNI file of the workspace folders, with
+ * open editor buffers taking precedence over disk, split into analysis units (one Workspace
+ * each). Diagnostics are pushed for all files, not only open ones, because a Service and the
+ * Deployment it misses usually live in different files.
  */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(checkedDocuments(m => connection.console.warn(m)));
   const uris = new UriMap();
   let roots: string[] = [];
-  let ws = new Workspace(defaultConfig(), defaultAnalyzers());
+  const newProject = (config = defaultConfig()) =>
+    new Project({ roots, config, toPath: id => UriMap.toPath(id), fromPath: p => UriMap.fromPath(p) });
+  let project = newProject();
   let supportsConfiguration = false;
   let supportsWatchRegistration = false;
   let supportsProgress = false;
@@ -64,7 +67,7 @@ export function startServer(connection: Connection): void {
 
   const publish = (fileIds: Iterable<string>) => {
     for (const id of fileIds) {
-      const diags = ws.file(id) ? ws.diagnostics(id) : [];
+      const diags = project.diagnostics(id);
       if (diags.length === 0 && !published.has(id)) continue;
       if (diags.length) published.add(id);
       else published.delete(id);
@@ -73,7 +76,7 @@ export function startServer(connection: Connection): void {
   };
 
   /** Brings the analysis up to date (before answering a request) and publishes what changed. */
-  const sync = () => publish(ws.analyze());
+  const sync = () => publish(project.analyze());
 
   /** Coalesces bursts of edits and file events into one analysis pass. */
   const schedule = () => {
@@ -114,15 +117,16 @@ export function startServer(connection: Connection): void {
     try {
       text = fs.readFileSync(p, 'utf8');
     } catch {
-      ws.removeFile(fileId);
+      project.removeFile(fileId);
       return;
     }
-    ws.setFile(fileId, text);
+    project.setFile(fileId, text);
   };
 
   const scanAll = async (): Promise<void> => {
     const config = await readConfig();
-    ws = new Workspace(config, defaultAnalyzers());
+    project = newProject(config);
+    project.onDidChange(schedule);
     const files = roots.flatMap(r => collectFiles([r], config).files);
     const progress = supportsProgress
       ? await connection.window.createWorkDoneProgress().catch(() => undefined)
@@ -137,9 +141,9 @@ export function startServer(connection: Connection): void {
         await new Promise(r => setImmediate(r));
       }
     }
-    for (const doc of documents.all()) ws.setFile(uris.toFileId(doc.uri), doc.getText());
+    for (const doc of documents.all()) project.setFile(uris.toFileId(doc.uri), doc.getText());
     progress?.report(100, 'Analysing');
-    const changed = ws.analyze();
+    const changed = project.analyze();
     for (const id of published) changed.add(id);
     publish(changed);
     progress?.done();
@@ -180,14 +184,14 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     ready = ready.then(async () => {
-      ws.setConfig(await readConfig());
+      project.setConfig(await readConfig());
       schedule();
     });
   });
 
   documents.onDidChangeContent(e => {
     void ready.then(() => {
-      ws.setFile(uris.toFileId(e.document.uri), e.document.getText());
+      project.setFile(uris.toFileId(e.document.uri), e.document.getText());
       schedule();
     });
   });
@@ -204,11 +208,11 @@ export function startServer(connection: Connection): void {
       for (const change of params.changes) {
         const id = uris.toFileId(change.uri);
         if (id.endsWith(CONFIG_FILE_NAME)) {
-          ws.setConfig(await readConfig());
+          project.setConfig(await readConfig());
           continue;
         }
         if (documents.get(change.uri)) continue;
-        if (change.type === FileChangeType.Deleted) ws.removeFile(id);
+        if (change.type === FileChangeType.Deleted) project.removeFile(id);
         else loadFromDisk(id);
       }
       schedule();
@@ -218,9 +222,10 @@ export function startServer(connection: Connection): void {
   connection.onHover(async (params): Promise<Hover | null> => {
     await ready;
     const id = uris.toFileId(params.textDocument.uri);
-    const file = ws.file(id);
-    if (!file) return null;
     sync();
+    const ws = project.workspaceFor(id);
+    const file = ws?.file(id);
+    if (!ws || !file) return null;
     const h = hoverAt(ws, id, file.locator.lines.offsetAt(params.position));
     return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
   });
@@ -230,7 +235,8 @@ export function startServer(connection: Connection): void {
     const id = uris.toFileId(params.textDocument.uri);
     sync();
     const out: CodeAction[] = [];
-    for (const d of ws.diagnostics(id)) {
+    const diagnostics = project.diagnostics(id);
+    for (const d of diagnostics) {
       if (!overlaps(d.range, params.range)) continue;
       for (const fix of d.fixes) {
         const changes: Record<string, { range: typeof d.range; newText: string }[]> = {};
@@ -244,8 +250,8 @@ export function startServer(connection: Connection): void {
         });
       }
     }
-    const file = ws.file(id);
-    for (const d of ws.diagnostics(id)) {
+    const file = project.file(id);
+    for (const d of diagnostics) {
       if (
         !file ||
         !overlaps(d.range, params.range) ||
@@ -268,8 +274,9 @@ export function startServer(connection: Connection): void {
   connection.onCodeLens(async (params): Promise<CodeLens[]> => {
     await ready;
     const id = uris.toFileId(params.textDocument.uri);
-    if (!ws.file(id)) return [];
     sync();
+    const ws = project.workspaceFor(id);
+    if (!ws?.file(id)) return [];
     return codeLensesFor(ws, id).map(l => ({
       range: l.range,
       command: { title: l.title, command: l.command, arguments: l.arguments },
@@ -278,9 +285,13 @@ export function startServer(connection: Connection): void {
 
   registerRequests({
     connection,
-    workspace: () => {
+    workspace: (fileId?: string, unit?: string) => {
       sync();
-      return ws;
+      return pickWorkspace(project, fileId, unit);
+    },
+    project: () => {
+      sync();
+      return project;
     },
     toFileId: u => uris.toFileId(u),
     toUri: id => uris.toUri(id),
@@ -288,6 +299,23 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * The Workspace a request works on: the named unit, else the unit of the file it is about,
+ * else the unit with the most objects (the plain files first, as before units existed).
+ */
+function pickWorkspace(project: Project, fileId: string | undefined, unit: string | undefined) {
+  const named = unit ? project.unit(unit) : undefined;
+  if (named) return named.ws;
+  const ofFile = fileId ? project.workspaceFor(fileId) : undefined;
+  if (ofFile) return ofFile;
+  const units = [...project.units()].sort(
+    (a, b) =>
+      Number(b.kind === 'plain' && b.objectCount() > 0) - Number(a.kind === 'plain' && a.objectCount() > 0) ||
+      b.objectCount() - a.objectCount(),
+  );
+  return units[0].ws;
 }
 
 function overlaps(

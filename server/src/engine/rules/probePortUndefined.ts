@@ -1,12 +1,15 @@
 import { Rule, at, WORKLOAD_KINDS } from './rule';
 import { isPlaceholder } from './support/placeholders';
+import { describeSlip, portTypo } from './support/portTypo';
 
 /**
  * A probe that names a port must find it in its own container; the kubelet resolves the name
  * in that container only. Probes speak TCP (HTTP, TCP socket, gRPC), so a UDP port never works.
- * A numeric probe port that no container of the pod declares is a warning: the app may still
- * listen there, but with other ports declared it usually is a typo. Named ports resolve in the
- * probing container only, as the kubelet does.
+ * A numeric probe port that no container of the pod declares is information: the kubelet
+ * connects to the number whether or not it is declared, and health listeners often go
+ * undeclared. It is a warning (with the fix) only when the number is clearly a typing slip of a
+ * declared TCP port (support/portTypo.ts). Named ports resolve in the probing container only,
+ * as the kubelet does.
  */
 export const probePortUndefined: Rule = {
   id: 'probe-port-undefined',
@@ -46,10 +49,28 @@ export const probePortUndefined: Rule = {
         const n = Number(pr.port);
         const podPorts = t.containers.filter(x => x.role !== 'init').flatMap(x => x.ports);
         if (c.ports.length === 0 || podPorts.some(p => p.containerPort === n)) continue;
+        const tcp = podPorts.filter(p => p.protocol === 'TCP' && p.containerPort !== undefined);
+        const typo = portTypo(
+          n,
+          tcp.map(p => p.containerPort!),
+        );
+        const declared = c.ports.map(p => `${p.containerPort}/${p.protocol}`).join(', ');
+        const anchor = at(subject, pr.path);
         report({
-          anchor: at(subject, pr.path),
-          severity: 'warning',
-          message: `${pr.kind} of container ${c.name} probes port ${n}, which the container does not declare (it declares ${c.ports.map(p => `${p.containerPort}/${p.protocol}`).join(', ')}). If the app listens there this works; otherwise fix the port.`,
+          anchor,
+          severity: typo ? 'warning' : 'information',
+          message: typo
+            ? `${pr.kind} of container ${c.name} probes port ${n}, which looks like ${describeSlip(typo)} (the container declares ${declared}); if nothing listens on ${n} the probe fails and the container is ${pr.kind === 'readinessProbe' ? 'never Ready' : 'restarted'}. Use ${typo.declared}.`
+            : `${pr.kind} of container ${c.name} probes port ${n}, which the container does not declare (it declares ${declared}). The kubelet does not need the declaration, so this works if the app listens there (health and metrics listeners often go undeclared); declaring the port documents it.`,
+          fixes: typo
+            ? [
+                {
+                  title: `Probe port ${typo.declared}`,
+                  preferred: true,
+                  edits: [{ fileId: subject.fileId, anchor, newText: String(typo.declared) }],
+                },
+              ]
+            : [],
         });
       }
     }

@@ -1,11 +1,16 @@
 import type { Connection } from 'vscode-languageserver/node';
-import type { Workspace } from '../../engine';
+import type { Project, Workspace } from '../../engine';
 
 /** What a custom-request module gets from the server. */
 export interface RequestContext {
   connection: Connection;
-  /** The analysed workspace, brought up to date before it is returned. */
-  workspace(): Workspace;
+  /**
+   * One unit's analysed Workspace, brought up to date before it is returned: the unit named,
+   * else the unit of the file (a fileId), else the largest unit.
+   */
+  workspace(fileId?: string, unit?: string): Workspace;
+  /** The whole project (every unit), brought up to date. */
+  project(): Project;
   toFileId(uri: string): string;
   toUri(fileId: string): string;
 }

@@ -8,6 +8,9 @@ export const PROXY_RULES = 'kubeNetlint/proxyRules';
 export const PROXY_SERVICES = 'kubeNetlint/proxyServices';
 
 export interface ProxyRulesParams {
+  /** The analysis unit: `unit`, else the unit of `uri`, else the largest. */
+  uri?: string;
+  unit?: string;
   service?: string;
   mode?: ProxyMode;
   syntax?: RuleSyntax;
@@ -17,7 +20,7 @@ export type ProxyRulesResult = { text: string; mode: ProxyMode; syntax: RuleSynt
 
 export function register(ctx: RequestContext): void {
   ctx.connection.onRequest(PROXY_RULES, (p: ProxyRulesParams | undefined): ProxyRulesResult => {
-    const ws = ctx.workspace();
+    const ws = unitWorkspace(ctx, p);
     const mode = p?.mode === 'iptables' || p?.mode === 'nftables' || p?.mode === 'ipvs' ? p.mode : undefined;
     const syntax: RuleSyntax = p?.syntax === 'save' ? 'save' : 'restore';
     const settings = proxySettings(ws, { mode, nodeName: typeof p?.node === 'string' && p.node ? p.node : undefined });
@@ -44,8 +47,8 @@ export function register(ctx: RequestContext): void {
     };
   });
 
-  ctx.connection.onRequest(PROXY_SERVICES, () => {
-    const ws = ctx.workspace();
+  ctx.connection.onRequest(PROXY_SERVICES, (p: { uri?: string; unit?: string } | undefined) => {
+    const ws = unitWorkspace(ctx, p);
     return workspaceServices(ws).map(s => ({
       service: `${s.resource.namespace}/${s.resource.name}`,
       type: s.type,
@@ -53,4 +56,10 @@ export function register(ctx: RequestContext): void {
       ports: s.ports.map(p => `${p.name ? `${p.name} ` : ''}${p.port ?? '?'}/${p.protocol}`).join(', '),
     }));
   });
+}
+
+function unitWorkspace(ctx: RequestContext, p: { uri?: string; unit?: string } | undefined) {
+  const uri = typeof p?.uri === 'string' && p.uri ? p.uri : undefined;
+  const unit = typeof p?.unit === 'string' && p.unit ? p.unit : undefined;
+  return ctx.workspace(uri ? ctx.toFileId(uri) : undefined, unit);
 }

@@ -10,16 +10,21 @@ export const TRACE_PATH = 'kubeNetlint/tracePath';
 export interface TraceEntriesParams {
   uri?: string;
   position?: { line: number; character: number };
+  /** The analysis unit to list (default: the unit of `uri`). */
+  unit?: string;
 }
 export interface TracePathParams {
   from: string;
   to?: string;
+  /** The unit to trace in: `unit`, else the unit of `uri`, else the largest. */
+  uri?: string;
+  unit?: string;
 }
 export type TracePathResult = { model: PathModel; markdown: string } | { error: string };
 
 export function register(ctx: RequestContext): void {
   ctx.connection.onRequest(TRACE_ENTRIES, (p: TraceEntriesParams) => {
-    const ws = ctx.workspace();
+    const ws = ctx.workspace(p?.uri ? ctx.toFileId(p.uri) : undefined, str(p?.unit));
     const { entries, destinations } = listEntries(ws);
     let suggested: { from?: string; to?: string } | undefined;
     if (p?.uri && p.position) {
@@ -40,7 +45,10 @@ export function register(ctx: RequestContext): void {
     if (!p || typeof p.from !== 'string') return { error: 'tracePath needs { from, to? }' };
     try {
       const model = withUris(
-        tracePath(ctx.workspace(), { from: p.from, to: typeof p.to === 'string' && p.to ? p.to : undefined }),
+        tracePath(ctx.workspace(typeof p.uri === 'string' ? ctx.toFileId(p.uri) : undefined, str(p.unit)), {
+          from: p.from,
+          to: typeof p.to === 'string' && p.to ? p.to : undefined,
+        }),
         ctx.toUri,
       );
       return { model, markdown: renderMarkdown(model) };
@@ -61,4 +69,8 @@ function withUris(model: PathModel, toUri: (id: string) => string): PathModel {
   };
   fix(model.hops);
   return model;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
 }

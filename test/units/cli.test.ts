@@ -1,0 +1,51 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+const cwd = path.resolve(__dirname, '../..');
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+
+before(() => {
+  assert.ok(fs.existsSync(CLI), 'run npm run build first (npm test does)');
+});
+
+test('kube-netlint units lists name, kind, files and objects', () => {
+  const r = run('units', '--format', 'json', '--no-render', 'test/fixtures/units/two-apps');
+  assert.equal(r.status, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as { name: string; kind: string; files: string[]; objects: number }[];
+  assert.deepEqual(
+    rows.map(u => [u.name, u.kind, u.files.length, u.objects]),
+    [
+      ['gemma-a', 'kustomize', 2, 2],
+      ['gemma-b', 'kustomize', 2, 2],
+      ['plain', 'plain', 0, 0],
+    ],
+  );
+  const text = run('units', '--no-render', 'test/fixtures/units/two-apps');
+  assert.match(text.stdout, /^UNIT +KIND +STATE +FILES +OBJECTS$/m);
+  assert.match(text.stdout, /^gemma-a +kustomize +\S+ +2 +2$/m);
+});
+
+test('--unit restricts lint and iptables to one unit; an unknown unit is a usage error', () => {
+  const lint = run('--unit', 'gemma-a', '--format', 'json', 'test/fixtures/units/two-apps');
+  assert.equal(lint.status, 0, lint.stderr);
+  const ipt = run('iptables', '--unit', 'gemma-b', '--no-render', 'test/fixtures/units/two-apps');
+  assert.equal(ipt.status, 0, ipt.stderr);
+  assert.match(ipt.stdout, /default\/gemma-b/);
+  assert.doesNotMatch(ipt.stdout, /default\/gemma-a/);
+  const bad = run('plan', '--unit', 'nope', 'test/fixtures/units/two-apps');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /no unit named "nope" \(units: gemma-a, gemma-b, plain\)/);
+});
+
+test('iptables prints each unit once: the same Services in two units are two clusters, not duplicates', () => {
+  const r = run('iptables', '--no-render', 'test/fixtures/units/two-apps');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^# unit gemma-a \(kustomize\)$/m);
+  assert.match(r.stdout, /^# unit gemma-b \(kustomize\)$/m);
+  const services = r.stdout.split('\n').filter(l => /^-A KUBE-SERVICES .*cluster IP/.test(l));
+  assert.equal(services.length, 2, services.join('\n'));
+});
