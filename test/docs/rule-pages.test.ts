@@ -7,6 +7,8 @@ import { Workspace } from '../../server/src/engine/workspace';
 import { defaultConfig } from '../../server/src/engine/config/config';
 import { ruleDocUrl, DOCS_BASE } from '../../server/src/engine/findings';
 import { PLAN_RULES, PLAN_NOTE_IDS } from '../../server/src/engine/plan/rules';
+import { CALL_RULES } from '../../server/src/engine/calls/rules';
+import { PARSE_PROBLEM_KINDS, problemCode } from '../../server/src/engine/parse/yamlFile';
 
 /** Diagnostics link to docs/rules/<id>.md; these pages must exist and say what the rules do. */
 const DOCS = path.resolve(__dirname, '../../docs/rules');
@@ -55,9 +57,10 @@ describe('rule pages (docs/rules)', () => {
   }
 
   it('has pages for the file-level codes', () => {
-    for (const code of ['yaml-syntax', 'file-skipped']) {
-      assert.ok(fs.existsSync(path.join(DOCS, `${code}.md`)), `docs/rules/${code}.md is missing`);
-      assert.match(index, new RegExp(`\\(${code}\\.md\\)`));
+    for (const kind of PARSE_PROBLEM_KINDS) {
+      const { code, page, severity } = problemCode({ kind, message: '', start: 0, end: 0 });
+      assert.ok(fs.existsSync(path.join(DOCS, `${page}.md`)), `docs/rules/${page}.md is missing`);
+      assert.match(index, new RegExp(`\\| \\[\`${code}\`\\]\\(${page}\\.md\\) \\| ${severity} \\|`));
     }
     assert.match(index, /\[`template-skipped`\]\(file-skipped\.md\)/);
   });
@@ -75,6 +78,20 @@ describe('address-plan rule pages (docs/rules)', () => {
     it(`${id} has a page and an index row`, () => {
       assert.ok(fs.existsSync(path.join(DOCS, `${id}.md`)));
       assert.match(index, new RegExp(`\\| \\[\`${id}\`\\]\\(${id}\\.md\\) \\| information \\|`));
+    });
+  }
+});
+
+describe('required-connectivity rule pages (docs/rules) and settings', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+  const settings = pkg.contributes.configuration.properties['kubeNetlint.rules'].properties;
+  for (const rule of CALL_RULES) {
+    it(`${rule.id} has a page, an index row with its default severity and a settings entry`, () => {
+      const page = read(`${rule.id}.md`);
+      assert.match(page, new RegExp(`\\*\\*Default severity: ${rule.defaultSeverity}`));
+      assert.match(page, new RegExp(`kube-netlint-disable-next-line ${rule.id}`));
+      assert.match(index, new RegExp(`\\| \\[\`${rule.id}\`\\]\\(${rule.id}\\.md\\) \\| ${rule.defaultSeverity} \\|`));
+      assert.ok(settings[rule.id], `package.json kubeNetlint.rules.${rule.id}`);
     });
   }
 });

@@ -1,4 +1,4 @@
-import { parseYamlText, ParseProblem } from './parse/yamlFile';
+import { parseYamlText, ParseProblem, problemCode } from './parse/yamlFile';
 import { SourceLocator } from './parse/locate';
 import type { Anchor, Path } from './parse/locate';
 import type { LineIndex, Range } from './text/lineIndex';
@@ -354,8 +354,8 @@ export class Workspace {
     if (!file) return [];
     const out: LocatedDiagnostic[] = [];
     for (const p of file.problems) {
-      const code = p.kind === 'syntax' ? 'yaml-syntax' : p.kind === 'template' ? 'template-skipped' : 'file-skipped';
-      const severity = this.severityOf({ rule: code, severity: p.kind === 'syntax' ? 'error' : 'information' });
+      const { code, severity: defaultSeverity, page } = problemCode(p);
+      const severity = this.severityOf({ rule: code, severity: defaultSeverity });
       if (!severity) continue;
       out.push({
         fileId,
@@ -364,7 +364,7 @@ export class Workspace {
         code,
         source: SOURCE,
         message: p.message,
-        href: ruleDocUrl(p.kind === 'syntax' ? 'yaml-syntax' : 'file-skipped'),
+        href: ruleDocUrl(page),
         related: [],
         fixes: [],
       });

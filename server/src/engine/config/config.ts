@@ -1,6 +1,6 @@
-import * as jsyaml from 'js-yaml';
 import { SeveritySetting, normalizeSeverity } from '../findings';
 import { isObj } from '../model/resource';
+import { loadYamlValue } from '../parse/yamlFile';
 import { globProblem } from './globs';
 
 export { isExcluded } from './globs';
@@ -111,11 +111,10 @@ export function parseConfigText(
   base: EngineConfig = defaultConfig(),
 ): { config: EngineConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
-  let parsed: unknown;
-  try {
-    parsed = jsyaml.load(text);
-  } catch (e) {
-    problems.push({ message: `cannot parse configuration: ${(e as Error).message.split('\n')[0]}` });
+  // Parsed with the manifests' bounds: an alias bomb here is refused, not expanded.
+  const { value: parsed, error } = loadYamlValue(text, { strictKeys: true });
+  if (error) {
+    problems.push({ message: `cannot parse configuration: ${error}` });
     return { config: base, problems };
   }
   return { config: mergeConfig(base, parsed, problems), problems };

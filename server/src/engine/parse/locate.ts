@@ -1,6 +1,7 @@
 import { parseAllDocuments, isMap, isSeq, isPair, isScalar, Node as YNode, Document } from 'yaml';
 import { LineIndex, Range } from '../text/lineIndex';
 import { FastNode, fastDocument } from './fastRanges';
+import { documentStarts } from './documentStarts';
 
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];
@@ -231,20 +232,6 @@ export class SourceLocator {
     }
     return this.docs;
   }
-}
-
-/**
- * Where each document starts, numbered as `yaml` numbers them: a `---` line opens a document,
- * and the text before the first one is a document only if it holds more than comments. A
- * `---` at column 0 cannot be content (YAML forbids it inside scalars), so lines suffice;
- * directives, `...` end markers and a byte-order mark are left to the whole-file parse.
- */
-function documentStarts(text: string): number[] | null {
-  if (text.charCodeAt(0) === 0xfeff || /^(?:%|\.\.\.)/m.test(text)) return null;
-  const markers: number[] = [];
-  for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) markers.push(m.index!);
-  const head = text.slice(0, markers.length ? markers[0] : text.length);
-  return /^[ \t]*[^#\s]/m.test(head) || markers.length === 0 ? [0, ...markers] : markers;
 }
 
 /**

@@ -1,13 +1,31 @@
 import * as jsyaml from 'js-yaml';
-import { parseAllDocuments } from 'yaml';
+import { Document, parseAllDocuments, visit } from 'yaml';
+import { ALIAS_TEXT_ALLOWANCE, expansionMessage, measureExpansion } from './expansion';
+import { documentStarts } from './documentStarts';
+
+export const PARSE_PROBLEM_KINDS = ['syntax', 'template', 'too-large', 'binary', 'aliases'] as const;
 
 /** A problem found while reading a file, before any rule runs. */
 export interface ParseProblem {
-  kind: 'syntax' | 'template' | 'too-large' | 'binary';
+  kind: (typeof PARSE_PROBLEM_KINDS)[number];
   message: string;
   /** Offsets into the file text. */
   start: number;
   end: number;
+}
+
+/** The diagnostic code, default severity and docs page of a parse problem. */
+export function problemCode(p: ParseProblem): { code: string; severity: 'error' | 'information'; page: string } {
+  switch (p.kind) {
+    case 'syntax':
+      return { code: 'yaml-syntax', severity: 'error', page: 'yaml-syntax' };
+    case 'aliases':
+      return { code: 'yaml-excessive-aliasing', severity: 'error', page: 'yaml-excessive-aliasing' };
+    case 'template':
+      return { code: 'template-skipped', severity: 'information', page: 'file-skipped' };
+    default:
+      return { code: 'file-skipped', severity: 'information', page: 'file-skipped' };
+  }
 }
 
 export interface ParsedYaml {
@@ -73,13 +91,121 @@ export function parseYamlText(text: string, limits: ParseLimits = DEFAULT_LIMITS
   const hasTemplateMarker = text.includes('{{');
   let docs: unknown[];
   try {
-    docs = jsyaml.loadAll(text, undefined, { json: true, schema: MANIFEST_SCHEMA });
+    docs = jsyaml.loadAll(text, undefined, jsyamlOptions(text));
   } catch (e) {
     if (hasTemplateMarker) return templateSkipped(text);
-    return recoverWithYaml(text, e as jsyaml.YAMLException);
+    return boundAliases(text, recoverWithYaml(text, e as jsyaml.YAMLException));
   }
-  if (hasTemplateMarker && templateMarkersOutsideStrings(text, docs)) return templateSkipped(text);
-  return { docs, problems: [] };
+  const parsed = boundAliases(text, { docs, problems: [] });
+  if (hasTemplateMarker && templateMarkersOutsideStrings(text, parsed.docs)) return templateSkipped(text);
+  return parsed;
+}
+
+/**
+ * js-yaml's own bounds: nesting depth, and merge-key copies (`<<: *big` repeated) in proportion
+ * to the text, so merging stays linear while a file of legitimate merges is not refused.
+ */
+function jsyamlOptions(text: string): jsyaml.LoadOptions {
+  return {
+    json: true,
+    schema: MANIFEST_SCHEMA,
+    maxTotalMergeKeys: Math.max(10_000, text.length),
+  } as jsyaml.LoadOptions;
+}
+
+/**
+ * One value from YAML text (a configuration file, a k3s config), with the same bounds as
+ * manifests: a document whose aliases expand too far is refused with the reason, so no caller
+ * ever walks an alias bomb or a self-referencing anchor.
+ */
+export function loadYamlValue(text: string, opts: { strictKeys?: boolean } = {}): { value: unknown; error?: string } {
+  let value: unknown;
+  try {
+    // `json: false` makes js-yaml refuse duplicate keys, as a configuration file should.
+    value = jsyaml.load(text, { ...jsyamlOptions(text), json: !opts.strictKeys });
+  } catch (e) {
+    return { value: undefined, error: (e as Error).message.split('\n')[0] };
+  }
+  const e = measureExpansion(value, text.length + ALIAS_TEXT_ALLOWANCE);
+  return e.refused ? { value: undefined, error: expansionMessage(e) } : { value };
+}
+
+/**
+ * The value of one document that `yaml` parsed without errors (in a file where js-yaml stopped
+ * at another document's error, or YAML embedded in a string). js-yaml reads the document's own
+ * text, so values are the same as on the hot path (merge keys included); `yaml`'s toJS is the
+ * fallback. Refused like loadYamlValue when its aliases expand too far.
+ */
+export function yamlDocumentValue(d: Document.Parsed | Document, text: string): { value: unknown; error?: string } {
+  let value: unknown;
+  try {
+    value = rawDocumentValue(d, text);
+  } catch (e) {
+    return { value: undefined, error: (e as Error).message.split('\n')[0] };
+  }
+  const e = measureExpansion(value, text.length + ALIAS_TEXT_ALLOWANCE);
+  return e.refused ? { value: undefined, error: expansionMessage(e) } : { value };
+}
+
+/** yamlDocumentValue before measuring (the caller measures); throws when neither parser gives a value. */
+function rawDocumentValue(d: Document.Parsed | Document, text: string): unknown {
+  const range = d.range;
+  try {
+    if (range) return jsyaml.load(text.slice(range[0], range[2]), jsyamlOptions(text));
+  } catch {
+    // js-yaml refuses something `yaml` accepts (a YAML 1.2 detail): use `yaml`'s own value.
+  }
+  return fallbackToJs(d);
+}
+
+/** At most this many aliases for `yaml`'s toJS, which scans all earlier anchors once per alias. */
+const MAX_TOJS_ALIASES = 2_000;
+
+/** `yaml`'s own conversion: aliases are shared, not copied, and measured by the caller. */
+function fallbackToJs(d: Document.Parsed | Document): unknown {
+  let aliases = 0;
+  visit(d, {
+    Alias: () => {
+      if (++aliases > MAX_TOJS_ALIASES) return visit.BREAK;
+    },
+  });
+  if (aliases > MAX_TOJS_ALIASES)
+    throw new Error(`more than ${MAX_TOJS_ALIASES} aliases in a document that js-yaml cannot read`);
+  return d.toJS({ maxAliasCount: -1 });
+}
+
+/**
+ * Refuses the documents whose aliases expand too far (see expansion.ts): each becomes
+ * `undefined` with a diagnostic on its first alias, and the other documents of the file are
+ * analysed as usual. This is the one place every parsed document passes, so no consumer
+ * (labels, selectors, rules, plan extraction) ever walks an expansion.
+ */
+function boundAliases(text: string, parsed: ParsedYaml): ParsedYaml {
+  if (!ALIAS_HINT.test(text)) return parsed;
+  let starts: number[] | null | undefined;
+  const docs = parsed.docs.map((d, i) => {
+    if (d === null || typeof d !== 'object') return d;
+    const e = measureExpansion(d, text.length + ALIAS_TEXT_ALLOWANCE);
+    if (!e.refused) return d;
+    starts ??= documentStarts(text);
+    const from = starts && i < starts.length ? starts[i] : 0;
+    const to = starts && i + 1 < starts.length ? starts[i + 1] : text.length;
+    const at = firstAlias(text, from, to);
+    parsed.problems.push({ kind: 'aliases', start: at, end: at + 1, message: expansionMessage(e) });
+    return undefined;
+  });
+  return { docs, problems: parsed.problems };
+}
+
+/** Without a `*` no document can hold an alias, and the measuring is skipped on the hot path. */
+const ALIAS_HINT = /\*/;
+
+/** The offset of the first alias (`*name`) in text[from, to), else `from`. */
+function firstAlias(text: string, from: number, to: number): number {
+  const re = /(?:^|[\s[{,:-])(\*)[^\s,[\]{}]/gm;
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return m && m.index < to ? m.index + m[0].length - 2 : from;
 }
 
 function templateSkipped(text: string): ParsedYaml {
@@ -153,17 +279,16 @@ function recoverWithYaml(text: string, err: jsyaml.YAMLException): ParsedYaml {
   try {
     const parsed = parseAllDocuments(text, { prettyErrors: false });
     const list = Array.isArray(parsed) ? parsed : [];
-    const docs = list.map(d => (d.errors.length ? undefined : safeToJs(d)));
+    const docs = list.map(d => {
+      if (d.errors.length) return undefined;
+      try {
+        return rawDocumentValue(d, text);
+      } catch {
+        return undefined;
+      }
+    });
     return { docs, problems: [problem] };
   } catch {
     return { docs: [], problems: [problem] };
-  }
-}
-
-function safeToJs(d: { toJS(opts?: object): unknown }): unknown {
-  try {
-    return d.toJS({ maxAliasCount: 100 });
-  } catch {
-    return undefined;
   }
 }

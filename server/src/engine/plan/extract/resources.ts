@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import * as jsyaml from 'js-yaml';
+import { loadYamlValue, yamlDocumentValue } from '../../parse/yamlFile';
 import type { Anchor, Path } from '../../parse/locate';
 import { SourceLocator } from '../../parse/locate';
 import type { FileState } from '../../workspace';
@@ -33,12 +33,7 @@ function embeddedSrcs(fileId: string, text: string, map: TextMap | undefined, fa
   if (!Array.isArray(docs)) return [];
   const locator = new SourceLocator(text);
   return docs.map((d, i) => {
-    let v: unknown;
-    try {
-      v = d.errors.length ? undefined : d.toJS({ maxAliasCount: 100 });
-    } catch {
-      v = undefined;
-    }
+    const v = d.errors.length ? undefined : yamlDocumentValue(d, text).value;
     return {
       fileId,
       get: (p: Path) => get(v, ...p),
@@ -825,12 +820,7 @@ const K3S_HINT = /^(cluster-cidr|service-cidr|cluster-dns|flannel-backend|cluste
 
 /** k3s / RKE2 `config.yaml` (keys are the server's flag names; no `kind`). */
 function readK3s(file: FileState, out: Contribution): void {
-  let v: unknown;
-  try {
-    v = jsyaml.load(file.text, { json: true });
-  } catch {
-    return;
-  }
+  const v = loadYamlValue(file.text).value;
   if (!isObj(v) || 'kind' in v || 'apiVersion' in v) return;
   out.clusterDefinition = true;
   const src: Src = { fileId: file.fileId, get: p => get(v, ...p), anchor: p => ({ doc: 0, path: p }) };

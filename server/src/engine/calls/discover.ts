@@ -1,0 +1,147 @@
+import type { Resource } from '../model/resource';
+import type { PodTemplate, Protocol } from '../model/workload';
+import type { ServiceInfo } from '../model/service';
+import { findAddresses } from './address';
+import { fieldsOf } from './fields';
+import { ClassifyContext, HostForm, classify } from './classify';
+import { ConfigLookup, StringSource, stringSources } from './sources';
+
+/**
+ * One address a workload calls, located at the characters that name it: `hostRange` (and
+ * `portRange`, possibly in another source for HOST/PORT pairs) are decoded offsets inside the
+ * source's text.
+ */
+export interface Call {
+  from: PodTemplate;
+  container: string;
+  source: StringSource;
+  hostRange: [number, number];
+  host: string;
+  namespace: string;
+  service: string;
+  pod?: string;
+  form: HostForm;
+  scheme?: string;
+  port?: number;
+  portImplicit: boolean;
+  portSource?: StringSource;
+  portRange?: [number, number];
+  protocol: Protocol;
+  /** Definitions of the Service in the unit (several when alternatives define it); empty: missing. */
+  services: ServiceInfo[];
+  reportMissing: boolean;
+}
+
+export interface DiscoverContext extends Omit<ClassifyContext, 'namespace'> {
+  services(ns: string, name: string): ServiceInfo[];
+  /** Services of that name in any namespace (for objects whose namespace is left to `kubectl -n`). */
+  servicesNamed(name: string): ServiceInfo[];
+  /** Whether the Service's pods include this template's (a workload calling itself through its own Service is not an edge). */
+  selects(svc: ServiceInfo, t: PodTemplate): boolean;
+  lookup: ConfigLookup;
+}
+
+/** Literal words that are never a host, even in a variable named like one (`SERVER=true`). */
+const LITERALS = new Set(['true', 'false', 'yes', 'no', 'none', 'null', 'on', 'off', 'enabled', 'disabled', 'auto']);
+
+/** Services every cluster has without a manifest: the API server and cluster DNS are not workload calls. */
+const BUILTIN = new Set(['default/kubernetes', 'kube-system/kube-dns']);
+
+const HOST_SUFFIX = /^(.*?)[_-]?(SERVICE_HOST|HOSTNAME|HOST|ADDR|ADDRESS|SERVER)$/i;
+
+/** The calls one workload's pod template makes. */
+export function callsOf(t: PodTemplate, ctx: DiscoverContext): Call[] {
+  const sources = stringSources(t, ctx.lookup);
+  const env = new Map<string, StringSource>();
+  for (const s of sources) if (s.mode === 'value' && s.container !== '') env.set(`${s.container}\u0000${s.name}`, s);
+  const implicit = !t.owner.namespaceExplicit;
+  // Objects without metadata.namespace land wherever `kubectl apply -n` puts them: a short name
+  // from or to such an object may mean a Service that the workspace files under another namespace.
+  const floating = (name: string, short = true) =>
+    ctx.servicesNamed(name).filter(s => (short && implicit) || !s.resource.namespaceExplicit);
+  const cctx: ClassifyContext = {
+    ...ctx,
+    namespace: t.namespace,
+    serviceExists: (ns, name) => ctx.serviceExists(ns, name) || (ns === t.namespace && floating(name).length > 0),
+  };
+  const out: Call[] = [];
+  const seen = new Set<string>();
+  let previous: StringSource | undefined;
+  for (const src of sources) {
+    const prevText = previous && previous.mode === 'args' && previous.owner === src.owner ? previous.text : undefined;
+    previous = src;
+    if (/\$\(|\$\{|\{\{/.test(src.text) && src.mode === 'value') continue;
+    for (const field of fieldsOf(src, prevText)) {
+      if (/\$\(|\$\{|\{\{|%\{|<%/.test(field.text)) continue;
+      for (const c of findAddresses(field.text)) {
+        const reading = classify(c, field, cctx);
+        if (!reading) continue;
+        if (!reading.exists && LITERALS.has(c.host)) continue;
+        const { host } = reading;
+        if (BUILTIN.has(`${host.namespace}/${host.service}`) && !ctx.serviceExists(host.namespace, host.service))
+          continue;
+        let services = reading.exists ? ctx.services(host.namespace, host.service) : [];
+        if (!services.length) services = floating(host.service, host.form === 'short');
+        if (services.length && !reading.exists) reading.reportMissing = false;
+        if (services.some(s => ctx.selects(s, t))) continue;
+        const call: Call = {
+          from: t,
+          container: src.container,
+          source: src,
+          hostRange: [field.offset + c.hostStart, field.offset + c.hostEnd],
+          host: c.host,
+          namespace: services[0]?.resource.namespace ?? host.namespace,
+          service: host.service,
+          form: host.form,
+          port: reading.port,
+          portImplicit: reading.portImplicit,
+          protocol: c.scheme === 'udp' ? 'UDP' : 'TCP',
+          services,
+          reportMissing: reading.reportMissing,
+        };
+        if (host.pod) call.pod = host.pod;
+        if (c.scheme) call.scheme = c.scheme;
+        if (c.portStart !== undefined && c.portEnd !== undefined) {
+          call.portSource = src;
+          call.portRange = [field.offset + c.portStart, field.offset + c.portEnd];
+        } else if (call.port === undefined && src.mode === 'value' && src.container) {
+          pairPort(call, src, env);
+        }
+        const key = `${src.owner.id}\u0000${src.path.join('.')}\u0000${call.hostRange[0]}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(call);
+      }
+    }
+  }
+  return out;
+}
+
+/** REDIS_HOST + REDIS_PORT, CART_SERVICE_HOST + CART_SERVICE_PORT: the port from the sibling variable. */
+function pairPort(call: Call, src: StringSource, env: Map<string, StringSource>): void {
+  const m = HOST_SUFFIX.exec(src.name);
+  if (!m) return;
+  const prefix = m[1];
+  // A bare PORT is usually the workload's own listening port, not the peer's.
+  if (!prefix) return;
+  const sep = src.name.includes('-') && !src.name.includes('_') ? '-' : '_';
+  const names = [`${prefix}${sep}PORT`, `${prefix}${sep}SERVICE_PORT`, `${prefix}${sep}port`];
+  for (const n of names) {
+    const p = env.get(`${src.container}\u0000${n}`);
+    if (!p) continue;
+    const text = p.text.trim();
+    if (!/^[0-9]{1,5}$/.test(text)) continue;
+    const port = Number(text);
+    if (port < 1 || port > 65535) continue;
+    const at = p.text.indexOf(text);
+    call.port = port;
+    call.portSource = p;
+    call.portRange = [at, at + text.length];
+    return;
+  }
+}
+
+/** Display name of a workload: `Deployment shop/cart`. */
+export function workloadName(r: Resource): string {
+  return `${r.kind} ${r.namespace}/${r.name}`;
+}
