@@ -27,12 +27,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.{json,conf,conflist}' },
     ],
     synchronize: { configurationSection: 'kubeNetlint' },
+    // Rendering (kustomize, helm) runs programs on workspace files: the server does it only in
+    // a trusted workspace, so it needs to know the trust state.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
     outputChannelName: 'kube-netlint',
     middleware: quietWhileStopping(() => stopping),
   };
   client = new LanguageClient('kubeNetlint', 'kube-netlint', serverOptions, clientOptions);
   features = activateFeatures(context, client);
   await client.start();
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() =>
+      client?.sendNotification('kubeNetlint/workspaceTrust', { trusted: true }),
+    ),
+  );
   context.subscriptions.push({ dispose: () => void shutdown() });
 }
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { loadProject } from '../engine';
 import type { EngineConfig, Project, Unit } from '../engine';
 import { UsageError } from './args';
+import { Renderers } from '../engine/render/service';
 
 /** Options every sub-command that analyses takes for units and rendering. */
 export const UNIT_OPTIONS = {
@@ -22,16 +23,22 @@ export interface RenderArgs {
   flags: Set<string>;
 }
 
-/** Loads the project; the walk's notice (what it skipped and why) goes to `err`, one line. */
+/**
+ * The CLI renders by default: the person running it chose the files and the binaries (the
+ * --kustomize/--helm options or PATH); --no-render analyses the sources as plain files.
+ */
 export async function openProject(
   paths: readonly string[],
   config: EngineConfig,
   args?: RenderArgs,
   err?: (s: string) => void,
 ): Promise<Project> {
-  void args;
+  const renderer = args?.flags.has('no-render')
+    ? undefined
+    : new Renderers({ trusted: true, kustomizePath: args?.options.kustomize, helmPath: args?.options.helm });
+  // The walk's notice (what it skipped and why) goes to stderr, one line.
   const notices: string[] = [];
-  const project = await loadProject(paths, config, undefined, notices);
+  const project = await loadProject(paths, config, renderer, notices);
   for (const n of notices) err?.(`kube-netlint: ${n}`);
   return project;
 }

@@ -1,6 +1,7 @@
 import { SeveritySetting, normalizeSeverity } from '../findings';
 import { isObj } from '../model/resource';
 import { loadYamlValue } from '../parse/yamlFile';
+import { dict, dictOf } from '../model/dict';
 import { globProblem } from './globs';
 
 export { isExcluded } from './globs';
@@ -28,12 +29,12 @@ export const DEFAULT_SKIP_DIRECTORIES: readonly string[] = ['node_modules', '.gi
 export function defaultConfig(): EngineConfig {
   return {
     defaultNamespace: 'default',
-    rules: {},
+    rules: dict(),
     maxFileSize: 16 * 1024 * 1024,
     nodePortRange: [30000, 32767],
     exclude: [],
     skipDirectories: [...DEFAULT_SKIP_DIRECTORIES],
-    extra: {},
+    extra: dict(),
   };
 }
 
@@ -48,10 +49,11 @@ export function mergeConfig(base: EngineConfig, layer: unknown, problems: Config
     problems.push({ message: 'configuration must be a mapping' });
     return base;
   }
+  // Rule ids and section names are user keys: prototype-free maps (see model/dict.ts).
   const out: EngineConfig = {
     ...base,
-    rules: { ...base.rules },
-    extra: { ...base.extra },
+    rules: dictOf(base.rules),
+    extra: dictOf(base.extra),
     exclude: [...base.exclude],
     skipDirectories: [...base.skipDirectories],
   };
