@@ -15,13 +15,14 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { Project, defaultConfig, parseConfigText, collectFiles, CONFIG_FILE_NAME } from '../engine';
+import { Project, defaultConfig, parseConfigText, CONFIG_FILE_NAME } from '../engine';
 import type { EngineConfig, LocatedDiagnostic } from '../engine';
 import { hoverAt } from '../engine/hover';
 import { codeLensesFor } from '../engine/codelens';
 import '../engine/features';
 import { UriMap } from './uris';
 import { checkedDocuments } from './documentSync';
+import { FileSet } from './fileSet';
 import { applyEditorSettings } from './settings';
 import { registerRequests } from './requests';
 import { suppressionEdit } from '../engine/config/suppressionEdit';
@@ -43,9 +44,26 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(checkedDocuments(m => connection.console.warn(m)));
   const uris = new UriMap();
   let roots: string[] = [];
-  const newProject = (config = defaultConfig()) =>
-    new Project({ roots, config, toPath: id => UriMap.toPath(id), fromPath: p => UriMap.fromPath(p) });
-  let project = newProject();
+  // The analysed files: the workspace scan plus open documents (see fileSet.ts).
+  const files = new FileSet(
+    {
+      roots: () => roots,
+      newProject: (_kind, projectRoots, config) => {
+        const p = new Project({
+          roots: projectRoots,
+          config,
+          toPath: id => UriMap.toPath(id),
+          fromPath: f => UriMap.fromPath(f),
+        });
+        p.onDidChange(() => schedule());
+        return p;
+      },
+      openText: id => documents.get(uris.toUri(id))?.getText(),
+      openIds: () => documents.all().map(d => uris.toFileId(d.uri)),
+      readDisk,
+    },
+    defaultConfig(),
+  );
   let supportsConfiguration = false;
   let supportsWatchRegistration = false;
   let supportsProgress = false;
@@ -67,7 +85,7 @@ export function startServer(connection: Connection): void {
 
   const publish = (fileIds: Iterable<string>) => {
     for (const id of fileIds) {
-      const diags = project.diagnostics(id);
+      const diags = files.projectOf(id).diagnostics(id);
       if (diags.length === 0 && !published.has(id)) continue;
       if (diags.length) published.add(id);
       else published.delete(id);
@@ -76,7 +94,7 @@ export function startServer(connection: Connection): void {
   };
 
   /** Brings the analysis up to date (before answering a request) and publishes what changed. */
-  const sync = () => publish(project.analyze());
+  const sync = () => publish(files.analyze());
 
   /** Coalesces bursts of edits and file events into one analysis pass. */
   const schedule = () => {
@@ -110,40 +128,28 @@ export function startServer(connection: Connection): void {
     return config;
   };
 
-  const loadFromDisk = (fileId: string): void => {
-    const p = UriMap.toPath(fileId);
-    if (!p) return;
-    let text: string;
-    try {
-      text = fs.readFileSync(p, 'utf8');
-    } catch {
-      project.removeFile(fileId);
-      return;
-    }
-    project.setFile(fileId, text);
-  };
-
-  const scanAll = async (): Promise<void> => {
+  /**
+   * Reads the workspace (start-up: `fresh`) or brings the file set to a changed configuration.
+   * What the walk skipped (unreadable folders, links out of the workspace) is logged, and shown
+   * once as an information message when it first appears.
+   */
+  let shownNotices = '';
+  const scan = async (fresh: boolean): Promise<void> => {
     const config = await readConfig();
-    project = newProject(config);
-    project.onDidChange(schedule);
-    const files = roots.flatMap(r => collectFiles([r], config.exclude));
-    const progress = supportsProgress
-      ? await connection.window.createWorkDoneProgress().catch(() => undefined)
-      : undefined;
-    progress?.begin('kube-netlint', 0, `Reading ${files.length} files`, false);
-    for (let i = 0; i < files.length; i++) {
-      const id = UriMap.fromPath(files[i]);
-      if (!documents.get(uris.toUri(id))) loadFromDisk(id);
-      // Yield now and then so requests and edits are not starved on a large workspace.
-      if (i % 200 === 199) {
-        progress?.report(Math.round((100 * i) / files.length), `Read ${i + 1} of ${files.length} files`);
-        await new Promise(r => setImmediate(r));
-      }
-    }
-    for (const doc of documents.all()) project.setFile(uris.toFileId(doc.uri), doc.getText());
+    const progress =
+      fresh && supportsProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('kube-netlint', 0, 'Reading the workspace', false);
+    const { files: count, notices } = await files.scan(config, fresh, async (done, total) => {
+      progress?.report(Math.round((100 * done) / total), `Read ${done} of ${total} files`);
+      await new Promise(r => setImmediate(r));
+    });
+    for (const n of notices) connection.console.info(`kube-netlint: ${n}`);
+    const text = notices.join('; ');
+    if (text && text !== shownNotices)
+      void connection.window.showInformationMessage(`kube-netlint read ${count} files; ${text}`);
+    shownNotices = text;
     progress?.report(100, 'Analysing');
-    const changed = project.analyze();
+    const changed = files.analyze();
     for (const id of published) changed.add(id);
     publish(changed);
     progress?.done();
@@ -177,44 +183,43 @@ export function startServer(connection: Connection): void {
         watchers: [{ globPattern: '**/*.{yaml,yml,json,conf,conflist}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
       });
     }
-    ready = scanAll().catch(e =>
+    ready = scan(true).catch(e =>
       connection.console.error(`kube-netlint: start-up scan failed: ${(e as Error).stack ?? e}`),
     );
   });
 
-  connection.onDidChangeConfiguration(() => {
-    ready = ready.then(async () => {
-      project.setConfig(await readConfig());
-      schedule();
-    });
-  });
+  /** A settings or .kube-netlint.yaml change: the file set follows `exclude` and friends. */
+  const rescan = () => {
+    ready = ready.then(() =>
+      scan(false).catch(e => connection.console.error(`kube-netlint: rescan failed: ${(e as Error).stack ?? e}`)),
+    );
+  };
+
+  connection.onDidChangeConfiguration(rescan);
 
   documents.onDidChangeContent(e => {
     void ready.then(() => {
-      project.setFile(uris.toFileId(e.document.uri), e.document.getText());
+      files.changed(uris.toFileId(e.document.uri));
       schedule();
     });
   });
 
   documents.onDidClose(e => {
     void ready.then(() => {
-      loadFromDisk(uris.toFileId(e.document.uri));
+      files.closed(uris.toFileId(e.document.uri));
       schedule();
     });
   });
 
   connection.onDidChangeWatchedFiles(params => {
-    void ready.then(async () => {
+    void ready.then(() => {
+      let again = false;
       for (const change of params.changes) {
         const id = uris.toFileId(change.uri);
-        if (id.endsWith(CONFIG_FILE_NAME)) {
-          project.setConfig(await readConfig());
-          continue;
-        }
-        if (documents.get(change.uri)) continue;
-        if (change.type === FileChangeType.Deleted) project.removeFile(id);
-        else loadFromDisk(id);
+        if (id.endsWith(`/${CONFIG_FILE_NAME}`)) again = true;
+        else if (files.watched(id, change.type === FileChangeType.Deleted)) again = true;
       }
+      if (again) rescan();
       schedule();
     });
   });
@@ -223,7 +228,7 @@ export function startServer(connection: Connection): void {
     await ready;
     const id = uris.toFileId(params.textDocument.uri);
     sync();
-    const ws = project.workspaceFor(id);
+    const ws = files.projectOf(id).workspaceFor(id);
     const file = ws?.file(id);
     if (!ws || !file) return null;
     const h = hoverAt(ws, id, file.locator.lines.offsetAt(params.position));
@@ -235,6 +240,7 @@ export function startServer(connection: Connection): void {
     const id = uris.toFileId(params.textDocument.uri);
     sync();
     const out: CodeAction[] = [];
+    const project = files.projectOf(id);
     const diagnostics = project.diagnostics(id);
     for (const d of diagnostics) {
       if (!overlaps(d.range, params.range)) continue;
@@ -275,7 +281,7 @@ export function startServer(connection: Connection): void {
     await ready;
     const id = uris.toFileId(params.textDocument.uri);
     sync();
-    const ws = project.workspaceFor(id);
+    const ws = files.projectOf(id).workspaceFor(id);
     if (!ws?.file(id)) return [];
     return codeLensesFor(ws, id).map(l => ({
       range: l.range,
@@ -287,11 +293,15 @@ export function startServer(connection: Connection): void {
     connection,
     workspace: (fileId?: string, unit?: string) => {
       sync();
-      return pickWorkspace(project, fileId, unit);
+      return pickWorkspace(
+        fileId && files.isOnItsOwn(fileId) ? files.projectOf(fileId) : files.workspace,
+        fileId,
+        unit,
+      );
     },
     project: () => {
       sync();
-      return project;
+      return files.workspace;
     },
     toFileId: u => uris.toFileId(u),
     toUri: id => uris.toUri(id),
@@ -325,4 +335,14 @@ function overlaps(
   const before = (p: typeof a.start, q: typeof a.start) =>
     p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function readDisk(fileId: string): string | undefined {
+  const p = UriMap.toPath(fileId);
+  if (!p) return undefined;
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
