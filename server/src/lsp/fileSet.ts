@@ -42,6 +42,8 @@ export class FileSet {
   private readonly openInMain = new Set<string>();
   /** Documents whose project changed or went away: their diagnostics are published again. */
   private readonly moved = new Set<string>();
+  /** What the last walk found; a configuration change that leaves the walk alone reuses it. */
+  private lastWalk: ScanResult | undefined;
 
   constructor(
     private readonly options: FileSetOptions,
@@ -77,6 +79,13 @@ export class FileSet {
     pause?: (done: number, total: number) => Promise<void>,
   ): Promise<ScanResult> {
     const roots = this.options.roots();
+    if (!fresh && this.lastWalk && walkKey(config) === walkKey(this.config)) {
+      // Only rule settings changed: the files stay, the analysis follows the new configuration.
+      this.config = config;
+      this.main.setConfig(config);
+      for (const p of this.alone.values()) p.setConfig(config);
+      return this.lastWalk;
+    }
     const walk = collectFiles(roots, config);
     const ids = new Set(walk.files.map(f => UriMap.fromPath(f)));
     this.config = config;
@@ -97,7 +106,8 @@ export class FileSet {
     }
     this.openInMain.clear();
     for (const id of this.options.openIds()) this.place(id, ids.has(id));
-    return { files: ids.size, notices: walk.notices };
+    this.lastWalk = { files: ids.size, notices: walk.notices };
+    return this.lastWalk;
   }
 
   /** An open buffer's text changed (or the document was opened). */
@@ -182,6 +192,12 @@ export class FileSet {
     if (text !== undefined) this.main.setFile(fileId, text);
     else this.main.removeFile(fileId);
   }
+}
+
+/** The settings the walk depends on. */
+function walkKey(config: EngineConfig): string {
+  const c = config as EngineConfig & { skipDirectories?: unknown };
+  return JSON.stringify([c.exclude, c.skipDirectories ?? null]);
 }
 
 function isDirectory(p: string): boolean {

@@ -143,8 +143,12 @@ export function startServer(connection: Connection): void {
       progress?.report(Math.round((100 * done) / total), `Read ${done} of ${total} files`);
       await new Promise(r => setImmediate(r));
     });
-    for (const n of notices) connection.console.info(`kube-netlint: ${n}`);
     const text = notices.join('; ');
+    if (fresh) {
+      const folders = `${roots.length} workspace folder${roots.length === 1 ? '' : 's'}`;
+      connection.console.info(`kube-netlint: read ${count} file${count === 1 ? '' : 's'} in ${folders}`);
+    }
+    if (fresh || text !== shownNotices) for (const n of notices) connection.console.info(`kube-netlint: ${n}`);
     if (text && text !== shownNotices)
       void connection.window.showInformationMessage(`kube-netlint read ${count} files; ${text}`);
     shownNotices = text;
