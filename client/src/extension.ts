@@ -47,8 +47,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'kubeNetlint' },
     outputChannel: output,
     middleware: quietWhileStopping(() => stopping),
-    // The commands this client runs itself, so the server may put them in code lenses and hovers.
-    initializationOptions: { clientCommands: CLIENT_COMMANDS },
+    initializationOptions: {
+      // Rendering (kustomize, helm) runs programs on workspace files: the server does it only in
+      // a trusted workspace, so it needs to know the trust state.
+      trusted: vscode.workspace.isTrusted,
+      // The commands this client runs itself, so the server may put them in code lenses and hovers.
+      clientCommands: CLIENT_COMMANDS,
+    },
   };
   const c = new Client('kubeNetlint', 'kube-netlint', serverOptions, clientOptions);
   client = c;
@@ -63,6 +68,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await c.start();
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() =>
+      client?.sendNotification('kubeNetlint/workspaceTrust', { trusted: true }),
+    ),
+  );
   context.subscriptions.push({ dispose: () => void shutdown() });
 }
 
