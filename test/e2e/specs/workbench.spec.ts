@@ -164,7 +164,8 @@ describe('kube-netlint in VS Code (trusted workspace)', () => {
 
   test('(h) a second "Show kube-proxy rules" reuses the rules view\'s editor column', () =>
     wb.guard('h-rules-column', async () => {
-      await wb.openFile('frontend.yaml');
+      // frontend.yaml is open from the earlier steps; its tab focuses its editor column.
+      await wb.page.locator('.tab', { hasText: 'frontend.yaml' }).first().click();
       await wb.runCommand('kube-netlint: Show kube-proxy rules');
       await wb.acceptQuickPick('Show kube-proxy rules');
       await wb.page.locator('.tab', { hasText: 'all-services' }).first().waitFor();
