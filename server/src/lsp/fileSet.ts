@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EngineConfig, Project } from '../engine';
 import { UriMap } from './uris';
-import { collectFiles, isAnalysedPath } from './walk';
+import { collectFiles, isAnalysedPath, summarise } from '../engine/load';
 
 export interface FileSetOptions {
   roots(): readonly string[];
@@ -106,7 +106,7 @@ export class FileSet {
     }
     this.openInMain.clear();
     for (const id of this.options.openIds()) this.place(id, ids.has(id));
-    this.lastWalk = { files: ids.size, notices: walk.notices };
+    this.lastWalk = { files: ids.size, notices: summarise(walk.skipped, p => shown(roots, p)) };
     return this.lastWalk;
   }
 
@@ -196,8 +196,13 @@ export class FileSet {
 
 /** The settings the walk depends on. */
 function walkKey(config: EngineConfig): string {
-  const c = config as EngineConfig & { skipDirectories?: unknown };
-  return JSON.stringify([c.exclude, c.skipDirectories ?? null]);
+  return JSON.stringify([config.exclude, config.skipDirectories]);
+}
+
+/** A path as a person reads it in a notice: relative to its workspace folder. */
+function shown(roots: readonly string[], p: string): string {
+  const root = roots.find(r => p === r || p.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  return root ? path.relative(root, p) || '.' : p;
 }
 
 function isDirectory(p: string): boolean {

@@ -12,6 +12,8 @@ import {
   Hover,
   InitializeParams,
   InitializeResult,
+  MessageType,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -94,6 +96,14 @@ export function startServer(connection: Connection): void {
   const published = new Set<string>();
   let scheduled = false;
 
+  /**
+   * A message for the person (window/showMessage). The notification, not connection.window's
+   * show*Message, which sends a request: a client without window/showMessageRequest answers it
+   * with an error, and that rejected promise ended the server.
+   */
+  const notify = (type: MessageType, message: string) =>
+    void connection.sendNotification(ShowMessageNotification.type, { type, message }).catch(() => undefined);
+
   const toDiagnostic = (d: LocatedDiagnostic): Diagnostic => ({
     range: d.range,
     severity: SEVERITY[d.severity],
@@ -148,7 +158,7 @@ export function startServer(connection: Connection): void {
       config = applyEditorSettings(config, settings, problems);
       toolPaths = rendererPaths(settings);
     }
-    for (const p of problems) connection.window.showWarningMessage(`kube-netlint: ${p.message}`);
+    for (const p of problems) notify(MessageType.Warning, `kube-netlint: ${p.message}`);
     return config;
   };
 
@@ -173,8 +183,7 @@ export function startServer(connection: Connection): void {
       connection.console.info(`kube-netlint: read ${count} file${count === 1 ? '' : 's'} in ${folders}`);
     }
     if (fresh || text !== shownNotices) for (const n of notices) connection.console.info(`kube-netlint: ${n}`);
-    if (text && text !== shownNotices)
-      void connection.window.showInformationMessage(`kube-netlint read ${count} files; ${text}`);
+    if (text && text !== shownNotices) notify(MessageType.Info, `kube-netlint read ${count} files; ${text}`);
     shownNotices = text;
     progress?.report(100, 'Analysing');
     const changed = files.analyze();
