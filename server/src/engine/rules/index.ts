@@ -17,6 +17,11 @@ import { probePortUndefined } from './probePortUndefined';
 import { ingressBackendServiceMissing } from './ingressBackendServiceMissing';
 import { ingressBackendPortMissing } from './ingressBackendPortMissing';
 import { networkPolicySelectsNothing } from './networkPolicySelectsNothing';
+import { routeBackendServiceMissing } from './routeBackendServiceMissing';
+import { routeBackendPortMissing } from './routeBackendPortMissing';
+import { routeBackendNotPermitted } from './routeBackendNotPermitted';
+import { routeParentMissing } from './routeParentMissing';
+import { routeParentNotAllowed } from './routeParentNotAllowed';
 
 /** Every per-resource rule. */
 export const ALL_RULES: Rule[] = [
@@ -38,4 +43,9 @@ export const ALL_RULES: Rule[] = [
   ingressBackendServiceMissing,
   ingressBackendPortMissing,
   networkPolicySelectsNothing,
+  routeBackendServiceMissing,
+  routeBackendPortMissing,
+  routeBackendNotPermitted,
+  routeParentMissing,
+  routeParentNotAllowed,
 ];
