@@ -1,4 +1,4 @@
-import { Resource } from '../model/resource';
+import { Resource, identityKey, get } from '../model/resource';
 import { isCustomResource } from '../model/apiGroups';
 import { PodTemplate, podTemplateOf, borrowTemplate, Protocol } from '../model/workload';
 import { rolloutWorkloadRef } from '../model/controllers';
@@ -79,6 +79,7 @@ export class Cluster {
   private readonly gatewaysByNs = new MultiMap<string, GatewayInfo>();
   private readonly grantsByNs = new MultiMap<string, ReferenceGrantInfo>();
   private readonly namespaceObjects = new MultiMap<string, Resource>();
+  private readonly byIdentity = new MultiMap<string, Resource>();
   private readonly portUses = new WeakMap<ResourceFacts, PortUses>();
   /** Deployments by `ns/name`, for Argo Rollouts that borrow their template (workloadRef). */
   private readonly deployments = new MultiMap<string, ResourceFacts>();
@@ -233,6 +234,12 @@ export class Cluster {
     }
     if (f.grant) op(this.grantsByNs, r.namespace, f.grant);
     if (r.kind === 'Namespace' && r.apiVersion === 'v1') op(this.namespaceObjects, r.name, r);
+    if (hasName(r)) op(this.byIdentity, identityKey(r), r);
+  }
+
+  /** Every definition of an object (same group, kind, namespace and name). */
+  definitions(identity: string): ReadonlySet<Resource> {
+    return this.byIdentity.get(identity);
   }
 
   templatesInNamespace(ns: string): ReadonlySet<PodTemplate> {
@@ -313,6 +320,11 @@ function portUsesOf(f: ResourceFacts): PortUses {
   return out.hostPorts.length || out.nodePorts.length ? out : NO_PORT_USES;
 }
 
+/** Objects named by generateName get a fresh name each time: they are never the same object. */
+function hasName(r: Resource): boolean {
+  return typeof get(r.value, 'metadata', 'name') === 'string' && r.name !== '';
+}
+
 export function labelKey(ns: string, k: string, v: string): string {
   return `${ns}\u0000${k}=${v}`;
 }
@@ -345,5 +357,6 @@ export function providedKeys(f: ResourceFacts): string[] {
   if (f.gateway) keys.push(`gw:${r.namespace}/${r.name}`, `gws:${r.namespace}`);
   if (f.grant) keys.push(`grant:${r.namespace}`);
   if (r.kind === 'Namespace' && r.apiVersion === 'v1') keys.push(`nsobj:${r.name}`);
+  if (hasName(r)) keys.push(`obj:${identityKey(r)}`);
   return keys;
 }

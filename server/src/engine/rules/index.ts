@@ -22,6 +22,7 @@ import { routeBackendPortMissing } from './routeBackendPortMissing';
 import { routeBackendNotPermitted } from './routeBackendNotPermitted';
 import { routeParentMissing } from './routeParentMissing';
 import { routeParentNotAllowed } from './routeParentNotAllowed';
+import { objectDuplicate } from './objectDuplicate';
 
 /** Every per-resource rule. */
 export const ALL_RULES: Rule[] = [
@@ -48,4 +49,5 @@ export const ALL_RULES: Rule[] = [
   routeBackendNotPermitted,
   routeParentMissing,
   routeParentNotAllowed,
+  objectDuplicate,
 ];
