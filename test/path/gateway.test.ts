@@ -21,7 +21,13 @@ test('gateway entries parse and format round trip', () => {
     host: undefined,
     path: '/',
   });
-  assert.equal(parseEntry('gateway:infra/public//x').host, undefined);
+  assert.deepEqual(parseEntry('gateway:infra/public//x'), {
+    kind: 'gateway',
+    namespace: 'infra',
+    gateway: 'public',
+    host: undefined,
+    path: '/x',
+  });
   for (const e of ['gateway:infra/public/shop.example.com/cart', 'gateway:infra/public//'])
     assert.equal(formatEntry(parseEntry(e)), e);
   assert.throws(() => parseEntry('gateway:public'), /expected gateway:<ns>\/<gateway>\/<host>\/<path>/);
