@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { activateFeatures } from './features';
+import { quietWhileStopping } from './shutdown';
 
 let client: LanguageClient | undefined;
+let features: vscode.Disposable[] = [];
+let stopping = false;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  stopping = false;
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -23,15 +27,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.{json,conf,conflist}' },
     ],
     synchronize: { configurationSection: 'kubeNetlint' },
+    // Rendering (kustomize, helm) runs programs on workspace files: the server does it only in
+    // a trusted workspace, so it needs to know the trust state.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
     outputChannelName: 'kube-netlint',
+    middleware: quietWhileStopping(() => stopping),
   };
   client = new LanguageClient('kubeNetlint', 'kube-netlint', serverOptions, clientOptions);
-  activateFeatures(context, client);
+  features = activateFeatures(context, client);
   await client.start();
-  context.subscriptions.push({ dispose: () => void client?.stop() });
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() =>
+      client?.sendNotification('kubeNetlint/workspaceTrust', { trusted: true }),
+    ),
+  );
+  context.subscriptions.push({ dispose: () => void shutdown() });
 }
 
-export async function deactivate(): Promise<void> {
-  await client?.stop();
+/**
+ * VS Code calls deactivate() and then, without waiting, disposes the subscriptions. So
+ * everything that could still talk to the server or fire into a provider (refresh timers, view
+ * events) is stopped synchronously here, before the client is asked to stop.
+ */
+function shutdown(): Promise<void> {
+  stopping = true;
+  for (const f of features.splice(0)) f.dispose();
+  const c = client;
   client = undefined;
+  return c ? c.stop().catch(() => undefined) : Promise.resolve();
+}
+
+export function deactivate(): Promise<void> {
+  return shutdown();
 }

@@ -19,13 +19,13 @@ test('VS Code settings left empty do not override the workspace file', () => {
   );
   assert.deepEqual(problems, []);
   assert.equal(merged.defaultNamespace, 'shop');
-  assert.deepEqual(merged.extra.plan, { podCIDR: '10.42.0.0/16' });
+  assert.deepEqual({ ...(merged.extra.plan as object) }, { podCIDR: '10.42.0.0/16' });
   // A setting that is set wins over the file, key by key.
-  assert.deepEqual(merged.extra.proxy, { mode: 'nftables' });
+  assert.deepEqual({ ...(merged.extra.proxy as object) }, { mode: 'nftables' });
 });
 
 test('rule severities from settings override the file', () => {
   const { config } = parseConfigText('rules:\n  pod-port-conflict: warning\n  probe-port-undefined: off\n');
   const merged = applyEditorSettings(config, { rules: { 'pod-port-conflict': 'error' } }, []);
-  assert.deepEqual(merged.rules, { 'pod-port-conflict': 'error', 'probe-port-undefined': 'off' });
+  assert.deepEqual({ ...merged.rules }, { 'pod-port-conflict': 'error', 'probe-port-undefined': 'off' });
 });

@@ -4,13 +4,16 @@ import * as tracePanel from './tracePanel';
 import * as proxyRules from './proxyRules';
 import * as policies from './policies';
 
-/** Client-side features (commands, views); each module exports `activate(context, client)`. */
-const features: { activate(context: vscode.ExtensionContext, client: LanguageClient): void }[] = [
+/**
+ * Client-side features (commands, views); each module exports `activate(context, client)` and
+ * returns what must be stopped before the client is (timers, providers).
+ */
+const features: { activate(context: vscode.ExtensionContext, client: LanguageClient): vscode.Disposable }[] = [
   tracePanel,
   proxyRules,
   policies,
 ];
 
-export function activateFeatures(context: vscode.ExtensionContext, client: LanguageClient): void {
-  for (const f of features) f.activate(context, client);
+export function activateFeatures(context: vscode.ExtensionContext, client: LanguageClient): vscode.Disposable[] {
+  return features.map(f => f.activate(context, client));
 }

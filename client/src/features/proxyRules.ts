@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { Debounced } from '../timer';
 
 /**
  * "kube-netlint: Show kube-proxy rules": the rules kube-proxy would program, for one Service or
@@ -23,24 +24,67 @@ interface ServiceItem {
   ports: string;
 }
 
-class RulesProvider implements vscode.TextDocumentContentProvider {
+const NOT_RUNNING = '# the kube-netlint language server is not running\n';
+
+class RulesProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  constructor(private readonly client: LanguageClient) {}
+  /** The last text of each open view, shown while the server is stopped or restarting. */
+  private readonly last = new Map<string, string>();
+  private inFlight = 0;
+  private pending = false;
+  private disposed = false;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly later: () => void,
+  ) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const key = uri.toString();
+    if (this.disposed) return this.last.get(key) ?? NOT_RUNNING;
     const q = new URLSearchParams(uri.query);
     const params: Args = {};
     for (const k of ['service', 'mode', 'syntax', 'node'] as const) {
       const v = q.get(k);
       if (v) params[k] = v;
     }
-    const r = await this.client.sendRequest<RulesResult>('kubeNetlint/proxyRules', params);
-    return 'error' in r ? `# ${r.error}\n` : r.text;
+    this.inFlight++;
+    try {
+      const r = await this.client.sendRequest<RulesResult>('kubeNetlint/proxyRules', params);
+      const text = 'error' in r ? `# ${r.error}\n` : r.text;
+      this.last.set(key, text);
+      return text;
+    } catch (e) {
+      if (this.disposed || !this.client.isRunning()) return this.last.get(key) ?? NOT_RUNNING;
+      throw e;
+    } finally {
+      this.inFlight--;
+      // An edit that came in while this answer was computed is shown by the next round.
+      if (this.inFlight === 0 && this.pending) {
+        this.pending = false;
+        this.later();
+      }
+    }
   }
 
+  /**
+   * Asks VS Code to re-read every open rules view. Never while an answer is still being computed:
+   * VS Code queues such an event and replays it after the previous one, possibly after the
+   * provider was unregistered at shutdown.
+   */
   refresh(): void {
+    if (this.disposed) return;
+    if (this.inFlight) {
+      this.pending = true;
+      return;
+    }
     for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === SCHEME) this.changed.fire(d.uri);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.changed.dispose();
   }
 }
 
@@ -51,14 +95,14 @@ export function rulesUri(args: Args): vscode.Uri {
   return vscode.Uri.from({ scheme: SCHEME, path: `/${name}.${args.mode ?? 'proxy'}.rules`, query: q.toString() });
 }
 
-export function activate(context: vscode.ExtensionContext, client: LanguageClient): void {
-  const provider = new RulesProvider(client);
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => provider.refresh(), 300);
-  };
-  context.subscriptions.push(
+export function activate(context: vscode.ExtensionContext, client: LanguageClient): vscode.Disposable {
+  const refresh = new Debounced(300, () => provider.refresh());
+  const provider = new RulesProvider(client, () => refresh.schedule());
+  const schedule = () => refresh.schedule();
+  // The timer and the provider's event stop first, then the provider is unregistered.
+  const disposables: vscode.Disposable[] = [
+    refresh,
+    provider,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
     vscode.commands.registerCommand(COMMAND, async (arg?: Args) => {
       const args = arg && typeof arg === 'object' ? { ...arg } : {};
@@ -77,7 +121,10 @@ export function activate(context: vscode.ExtensionContext, client: LanguageClien
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('kubeNetlint')) schedule();
     }),
-  );
+  ];
+  const all = vscode.Disposable.from(...disposables);
+  context.subscriptions.push(all);
+  return all;
 }
 
 /** '' = all Services; undefined = cancelled. */

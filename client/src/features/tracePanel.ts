@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { pathViewHtml, makeNonce } from '../../../media/src/pathViewHtml';
+import { Debounced } from '../timer';
 
 /**
  * "kube-netlint: Preview Traffic Path": pick an entry (pre-filled from the cursor), ask the
@@ -33,10 +34,12 @@ interface Target {
 
 let panel: vscode.WebviewPanel | undefined;
 let target: Target | undefined;
-let refreshTimer: NodeJS.Timeout | undefined;
+let refreshTimer: Debounced | undefined;
 
-export function activate(context: vscode.ExtensionContext, client: LanguageClient): void {
-  context.subscriptions.push(
+export function activate(context: vscode.ExtensionContext, client: LanguageClient): vscode.Disposable {
+  refreshTimer = new Debounced(400, () => void refresh(client));
+  const all = vscode.Disposable.from(
+    refreshTimer,
     vscode.commands.registerCommand(COMMAND, async (arg?: Partial<Target>) => {
       const chosen = await chooseTarget(client, arg);
       if (!chosen) return;
@@ -45,12 +48,14 @@ export function activate(context: vscode.ExtensionContext, client: LanguageClien
     }),
     // The view follows the YAML: any edit or save of a workspace manifest re-traces.
     vscode.workspace.onDidChangeTextDocument(e => {
-      if (panel && isManifest(e.document)) scheduleRefresh(client);
+      if (panel && isManifest(e.document)) refreshTimer?.schedule();
     }),
     vscode.workspace.onDidSaveTextDocument(d => {
-      if (panel && isManifest(d)) scheduleRefresh(client);
+      if (panel && isManifest(d)) refreshTimer?.schedule();
     }),
   );
+  context.subscriptions.push(all);
+  return all;
 }
 
 function isManifest(d: vscode.TextDocument): boolean {
@@ -187,14 +192,16 @@ function show(context: vscode.ExtensionContext, client: LanguageClient): void {
   );
 }
 
-function scheduleRefresh(client: LanguageClient): void {
-  if (refreshTimer) clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(() => void refresh(client), 400);
-}
-
 async function refresh(client: LanguageClient): Promise<void> {
-  if (!panel || !target) return;
-  const res = await client.sendRequest<PathResult>('kubeNetlint/tracePath', target);
+  if (!panel || !target || refreshTimer?.isDisposed) return;
+  let res: PathResult;
+  try {
+    res = await client.sendRequest<PathResult>('kubeNetlint/tracePath', target);
+  } catch (e) {
+    // Stopping or restarting: the view keeps what it shows and follows again once the server is back.
+    if (refreshTimer?.isDisposed || !client.isRunning()) return;
+    throw e;
+  }
   if (!panel) return;
   if ('error' in res) {
     void panel.webview.postMessage({ type: 'error', error: res.error });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { loadProject } from '../engine';
 import type { EngineConfig, Project, Unit } from '../engine';
 import { UsageError } from './args';
+import { Renderers } from '../engine/render/service';
 
 /** Options every sub-command that analyses takes for units and rendering. */
 export const UNIT_OPTIONS = {
@@ -22,9 +23,15 @@ export interface RenderArgs {
   flags: Set<string>;
 }
 
+/**
+ * The CLI renders by default: the person running it chose the files and the binaries (the
+ * --kustomize/--helm options or PATH); --no-render analyses the sources as plain files.
+ */
 export async function openProject(paths: readonly string[], config: EngineConfig, args?: RenderArgs): Promise<Project> {
-  void args;
-  return loadProject(paths, config);
+  const renderer = args?.flags.has('no-render')
+    ? undefined
+    : new Renderers({ trusted: true, kustomizePath: args?.options.kustomize, helmPath: args?.options.helm });
+  return loadProject(paths, config, renderer);
 }
 
 /**

@@ -25,6 +25,12 @@ import { checkedDocuments } from './documentSync';
 import { applyEditorSettings } from './settings';
 import { registerRequests } from './requests';
 import { suppressionEdit } from '../engine/config/suppressionEdit';
+import { Renderers } from '../engine/render/service';
+
+/** Client → server: the workspace's trust state (VS Code Workspace Trust), after start-up changes. */
+export const TRUST_NOTIFICATION = 'kubeNetlint/workspaceTrust';
+/** Quiet time after an edit before its unit is rendered again. */
+const RENDER_DEBOUNCE_MS = 300;
 
 const SEVERITY: Record<LocatedDiagnostic['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -43,8 +49,26 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(checkedDocuments(m => connection.console.warn(m)));
   const uris = new UriMap();
   let roots: string[] = [];
-  const newProject = (config = defaultConfig()) =>
-    new Project({ roots, config, toPath: id => UriMap.toPath(id), fromPath: p => UriMap.fromPath(p) });
+  // Rendering runs kustomize/helm on workspace files: only when the client says the workspace is
+  // trusted, with binaries from machine-scoped settings (a workspace cannot name its own).
+  let trusted = false;
+  let toolPaths: { kustomize?: string; helm?: string } = {};
+  let renderer: Renderers | undefined;
+  const newProject = (config = defaultConfig()) => {
+    renderer = new Renderers({
+      trusted,
+      kustomizePath: toolPaths.kustomize,
+      helmPath: toolPaths.helm,
+      debounceMs: RENDER_DEBOUNCE_MS,
+    });
+    return new Project({
+      roots,
+      config,
+      toPath: id => UriMap.toPath(id),
+      fromPath: p => UriMap.fromPath(p),
+      renderer,
+    });
+  };
   let project = newProject();
   let supportsConfiguration = false;
   let supportsWatchRegistration = false;
@@ -105,6 +129,7 @@ export function startServer(connection: Connection): void {
     if (supportsConfiguration) {
       const settings = await connection.workspace.getConfiguration('kubeNetlint').catch(() => undefined);
       config = applyEditorSettings(config, settings, problems);
+      toolPaths = rendererPaths(settings);
     }
     for (const p of problems) connection.window.showWarningMessage(`kube-netlint: ${p.message}`);
     return config;
@@ -149,7 +174,17 @@ export function startServer(connection: Connection): void {
     progress?.done();
   };
 
+  connection.onNotification(TRUST_NOTIFICATION, (p: { trusted?: boolean } | undefined) => {
+    void ready.then(() => {
+      trusted = p?.trusted === true;
+      renderer?.update({ trusted });
+      schedule();
+    });
+  });
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const init = params.initializationOptions as { trusted?: unknown } | undefined;
+    trusted = init?.trusted === true;
     roots = (params.workspaceFolders ?? [])
       .map(f => UriMap.toPath(uris.toFileId(f.uri)))
       .filter((p): p is string => !!p);
@@ -185,6 +220,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(() => {
     ready = ready.then(async () => {
       project.setConfig(await readConfig());
+      renderer?.update({ kustomizePath: toolPaths.kustomize, helmPath: toolPaths.helm });
       schedule();
     });
   });
@@ -257,7 +293,8 @@ export function startServer(connection: Connection): void {
         !overlaps(d.range, params.range) ||
         !/^[a-z0-9-]+$/.test(d.code) ||
         d.code === 'yaml-syntax' ||
-        d.code.endsWith('-skipped')
+        d.code.endsWith('-skipped') ||
+        d.code.startsWith('render-')
       )
         continue;
       const e = suppressionEdit(id, file.locator.lines, d.range.start.line, d.code);
@@ -316,6 +353,13 @@ function pickWorkspace(project: Project, fileId: string | undefined, unit: strin
       b.objectCount() - a.objectCount(),
   );
   return units[0].ws;
+}
+
+/** The renderer binaries from the (machine-scoped) settings kubeNetlint.kustomize.path and .helm.path. */
+function rendererPaths(settings: unknown): { kustomize?: string; helm?: string } {
+  const s = settings as { kustomize?: { path?: unknown }; helm?: { path?: unknown } } | undefined;
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  return { kustomize: str(s?.kustomize?.path), helm: str(s?.helm?.path) };
 }
 
 function overlaps(

@@ -1,4 +1,5 @@
 import { EngineConfig, mergeConfig } from '../engine';
+import { dict, dictOf } from '../engine/model/dict';
 
 /**
  * VS Code settings (`kubeNetlint.*`) layered over the workspace's .kube-netlint.yaml: the file
@@ -18,7 +19,7 @@ export function applyEditorSettings(
   for (const [k, v] of Object.entries(s)) {
     const fromFile = base.extra[k];
     if (fromFile && typeof fromFile === 'object' && v && typeof v === 'object' && !Array.isArray(v)) {
-      merged.extra[k] = { ...(fromFile as object), ...(v as object) };
+      merged.extra[k] = dictOf({ ...(fromFile as object), ...(v as object) });
     }
   }
   return merged;
@@ -26,7 +27,7 @@ export function applyEditorSettings(
 
 /** Drops settings left at their empty defaults, at any depth (`kubeNetlint.plan.podCIDR: ""`). */
 function pruneUnset(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = dict<unknown>();
   for (const [k, v] of Object.entries(o)) {
     if (v === '' || v === null || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
     if (typeof v === 'object' && !Array.isArray(v)) {

@@ -12,6 +12,8 @@ export interface CodeServer {
   url: string;
   /** The workspace folder as the server sees it (a copy of the fixture). */
   workspace: string;
+  /** VS Code's user data folder; its `logs/` holds the extension host logs. */
+  userData: string;
   pid: number;
   log: string;
   close(): Promise<void>;
@@ -122,6 +124,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   return {
     url: `${base}/?folder=${encodeURIComponent(workspace)}`,
     workspace,
+    userData: dirs.userData,
     pid: proc.pid,
     log,
     async close() {

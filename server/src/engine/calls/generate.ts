@@ -15,6 +15,7 @@ import { workloadSelectorOf } from '../model/workload';
 import { connectivityOf } from '../connectivity';
 import type { ConnectivityModel, Protocol, Workload } from '../connectivity';
 import { callVerdicts, serviceWorkloads, workloadIdOf } from './verdict';
+import { dictOf } from '../model/dict';
 
 export interface GeneratedPolicies {
   /** The NetworkPolicy objects, in output order. */
@@ -41,10 +42,10 @@ function podSelectorFor(w: Workload, model: ConnectivityModel, notes: string[]):
     if (sel && !sel.defaulted && !sel.matchExpressions.length && Object.keys(sel.matchLabels).length)
       candidates.push(sel.matchLabels);
   }
-  candidates.push({ ...w.labels });
+  candidates.push(dictOf(w.labels));
   for (const c of candidates) if (Object.keys(c).length && !others.some(o => matches(c, o.labels))) return c;
   notes.push(`${w.id}: its pod labels also match other workloads of ${w.namespace}; their policies share rules`);
-  return { ...w.labels };
+  return dictOf(w.labels);
 }
 
 function dnsName(s: string): string {

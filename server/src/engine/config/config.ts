@@ -1,6 +1,7 @@
 import { SeveritySetting, normalizeSeverity } from '../findings';
 import { isObj } from '../model/resource';
 import { loadYamlValue } from '../parse/yamlFile';
+import { dict, dictOf } from '../model/dict';
 
 /** Settings shared by the CLI (from .kube-netlint.yaml) and the editor (VS Code settings + the same file). */
 export interface EngineConfig {
@@ -20,11 +21,11 @@ export const CONFIG_FILE_NAME = '.kube-netlint.yaml';
 export function defaultConfig(): EngineConfig {
   return {
     defaultNamespace: 'default',
-    rules: {},
+    rules: dict(),
     maxFileSize: 16 * 1024 * 1024,
     nodePortRange: [30000, 32767],
     exclude: [],
-    extra: {},
+    extra: dict(),
   };
 }
 
@@ -39,7 +40,13 @@ export function mergeConfig(base: EngineConfig, layer: unknown, problems: Config
     problems.push({ message: 'configuration must be a mapping' });
     return base;
   }
-  const out: EngineConfig = { ...base, rules: { ...base.rules }, extra: { ...base.extra }, exclude: [...base.exclude] };
+  // Rule ids and section names are user keys: prototype-free maps (see model/dict.ts).
+  const out: EngineConfig = {
+    ...base,
+    rules: dictOf(base.rules),
+    extra: dictOf(base.extra),
+    exclude: [...base.exclude],
+  };
   for (const [k, v] of Object.entries(layer)) {
     switch (k) {
       case 'defaultNamespace':

@@ -14,6 +14,7 @@ import { Connections, Protocol } from './ports';
 import { Direction, Policy, policyOf } from './policies';
 import { collectWorkloads, Workload, WorkloadPort } from './workloads';
 import { NetworkAssignment, assignNetworks, PRIMARY_POD_NETWORK } from './networks';
+import { dictOf } from '../model/dict';
 
 export const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Where netpol-analyzer puts the ingress controller: a pod of its own namespace, without labels. */
@@ -132,7 +133,7 @@ export class ConnectivityModel {
     const namespaces = new Map<string, Record<string, string>>();
     for (const r of resources) {
       if (r.kind !== 'Namespace' || r.apiVersion !== 'v1') continue;
-      namespaces.set(r.name, { ...r.labels, [NS_NAME_LABEL]: r.name });
+      namespaces.set(r.name, dictOf(r.labels, [NS_NAME_LABEL, r.name]));
     }
     const workloads = collectWorkloads(resources);
     for (const w of workloads) {

@@ -11,6 +11,7 @@ import { asArray, asObj, asString, asStringMap, get, isObj } from '../model/reso
 import type { Path } from '../parse/locate';
 import { asProtocolName, Protocol } from './ports';
 import type { SourceRef } from './types';
+import { dictOf, own } from '../model/dict';
 
 export interface WorkloadPort {
   name: string | undefined;
@@ -167,7 +168,7 @@ export function collectWorkloads(resources: readonly Resource[]): Workload[] {
         namespace: r.namespace,
         name: owner ? owner.name : r.name,
         kind: owner ? owner.kind : 'Pod',
-        labels: { ...r.labels },
+        labels: dictOf(r.labels),
         ports: readPorts(r, [...r.base, 'spec'], spec, false),
         source: { fileId: r.fileId, anchor: { doc: r.doc, path: [...r.base, 'metadata', 'name'] } },
         resources: [r],
@@ -176,7 +177,7 @@ export function collectWorkloads(resources: readonly Resource[]): Workload[] {
       });
       continue;
     }
-    const rel = TEMPLATES[r.kind];
+    const rel = own(TEMPLATES, r.kind);
     if (!rel) continue;
     if (r.kind === 'VirtualMachine' && !r.apiVersion.startsWith('kubevirt.io/')) continue;
     const tpl = get(r.value, ...rel);

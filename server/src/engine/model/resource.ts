@@ -1,4 +1,5 @@
 import type { Path } from '../parse/locate';
+import { dict } from './dict';
 
 /** One Kubernetes object read from a file: where it is, what it is, and its raw value. */
 export interface Resource {
@@ -38,15 +39,28 @@ export function asString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** Reads a string map (labels, selectors); non-string values are stringified as the API server would reject or coerce them. */
+/**
+ * Reads a string map (labels, selectors, annotations) into an object without a prototype (see
+ * dict.ts), so any key is just a key; non-string values are stringified as the API server would
+ * reject or coerce them.
+ */
 export function asStringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   if (!isObj(v)) return out;
   for (const [k, x] of Object.entries(v)) {
     if (x === null || x === undefined) continue;
-    out[k] = typeof x === 'string' ? x : String(x);
+    out[k] = typeof x === 'string' ? x : textOf(x);
   }
   return out;
+}
+
+/** String(x), or the object tag for values that cannot be converted (no prototype, no toString). */
+function textOf(x: unknown): string {
+  try {
+    return String(x);
+  } catch {
+    return Object.prototype.toString.call(x);
+  }
 }
 
 export function get(v: unknown, ...path: (string | number)[]): unknown {

@@ -1,5 +1,6 @@
 import type { Path } from '../parse/locate';
 import { Resource, Obj, asArray, asObj, asString, asStringMap, get, isObj } from './resource';
+import { dictOf, own } from './dict';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -73,7 +74,7 @@ const TEMPLATE_PATHS: Record<string, string[]> = {
 };
 
 export function podTemplateOf(r: Resource): PodTemplate | undefined {
-  const rel = TEMPLATE_PATHS[r.kind];
+  const rel = own(TEMPLATE_PATHS, r.kind);
   if (!rel) return undefined;
   const tpl = rel.length ? get(r.value, ...rel) : r.value;
   if (!isObj(tpl)) return undefined;
@@ -89,7 +90,7 @@ export function podTemplateOf(r: Resource): PodTemplate | undefined {
     const role = c.restartPolicy === 'Always' ? 'sidecar' : 'init';
     containers.push(readContainer(c, role, [...specPath, 'initContainers', i]));
   });
-  const labels = r.kind === 'Pod' ? { ...r.labels } : asStringMap(get(tpl, 'metadata', 'labels'));
+  const labels = r.kind === 'Pod' ? dictOf(r.labels) : asStringMap(get(tpl, 'metadata', 'labels'));
   const rawReplicas = get(r.value, 'spec', 'replicas');
   return {
     owner: r,

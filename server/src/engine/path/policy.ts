@@ -12,6 +12,7 @@ import type { Cluster } from '../cluster/cluster';
 import type { NetworkPolicyInfo, PolicyPeer, PolicyRule, Selector } from '../model/networkPolicy';
 import { labelSelectorMatches } from '../model/workload';
 import type { Where } from './adapters';
+import { dictOf } from '../model/dict';
 
 export type Peer =
   | {
@@ -47,7 +48,7 @@ export function namespaceLabels(cluster: Cluster): Map<string, Record<string, st
   const out = new Map<string, Record<string, string>>();
   for (const f of cluster.allFacts()) {
     if (f.resource.kind !== 'Namespace') continue;
-    out.set(f.resource.name, { ...f.resource.labels, 'kubernetes.io/metadata.name': f.resource.name });
+    out.set(f.resource.name, dictOf(f.resource.labels, ['kubernetes.io/metadata.name', f.resource.name]));
   }
   return out;
 }

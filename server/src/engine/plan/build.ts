@@ -2,6 +2,7 @@ import { parseCidr, sameNetwork } from './cidr';
 import type { AddressPlan, CniMode, PlanEntry, Setting } from './model';
 import type { Contribution, EntryDraft } from './extract/contribution';
 import type { PlanSettings } from './settings';
+import { own } from '../model/dict';
 
 export const DOCKER0_DEFAULT = '172.17.0.0/16';
 
@@ -222,7 +223,7 @@ export function buildPlan(contributions: readonly Contribution[], settings: Plan
     for (const n of c.networks) {
       if (n.context === 'nad') continue;
       const main = n.pluginTypes[0];
-      const known = modes.some(m => m.plugin === PLUGIN_OF[main]);
+      const known = modes.some(m => m.plugin === own(PLUGIN_OF, main));
       if (main === 'flannel' && !known)
         modes.push({ plugin: 'flannel', bridge: n.bridge ?? 'cni0', encapsulation: 'vxlan', origin: 'default' });
       else if (main === 'calico' && !known) modes.push({ plugin: 'calico', encapsulation: 'ipip', origin: 'default' });

@@ -1,6 +1,7 @@
 import { isObj } from '../model/resource';
 import { parseCidr, splitList, Cidr } from './cidr';
 import type { Encapsulation } from './model';
+import { dictOf } from '../model/dict';
 
 /**
  * `plan:` in .kube-netlint.yaml (or VS Code `kubeNetlint.plan.*`): what no file declares.
@@ -22,7 +23,7 @@ const ENCAPS: Encapsulation[] = ['vxlan', 'ipip', 'host-gw', 'wireguard', 'udp',
 
 export function readPlanSettings(extra: Record<string, unknown>): PlanSettings {
   const s: PlanSettings = { podCIDRs: [], serviceCIDRs: [], nodeNetworks: [], nodeMask: {}, problems: [] };
-  const raw = isObj(extra.plan) ? { ...extra.plan } : extra.plan;
+  const raw = isObj(extra.plan) ? dictOf(extra.plan) : extra.plan;
   if (raw === undefined || raw === null) return s;
   if (!isObj(raw)) {
     s.problems.push('plan: must be a mapping');

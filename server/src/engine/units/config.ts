@@ -1,5 +1,6 @@
 import type { EngineConfig } from '../config/config';
 import { isObj } from '../model/resource';
+import { dict } from '../model/dict';
 
 /**
  * The configuration of analysis units and renderers, read from the free-form sections of
@@ -39,7 +40,7 @@ export function unitsConfigOf(config: EngineConfig, problems: { message: string 
       timeoutMs: DEFAULT_TIMEOUT_MS,
       releaseName: DEFAULT_RELEASE_NAME,
       namespace: undefined,
-      valueSets: {},
+      valueSets: dict(),
     },
     maxOutputBytes: Math.max(DEFAULT_MAX_OUTPUT, config.maxFileSize),
   };
@@ -76,7 +77,7 @@ function seconds(v: unknown, key: string, problems: { message: string }[]): numb
 }
 
 function valueSets(v: unknown, problems: { message: string }[]): Record<string, Record<string, string[]>> {
-  const out: Record<string, Record<string, string[]>> = {};
+  const out = dict<Record<string, string[]>>();
   if (!isObj(v)) {
     problems.push({ message: 'helm.valueSets must map chart directories to { setName: [values files] }' });
     return out;
@@ -86,7 +87,7 @@ function valueSets(v: unknown, problems: { message: string }[]): Record<string, 
       problems.push({ message: `helm.valueSets.${chart} must map set names to lists of values files` });
       continue;
     }
-    const named: Record<string, string[]> = {};
+    const named = dict<string[]>();
     for (const [name, files] of Object.entries(sets)) {
       const list = typeof files === 'string' ? [files] : files;
       if (Array.isArray(list) && list.every(f => typeof f === 'string')) named[name] = list as string[];

@@ -2,6 +2,7 @@ import { Workspace } from '../workspace';
 import type { FileSource, GlobalAnalyzer, Relocate } from '../workspace';
 import type { EngineConfig } from '../config/config';
 import type { LocatedDiagnostic } from '../diagnostic';
+import { ruleDocUrl } from '../findings';
 import type { UnitKind, UnitSpec } from './discover';
 
 /** A unit's objects as a renderer produced them: per member file, the objects it is the origin of. */
@@ -167,7 +168,14 @@ export class Unit {
 
   /** The diagnostics this unit places in one file (notes included). */
   diagnosticsFor(id: string): LocatedDiagnostic[] {
-    const notes = this.notes.filter(n => n.fileId === id);
+    const notes: UnitNote[] = [];
+    for (const n of this.notes) {
+      if (n.fileId !== id) continue;
+      // Notes obey the rules setting like findings do (render-unavailable: off silences it).
+      const s = this.ws.configuration.rules[n.code];
+      if (s === 'off') continue;
+      notes.push(s ? { ...n, severity: s === 'info' ? 'information' : s } : n);
+    }
     let out: LocatedDiagnostic[];
     if (this.rendered || this.bySource.size) {
       out = [];
@@ -195,6 +203,7 @@ export class Unit {
   }
 }
 
+/** The three render codes share one page. */
 function noteHref(code: string): string {
-  return `https://github.com/kube-netlint/kube-netlint/blob/main/docs/units.md#${code}`;
+  return ruleDocUrl(code.startsWith('render-') ? 'render-failed' : code);
 }

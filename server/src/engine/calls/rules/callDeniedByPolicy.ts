@@ -7,13 +7,14 @@ import { CallRule, describeCall, workloadLabel } from './rule';
 import { addressAnchor } from '../anchor';
 import { callVerdicts, CallTarget, CallVerdict } from '../verdict';
 import { allowRuleEdit, AllowRule } from '../allowRule';
+import { dictOf } from '../../model/dict';
 
 /** Labels that pick the caller's pods in a peer: its controller's selector, else its pod labels. */
 function callerLabels(r: Resource, w: Workload): Record<string, string> {
   const sel = workloadSelectorOf(r);
   if (sel && !sel.defaulted && !sel.matchExpressions.length && Object.keys(sel.matchLabels).length)
     return sel.matchLabels;
-  return { ...w.labels };
+  return dictOf(w.labels);
 }
 
 function related(d: Decision): RelatedInfo[] {

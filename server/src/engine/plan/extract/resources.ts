@@ -10,6 +10,7 @@ import { JsonDoc, prop, str, value as jvalue, hasPlaceholder } from '../text/jso
 import { TextMap, scalarTextMap } from '../text/textMap';
 import { Contribution, EntryDraft, emptyContribution, notEvaluated } from './contribution';
 import { jsonProblems, looksLikeCni, readCniConfig } from './cni';
+import { own } from '../../model/dict';
 
 /** Reads values and anchors from a resource, or from YAML embedded in a string of one. */
 interface Src {
@@ -259,7 +260,8 @@ function extraArg(src: Src, base: Path, name: string): { value: string; path: Pa
   if (Array.isArray(args)) {
     const i = args.findIndex(a => isObj(a) && a.name === name);
     if (i >= 0) return { value: String((args[i] as Record<string, unknown>).value ?? ''), path: [...base, i, 'value'] };
-  } else if (isObj(args) && name in args) return { value: String(args[name]), path: [...base, name] };
+  } else if (isObj(args) && Object.prototype.hasOwnProperty.call(args, name))
+    return { value: String(args[name]), path: [...base, name] };
   return undefined;
 }
 
@@ -518,7 +520,7 @@ function readFlannelNetConf(doc: JsonDoc, out: Contribution): void {
     // flannel's code falls back to udp when Backend is absent, although its docs say vxlan
     plugin: 'flannel',
     bridge: 'cni0',
-    encapsulation: backend ? (FLANNEL_BACKENDS[backend] ?? 'unknown') : 'udp',
+    encapsulation: backend ? (own(FLANNEL_BACKENDS, backend) ?? 'unknown') : 'udp',
     origin: backend ? 'declared' : 'default',
     source: { fileId: doc.fileId, anchor: doc.anchor(prop(prop(root, 'Backend'), 'Type') ?? root) },
   });

@@ -3,6 +3,7 @@ import type { CniConfigRef } from '../extract/contribution';
 import { JNode, items, keys, prop, str, value } from '../text/jsonDoc';
 import type { PlanFinding, PlanRule, PlanRuleContext } from './rule';
 import { parseCidr, sameNetwork, Cidr } from '../cidr';
+import { own } from '../../model/dict';
 
 /** libcni `pkg/version` All: exact strings. */
 export const CNI_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'];
@@ -232,7 +233,7 @@ function checkConfig(ref: CniConfigRef, report: (f: PlanFinding) => void): void 
     }
     if (/[\\/]/.test(type))
       at(typeNode, `Plugin type "${type}" must be a binary name found in CNI_PATH, without "/" or "\\".`);
-    const min = MIN_VERSION[type];
+    const min = own(MIN_VERSION, type);
     if (min && effective && cmpVersion(effective, min) < 0) {
       at(
         typeNode,
@@ -275,7 +276,7 @@ function checkConfig(ref: CniConfigRef, report: (f: PlanFinding) => void): void 
       if (vlan && (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 4094))
         at(vlan, `invalid VLAN ID ${JSON.stringify(v)} (must be between 0 and 4094).`);
     }
-    const modes = MODES[type];
+    const modes = own(MODES, type);
     const mode = str(prop(p, 'mode'));
     if (modes && mode !== undefined && !modes.includes(mode))
       at(prop(p, 'mode'), `unknown ${type} mode "${mode}"; use one of ${modes.join(', ')}.`);

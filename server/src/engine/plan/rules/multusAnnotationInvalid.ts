@@ -5,6 +5,7 @@ import type { AnnotationRef, NadRef } from '../extract/contribution';
 import { JsonDoc, items, keys, prop, str, value } from '../text/jsonDoc';
 import { TextMap, scalarTextMap } from '../text/textMap';
 import type { PlanRule, PlanRuleContext } from './rule';
+import { own } from '../../model/dict';
 
 /** Selection-element keys multus decodes (multus pkg/types NetworkSelectionElement). */
 const KNOWN = new Set([
@@ -97,7 +98,7 @@ function checkAnnotation(ctx: PlanRuleContext, a: AnnotationRef, nads: NadRef[])
       );
     for (const { key, prop: kp } of keys(el)) {
       if (KNOWN.has(key)) continue;
-      const hint = DID_YOU_MEAN[key.toLowerCase()];
+      const hint = own(DID_YOU_MEAN, key.toLowerCase());
       rep(
         doc.anchor(kp, 'key'),
         `"${key}" is not a multus network selection key, so multus silently ignores it${hint ? `; did you mean "${hint}"? (e.g. "default-route": ["10.1.1.1"])` : ''}. Known keys: ${[...KNOWN].join(', ')}.`,

@@ -2,6 +2,7 @@ import { containsCidr, sameNetwork } from '../cidr';
 import { isClusterPodSubnet } from '../build';
 import type { PlanEntry } from '../model';
 import { PlanRule, describe, where } from './rule';
+import { own } from '../../model/dict';
 
 type Need = 'equal' | 'contains' | 'within';
 
@@ -47,7 +48,7 @@ export const podCidrMismatch: PlanRule = {
     const refs = pods.filter(isClusterPodSubnet);
     const proxies = pods.filter(e => e.component === 'kube-proxy');
     for (const dep of pods) {
-      const spec = NEED[dep.component];
+      const spec = own(NEED, dep.component);
       if (!spec || !dep.source) continue;
       const candidates = (dep.component === 'weave' ? [...refs, ...proxies] : refs).filter(
         r => r !== dep && r.cidr.family === dep.cidr.family && ctx.comparable(r, dep),

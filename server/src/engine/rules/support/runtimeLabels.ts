@@ -1,3 +1,5 @@
+import { dict } from '../../model/dict';
+
 /**
  * Labels that controllers add to pods at run time; a selector that uses them cannot be checked
  * against templates (they are not in the YAML).
@@ -18,7 +20,7 @@ export function withoutRuntimeLabels(sel: Record<string, string>): {
   checkable: Record<string, string>;
   runtime: string[];
 } {
-  const checkable: Record<string, string> = {};
+  const checkable = dict<string>();
   const runtime: string[] = [];
   for (const [k, v] of Object.entries(sel)) {
     if (RUNTIME_LABELS.has(k)) runtime.push(k);
