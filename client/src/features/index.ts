@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import * as tracePanel from './tracePanel';
 import * as proxyRules from './proxyRules';
 import * as policies from './policies';
+import * as connectivityPanel from './connectivityPanel';
 
 /**
  * Client-side features (commands, views); each module exports `activate(context, client)` and
@@ -12,6 +13,7 @@ const features: { activate(context: vscode.ExtensionContext, client: LanguageCli
   tracePanel,
   proxyRules,
   policies,
+  connectivityPanel,
 ];
 
 export function activateFeatures(context: vscode.ExtensionContext, client: LanguageClient): vscode.Disposable[] {

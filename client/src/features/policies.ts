@@ -10,8 +10,8 @@ export const COMMAND = 'kubeNetlint.generatePolicies';
 
 type Result = { text: string; connections: number } | { error: string };
 
-export function activate(context: vscode.ExtensionContext, client: LanguageClient): void {
-  context.subscriptions.push(
+export function activate(context: vscode.ExtensionContext, client: LanguageClient): vscode.Disposable {
+  const all = vscode.Disposable.from(
     vscode.commands.registerCommand(COMMAND, async () => {
       const active = vscode.window.activeTextEditor?.document.uri;
       const r = await client.sendRequest<Result>('kubeNetlint/generatePolicies', {
@@ -25,4 +25,6 @@ export function activate(context: vscode.ExtensionContext, client: LanguageClien
       await vscode.window.showTextDocument(doc, { preview: false });
     }),
   );
+  context.subscriptions.push(all);
+  return all;
 }

@@ -6,3 +6,5 @@ export {};
 import './netfilter/register';
 import './codelens/tracePathLens';
 import './plan/hover';
+import './policyview/hover';
+import './policyview/lens';
