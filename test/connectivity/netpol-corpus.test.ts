@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultConfig, loadWorkspace } from '../../server/src/engine';
 import { connectivityOf, connectivityText } from '../../server/src/engine/connectivity';
+import { sharedSuite } from '../support/shared';
 
 /**
  * np-guard/netpol-analyzer's own test workspaces (../shared/corpus/netpol): our
@@ -11,7 +12,8 @@ import { connectivityOf, connectivityText } from '../../server/src/engine/connec
  * tool computes, line for line. Where Kubernetes' documentation says the oracle is wrong, the
  * workspace is listed in DISAGREEMENTS with the reason and the lines we print instead.
  */
-const ROOT = path.resolve('../shared/corpus/netpol');
+const shared = sharedSuite('corpus/netpol');
+const ROOT = shared.dir;
 
 export type Category = 'core' | 'anp' | 'udn' | 'nad' | 'vm';
 
@@ -22,9 +24,6 @@ export function categoryOf(name: string): Category {
   if (/virtual_machines/.test(name)) return 'vm';
   return 'core';
 }
-
-/** Workspaces whose categories are not implemented yet (removed as support lands). */
-const PENDING = new Set<Category>(['udn', 'nad', 'vm']);
 
 interface Disagreement {
   /** Lines the oracle prints that we do not. */
@@ -44,31 +43,24 @@ export function ourText(name: string): string {
   return connectivityText(connectivityOf(ws));
 }
 
-const present = fs.existsSync(ROOT);
-if (!present && process.env.KN_REQUIRE_SHARED === '1') throw new Error(`${ROOT} is missing and KN_REQUIRE_SHARED=1`);
-
-describe(
-  'connectivity on netpol-analyzer workspaces (../shared/corpus/netpol)',
-  { skip: present ? false : '../shared absent' },
-  () => {
-    const names = present ? fs.readdirSync(path.join(ROOT, 'tests')).sort() : [];
-    it('has the 47 workspaces', () => assert.equal(names.length, 47));
-    for (const name of names) {
-      const cat = categoryOf(name);
-      it(`${cat}: ${name}`, { todo: PENDING.has(cat) ? `${cat} support pending` : undefined }, () => {
-        const expected = expectedText(name).split('\n');
-        const ours = ourText(name).split('\n');
-        const d = DISAGREEMENTS[name];
-        if (d) {
-          const adjusted = expected
-            .filter(l => !d.oracleOnly.includes(l))
-            .concat(d.oursOnly)
-            .sort();
-          assert.deepEqual([...ours].sort(), adjusted);
-          return;
-        }
-        assert.deepEqual(ours, expected);
-      });
-    }
-  },
-);
+describe('connectivity on netpol-analyzer workspaces (../shared/corpus/netpol)', { skip: shared.skip }, () => {
+  const names = shared.present ? fs.readdirSync(path.join(ROOT, 'tests')).sort() : [];
+  it('has the 47 workspaces', () => assert.equal(names.length, 47));
+  for (const name of names) {
+    const cat = categoryOf(name);
+    it(`${cat}: ${name}`, () => {
+      const expected = expectedText(name).split('\n');
+      const ours = ourText(name).split('\n');
+      const d = DISAGREEMENTS[name];
+      if (d) {
+        const adjusted = expected
+          .filter(l => !d.oracleOnly.includes(l))
+          .concat(d.oursOnly)
+          .sort();
+        assert.deepEqual([...ours].sort(), adjusted);
+        return;
+      }
+      assert.deepEqual(ours, expected);
+    });
+  }
+});

@@ -14,12 +14,13 @@ export function tree(files: Record<string, string>): string {
 }
 
 /** Renderer tests use the real binaries; without one they say so in one line and skip. */
-export const KUSTOMIZE = findKustomize();
-export const HELM = findHelm(process.env.KN_HELM ?? (fs.existsSync(localHelm()) ? localHelm() : undefined));
+export const KUSTOMIZE =
+  findKustomize() ?? findKustomize(fs.existsSync(cached('kubectl')) ? cached('kubectl') : undefined);
+export const HELM = findHelm(process.env.KN_HELM ?? (fs.existsSync(cached('helm')) ? cached('helm') : undefined));
 export const noKustomize = KUSTOMIZE ? false : 'skipped: neither kustomize nor kubectl on PATH';
 export const noHelm = HELM ? false : 'skipped: no helm binary (run node scripts/ensure-helm.mjs, or put helm on PATH)';
 
-/** Where scripts/ensure-helm.mjs puts the helm binary shipped in an npm package. */
-export function localHelm(): string {
-  return path.resolve(__dirname, '../../.cache/helm/helm');
+/** Where scripts/ensure-helm.mjs puts the binaries shipped in an npm package. */
+export function cached(name: 'helm' | 'kubectl'): string {
+  return path.resolve(__dirname, '../../.cache/helm', name);
 }

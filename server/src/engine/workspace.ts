@@ -6,7 +6,7 @@ import { extractResources } from './model/extract';
 import type { Resource } from './model/resource';
 import { Cluster, providedKeys } from './cluster/cluster';
 import { ClusterView } from './cluster/view';
-import type { Rule, RuleContext } from './rules/rule';
+import { ANY_POD_TEMPLATE, type Rule, type RuleContext } from './rules/rule';
 import { ALL_RULES } from './rules';
 import { EngineConfig, defaultConfig } from './config/config';
 import { suppressedByAnnotation, suppressedByComment } from './config/suppression';
@@ -171,6 +171,7 @@ export class Workspace {
       if (track) for (const k of providedKeys(facts)) this.pendingKeys.add(k);
       this.pendingSubjects.add(r.id);
     }
+    this.absorbRefreshed(track);
     this.markGlobal(state, old);
     this.dirtyFiles.add(fileId);
   }
@@ -223,6 +224,15 @@ export class Workspace {
       if (facts && track) for (const k of providedKeys(facts)) this.pendingKeys.add(k);
       this.forgetSubject(r.id, file.fileId);
     }
+    this.absorbRefreshed(track);
+  }
+
+  /** Objects elsewhere whose facts followed this change (a Rollout borrowing a Deployment's template). */
+  private absorbRefreshed(track: boolean): void {
+    for (const { before, after } of this.cluster.takeRefreshed()) {
+      this.pendingSubjects.add(after.resource.id);
+      if (track) for (const k of [...providedKeys(before), ...providedKeys(after)]) this.pendingKeys.add(k);
+    }
   }
 
   private forgetSubject(id: string, fileId: string): void {
@@ -269,10 +279,17 @@ export class Workspace {
     let ctx: RuleContext | undefined;
     let rule: Rule | undefined;
     const findings: Finding[] = [];
-    let applicable = this.rulesByKind.get(subject.kind);
+    // Any object with a pod template (custom resources included) also gets the workload rules.
+    const hasTemplate = !!this.cluster.facts.get(subject.id)?.template;
+    const kindKey = hasTemplate ? `${subject.kind}\u0000${ANY_POD_TEMPLATE}` : subject.kind;
+    let applicable = this.rulesByKind.get(kindKey);
     if (!applicable) {
-      applicable = this.rules.filter(r => r.kinds.has(subject.kind) && this.config.rules[r.id] !== 'off');
-      this.rulesByKind.set(subject.kind, applicable);
+      applicable = this.rules.filter(
+        r =>
+          (r.kinds.has(subject.kind) || (hasTemplate && r.kinds.has(ANY_POD_TEMPLATE))) &&
+          this.config.rules[r.id] !== 'off',
+      );
+      this.rulesByKind.set(kindKey, applicable);
     }
     for (const r of applicable) {
       rule = r;

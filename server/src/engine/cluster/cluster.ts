@@ -1,6 +1,7 @@
 import { Resource } from '../model/resource';
-import { isCustomResource } from '../rules/support/operators';
-import { PodTemplate, podTemplateOf, Protocol } from '../model/workload';
+import { isCustomResource } from '../model/apiGroups';
+import { PodTemplate, podTemplateOf, borrowTemplate, Protocol } from '../model/workload';
+import { rolloutWorkloadRef } from '../model/controllers';
 import { ServiceInfo, ServicePort, serviceOf } from '../model/service';
 import { EndpointSet, endpointSetsOf } from '../model/endpoints';
 import { NetworkPolicyInfo, networkPolicyOf } from '../model/networkPolicy';
@@ -71,18 +72,18 @@ export class Cluster {
   private readonly templatesByLabelAnyNs = new MultiMap<string, PodTemplate>();
   private readonly customByNs = new MultiMap<string, Resource>();
   private readonly portUses = new WeakMap<ResourceFacts, PortUses>();
+  /** Deployments by `ns/name`, for Argo Rollouts that borrow their template (workloadRef). */
+  private readonly deployments = new MultiMap<string, ResourceFacts>();
+  /** Rollouts by the `ns/name` of the Deployment their workloadRef names. */
+  private readonly borrowers = new MultiMap<string, string>();
+  /** Facts recomputed because an object they borrow from changed (see takeRefreshed). */
+  private refreshed: { before: ResourceFacts; after: ResourceFacts }[] = [];
 
   add(r: Resource): ResourceFacts {
-    const f: ResourceFacts = {
-      resource: r,
-      template: podTemplateOf(r),
-      service: serviceOf(r),
-      endpoints: endpointSetsOf(r),
-      policy: networkPolicyOf(r),
-      backends: ingressBackendsOf(r),
-    };
+    const f = this.factsOf(r);
     this.facts.set(r.id, f);
     this.index(f, true);
+    this.relink(r);
     return f;
   }
 
@@ -91,7 +92,102 @@ export class Cluster {
     if (!f) return undefined;
     this.index(f, false);
     this.facts.delete(id);
+    this.relink(f.resource);
     return f;
+  }
+
+  /**
+   * Facts other than the added or removed object's that changed with it, since the last call:
+   * a Rollout's borrowed template follows its Deployment, and a Deployment a Rollout scales down
+   * follows the Rollout. The workspace re-evaluates them and what depended on them.
+   */
+  takeRefreshed(): { before: ResourceFacts; after: ResourceFacts }[] {
+    const out = this.refreshed;
+    this.refreshed = [];
+    return out;
+  }
+
+  private factsOf(r: Resource): ResourceFacts {
+    return {
+      resource: r,
+      template: podTemplateOf(r) ?? this.borrowedTemplate(r),
+      service: serviceOf(r),
+      endpoints: endpointSetsOf(r),
+      policy: networkPolicyOf(r),
+      backends: ingressBackendsOf(r),
+    };
+  }
+
+  /** An Argo Rollout with workloadRef runs the referenced Deployment's template. */
+  private borrowedTemplate(r: Resource): PodTemplate | undefined {
+    const ref = rolloutWorkloadRef(r);
+    if (!ref || ref.kind !== 'Deployment') return undefined;
+    const from = this.deploymentTemplate(`${r.namespace}/${ref.name}`);
+    return from ? borrowTemplate(r, from) : undefined;
+  }
+
+  private deploymentTemplate(key: string): PodTemplate | undefined {
+    // Alternative definitions in several files: the first by id, so the choice is stable.
+    const defs = [...this.deployments.get(key)].sort((a, b) => (a.resource.id < b.resource.id ? -1 : 1));
+    return defs.find(d => d.template)?.template;
+  }
+
+  /**
+   * Keeps the two sides of a workloadRef in step after `r` was added or removed: the Rollouts
+   * borrowing from a Deployment, and the steady-state replicas of a Deployment a Rollout scales
+   * down (`scaleDown: onsuccess|progressively` leaves it at zero pods).
+   */
+  private relink(r: Resource): void {
+    const present = this.facts.has(r.id);
+    const ref = rolloutWorkloadRef(r);
+    if (ref && ref.kind === 'Deployment') {
+      const key = `${r.namespace}/${ref.name}`;
+      if (present) this.borrowers.add(key, r.id);
+      else this.borrowers.delete(key, r.id);
+      if (ref.scaleDown !== 'never') for (const d of [...this.deployments.get(key)]) this.refresh(d.resource.id);
+    }
+    if (r.kind === 'Deployment') {
+      const key = `${r.namespace}/${r.name}`;
+      const f = this.facts.get(r.id);
+      if (present && f) {
+        this.deployments.add(key, f);
+        this.applyScaleDown(f);
+      } else
+        for (const d of [...this.deployments.get(key)]) if (d.resource.id === r.id) this.deployments.delete(key, d);
+      for (const id of [...this.borrowers.get(key)]) this.refresh(id);
+    }
+  }
+
+  private applyScaleDown(f: ResourceFacts): void {
+    const t = f.template;
+    if (!t) return;
+    const key = `${f.resource.namespace}/${f.resource.name}`;
+    for (const id of this.borrowers.get(key)) {
+      const rollout = this.facts.get(id)?.resource;
+      const ref = rollout && rolloutWorkloadRef(rollout);
+      if (rollout && ref && ref.scaleDown !== 'never') {
+        t.scaledDownBy = rollout;
+        t.replicas = 0;
+        return;
+      }
+    }
+  }
+
+  /** Recomputes one object's facts in place of the old ones (indexes updated). */
+  private refresh(id: string): void {
+    const before = this.facts.get(id);
+    if (!before) return;
+    this.index(before, false);
+    const after = this.factsOf(before.resource);
+    this.facts.set(id, after);
+    this.index(after, true);
+    if (before.resource.kind === 'Deployment') {
+      const key = `${before.resource.namespace}/${before.resource.name}`;
+      this.deployments.delete(key, before);
+      this.deployments.add(key, after);
+      this.applyScaleDown(after);
+    }
+    this.refreshed.push({ before, after });
   }
 
   private index(f: ResourceFacts, adding: boolean): void {

@@ -14,7 +14,7 @@
 import { Connections, Protocol } from './ports';
 import type { Direction, Policy, Rule, RulePeer, RulePort } from './policies';
 import type { AddressRange } from './addresses';
-import { rangeWithin } from './addresses';
+import { addressIn, rangeWithin } from './addresses';
 import type { WorkloadPort } from './workloads';
 
 /** A pod (or a workload standing for its pods) as the evaluator sees it. */
@@ -23,6 +23,8 @@ export interface PodParty {
   /** Ids of the pod matchers (subjects and peers of all policies) this pod satisfies. */
   features: ReadonlySet<number>;
   ports: readonly WorkloadPort[];
+  /** Known addresses of the pod on the network evaluated (secondary networks only). */
+  addresses?: readonly number[];
 }
 export interface AddressParty {
   kind: 'address';
@@ -65,8 +67,10 @@ function peerMatches(peer: RulePeer, party: Party, ids: MatcherIds): boolean {
     case 'pods':
       return party.kind === 'pod' && party.features.has(ids.idOf(peer.matcher));
     case 'addresses':
-      // ipBlock and networks name addresses outside the cluster; pods are matched by selectors.
-      return party.kind === 'address' && rangeWithin(party.range, peer.ranges);
+      // ipBlock and networks name addresses outside the cluster; pods are matched by selectors,
+      // except on secondary networks where an attachment's address is declared.
+      if (party.kind === 'address') return rangeWithin(party.range, peer.ranges);
+      return !!party.addresses?.some(a => addressIn(a, peer.ranges));
     default:
       return false;
   }

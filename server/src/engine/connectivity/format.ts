@@ -38,13 +38,82 @@ export function formatConnections(
   }
 }
 
-function line(c: Connection): string {
-  return `${c.srcName} => ${c.dstName} : ${c.connections.toString()}`;
+/**
+ * A workload's name in a network section: on a primary UDN netpol-analyzer writes the namespace
+ * as `ns[udn]` (a CUDN spans namespaces and keeps them plain).
+ */
+export function nameIn(c: Connection, side: 'src' | 'dst'): string {
+  const e = side === 'src' ? c.src : c.dst;
+  const name = side === 'src' ? c.srcName : c.dstName;
+  if (e.kind === 'workload' && c.network.resource === 'UDN')
+    return `${e.workload.namespace}[udn]/${e.workload.name}[${e.workload.kind}]`;
+  return name;
 }
 
+function sortedLines(conns: readonly Connection[]): string[] {
+  return conns
+    .map(c => ({ src: nameIn(c, 'src'), dst: nameIn(c, 'dst'), conn: c.connections.toString() }))
+    .sort((a, b) => cmp(a.src, b.src) || cmp(a.dst, b.dst))
+    .map(x => `${x.src} => ${x.dst} : ${x.conn}`);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const HEADER = 'Permitted connectivity analyzed in';
+
 function formatTxt(model: ConnectivityModel, conns: readonly Connection[]): string {
-  void model;
-  return conns.map(line).join('\n');
+  const pod: Connection[] = [];
+  const sections = new Map<string, { title: string; conns: Connection[] }>();
+  for (const c of conns) {
+    if (c.network.resource === 'pod-network') {
+      pod.push(c);
+      continue;
+    }
+    const title =
+      c.network.resource === 'NAD'
+        ? `secondary NAD ${c.network.name}`
+        : `primary ${c.network.resource} ${c.network.name}`;
+    // UDN sections first, then CUDN, then NAD; by name within each.
+    const order = c.network.resource === 'UDN' ? 0 : c.network.resource === 'CUDN' ? 1 : 2;
+    const key = `${order}\u0000${c.network.name}`;
+    const s = sections.get(key);
+    if (s) s.conns.push(c);
+    else sections.set(key, { title, conns: [c] });
+  }
+  const out: string[] = [];
+  if (sections.size) {
+    out.push(`${HEADER} Pod network:`);
+    if (!pod.length && model.multiNetwork) {
+      const onPodNetwork = model.workloads.some(
+        w => (model.networks.get(w.id)?.primary.resource ?? 'pod-network') === 'pod-network',
+      );
+      out.push(
+        onPodNetwork
+          ? 'All connections are not allowed for the workloads in the pod-network'
+          : 'all input workloads are configured with (C)UDN as their primary network interface',
+      );
+    }
+  }
+  out.push(...sortedLines(pod));
+  for (const key of [...sections.keys()].sort(cmp)) {
+    const s = sections.get(key)!;
+    out.push('', `${HEADER} ${s.title}:`, ...sortedLines(s.conns));
+  }
+  if (model.multiNetwork && model.workloads.length) {
+    out.push('', 'Workload-to-Networks Mapping:');
+    for (const w of model.workloads) {
+      const n = model.networks.get(w.id);
+      const p = n?.primary;
+      out.push(
+        `${w.id}: `,
+        `\tPrimary Network: ${!p || p.resource === 'pod-network' ? 'pod-network' : `${p.name}[${p.resource}]`}`,
+      );
+      if (n?.secondary.length) out.push(`\tSecondary Networks: ${n.secondary.map(x => `${x.name}[NAD]`).join(',')}`);
+    }
+  }
+  return out.join('\n');
 }
 
 function csvCell(s: string): string {

@@ -13,7 +13,7 @@ import { MatcherRegistry, podMatches } from './matchers';
 import { Connections, Protocol } from './ports';
 import { Direction, Policy, policyOf } from './policies';
 import { collectWorkloads, Workload, WorkloadPort } from './workloads';
-import { NetworkAssignment, assignNetworks, PRIMARY_POD_NETWORK } from './networks';
+import { NetworkAssignment, assignNetworks, PRIMARY_POD_NETWORK, WorkloadNetworks } from './networks';
 import { dictOf } from '../model/dict';
 
 export const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -102,6 +102,8 @@ export class ConnectivityModel {
     admin: readonly Policy[];
     namespaced: ReadonlyMap<string, readonly Policy[]>;
     baseline: Policy | undefined;
+    /** MultiNetworkPolicies by the secondary network (NAD name) they apply to. */
+    secondary: ReadonlyMap<string, readonly Policy[]>;
     all: readonly Policy[];
   };
   /** Sources outside the cluster, split where ingress rules draw boundaries. */
@@ -111,7 +113,7 @@ export class ConnectivityModel {
   /** Ingress/Route exposure by workload id. */
   readonly exposure: ReadonlyMap<string, Exposure>;
   /** Each workload's networks (primary pod network or (C)UDN, secondary NADs). */
-  readonly networks: ReadonlyMap<string, { primary: NetworkAssignment; secondary: NetworkAssignment[] }>;
+  readonly networks: ReadonlyMap<string, WorkloadNetworks>;
   /** Whether the unit declares user-defined networks, attachments or virtual machines. */
   readonly multiNetwork: boolean;
   /** Things the model ignored or could not decide, for the user. */
@@ -135,6 +137,7 @@ export class ConnectivityModel {
       if (r.kind !== 'Namespace' || r.apiVersion !== 'v1') continue;
       namespaces.set(r.name, dictOf(r.labels, [NS_NAME_LABEL, r.name]));
     }
+    const declared = new Set(namespaces.keys());
     const workloads = collectWorkloads(resources);
     for (const w of workloads) {
       if (!namespaces.has(w.namespace)) namespaces.set(w.namespace, { [NS_NAME_LABEL]: w.namespace });
@@ -162,13 +165,22 @@ export class ConnectivityModel {
       if (l) l.push(p);
       else namespaced.set(p.namespace!, [p]);
     }
+    const secondary = new Map<string, Policy[]>();
+    for (const p of all) {
+      if (p.tier !== 'secondary') continue;
+      for (const net of p.networks ?? []) {
+        const l = secondary.get(net);
+        if (l) l.push(p);
+        else secondary.set(net, [p]);
+      }
+    }
     const baselines = all.filter(p => p.tier === 'baseline');
     const baseline = baselines.find(p => p.name === 'default') ?? baselines[0];
     if (baselines.length > 1)
       warnings.push(`${baselines.length} BaselineAdminNetworkPolicies: the cluster holds one (using ${baseline.name})`);
     for (const p of all)
       for (const pr of p.problems) warnings.push(`${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}: ${pr}`);
-    this.policies = { admin, namespaced, baseline, all };
+    this.policies = { admin, namespaced, baseline, secondary, all };
 
     // Matchers the policies use.
     const used = new Set<number>();
@@ -180,7 +192,7 @@ export class ConnectivityModel {
     this.usedMatchers = [...used].sort((a, b) => a - b);
 
     // Networks (primary (C)UDN, secondary NADs).
-    const nets = assignNetworks(resources, workloads, namespaces, warnings);
+    const nets = assignNetworks(resources, workloads, namespaces, declared, warnings);
     this.networks = nets.byWorkload;
     this.multiNetwork = nets.multiNetwork;
 
@@ -374,11 +386,33 @@ export class ConnectivityModel {
     return exposure ? r.intersect(exposure) : r;
   }
 
-  /** Secondary networks (Multus) carry no NetworkPolicy; MultiNetworkPolicies are not modelled: allowed. */
-  private secondaryAllowed(src: Endpoint, dst: Endpoint, _net: NetworkAssignment): Connections {
-    void src;
-    void dst;
-    return Connections.ALL;
+  /**
+   * On a secondary network only MultiNetworkPolicies for that network apply (NetworkPolicy and the
+   * admin tiers govern the primary network); ipBlock peers match the attachment addresses.
+   */
+  private secondaryAllowed(src: Endpoint, dst: Endpoint, net: NetworkAssignment, trace?: Decision[]): Connections {
+    if (src.kind !== 'workload' || dst.kind !== 'workload') return Connections.NONE;
+    const s = this.secondaryParty(src.workload, net);
+    const d = this.secondaryParty(dst.workload, net);
+    const eg = evaluateDirection('Egress', s.egress, d.party, d.party, this.registry, trace);
+    if (eg.isEmpty() && !trace) return eg;
+    return eg.intersect(evaluateDirection('Ingress', d.ingress, s.party, d.party, this.registry, trace));
+  }
+
+  private secondaryParty(
+    w: Workload,
+    net: NetworkAssignment,
+  ): { party: PodParty; ingress: SubjectPolicies; egress: SubjectPolicies } {
+    const c = this.classOf.get(w)!;
+    const party: PodParty = { ...c.party, addresses: this.networks.get(w.id)?.addresses.get(net.key) };
+    const mnps = (this.policies.secondary.get(net.name) ?? []).filter(
+      p => p.namespace === w.namespace && c.party.features.has(this.registry.idOf(p.subject)),
+    );
+    const pick = (dir: Direction): SubjectPolicies => {
+      const namespaced = mnps.filter(p => (dir === 'Ingress' ? p.ingress : p.egress) !== undefined);
+      return namespaced.length ? { admin: [], namespaced, baseline: undefined } : EMPTY_POLICIES;
+    };
+    return { party, ingress: pick('Ingress'), egress: pick('Egress') };
   }
 
   private compute(s: ResolvedParty, d: ResolvedParty, trace?: Decision[]): Connections {

@@ -20,6 +20,7 @@ import type { Selector } from '../model/networkPolicy';
 import { AddressRange, blockRanges, isIPv6Cidr, parseCidr4 } from './addresses';
 import { asProtocolName, MAX_PORT, MIN_PORT, Protocol } from './ports';
 import type { SourceRef } from './types';
+import { policyForNetworks } from './networks';
 
 export type { Selector };
 
@@ -60,11 +61,13 @@ export interface Rule {
   source: SourceRef;
 }
 
-export type Tier = 'admin' | 'namespaced' | 'baseline';
+export type Tier = 'admin' | 'namespaced' | 'baseline' | 'secondary';
 
 export interface Policy {
   tier: Tier;
-  kind: 'AdminNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy';
+  kind: 'AdminNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'MultiNetworkPolicy';
+  /** MultiNetworkPolicy: the secondary networks (NAD names) it applies to. */
+  networks?: string[];
   name: string;
   /** NetworkPolicy only. */
   namespace: string | undefined;
@@ -95,6 +98,8 @@ export function policyOf(r: Resource): Policy | undefined {
   if (hit !== undefined) return hit ?? undefined;
   let p: Policy | undefined;
   if (r.kind === 'NetworkPolicy' && r.apiVersion.startsWith('networking.k8s.io/')) p = compileNetworkPolicy(r);
+  else if (r.kind === 'MultiNetworkPolicy' && r.apiVersion.startsWith('k8s.cni.cncf.io/'))
+    p = { ...compileNetworkPolicy(r), tier: 'secondary', kind: 'MultiNetworkPolicy', networks: policyForNetworks(r) };
   else if (r.kind === 'AdminNetworkPolicy' && r.apiVersion.startsWith(ANP_API)) p = compileAdmin(r, 'admin');
   else if (r.kind === 'BaselineAdminNetworkPolicy' && r.apiVersion.startsWith(ANP_API)) p = compileAdmin(r, 'baseline');
   cache.set(r, p ?? null);

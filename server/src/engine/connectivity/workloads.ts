@@ -11,6 +11,7 @@ import { asArray, asObj, asString, asStringMap, get, isObj } from '../model/reso
 import type { Path } from '../parse/locate';
 import { asProtocolName, Protocol } from './ports';
 import type { SourceRef } from './types';
+import { Attachment, parseAttachments } from './networks';
 import { dictOf, own } from '../model/dict';
 
 export interface WorkloadPort {
@@ -35,8 +36,8 @@ export interface Workload {
   readonly resources: readonly Resource[];
   /** KubeVirt virtual machine (a VirtualMachine object). */
   readonly virtualMachine: boolean;
-  /** Multus secondary network attachments requested by the pod template (`ns/name` or `name`). */
-  readonly attachments: readonly string[];
+  /** Multus secondary network attachments the pods request. */
+  readonly attachments: readonly Attachment[];
 }
 
 const TEMPLATES: Record<string, readonly string[]> = {
@@ -113,29 +114,14 @@ function readPorts(r: Resource, specPath: Path, spec: Record<string, unknown>, v
   return out;
 }
 
-function attachmentsOf(annotations: Record<string, string>): string[] {
-  const v = annotations[MULTUS_ANNOTATION];
-  if (!v) return [];
-  const text = v.trim();
-  if (text.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      return asArray(parsed)
-        .map(e => {
-          const name = asString(get(e, 'name'));
-          const ns = asString(get(e, 'namespace'));
-          return name ? (ns ? `${ns}/${name}` : name) : undefined;
-        })
-        .filter((x): x is string => !!x);
-    } catch {
-      return [];
-    }
+/** A VM's Multus networks: `spec.template.spec.networks[].multus.networkName`. */
+function vmAttachments(spec: Record<string, unknown>): Attachment[] {
+  const out: Attachment[] = [];
+  for (const n of asArray(spec.networks)) {
+    const name = asString(get(n, 'multus', 'networkName'));
+    if (name) out.push(...parseAttachments(name));
   }
-  // "net1,net2" or "ns/net@iface".
-  return text
-    .split(',')
-    .map(s => s.trim().replace(/@.*$/, ''))
-    .filter(Boolean);
+  return out;
 }
 
 interface Draft {
@@ -147,7 +133,7 @@ interface Draft {
   source: SourceRef;
   resources: Resource[];
   virtualMachine: boolean;
-  attachments: string[];
+  attachments: Attachment[];
 }
 
 /** The workloads among `resources`, sorted by id. */
@@ -173,7 +159,7 @@ export function collectWorkloads(resources: readonly Resource[]): Workload[] {
         source: { fileId: r.fileId, anchor: { doc: r.doc, path: [...r.base, 'metadata', 'name'] } },
         resources: [r],
         virtualMachine: false,
-        attachments: attachmentsOf(r.annotations as Record<string, string>),
+        attachments: parseAttachments(r.annotations[MULTUS_ANNOTATION]),
       });
       continue;
     }
@@ -193,7 +179,9 @@ export function collectWorkloads(resources: readonly Resource[]): Workload[] {
       source: { fileId: r.fileId, anchor: { doc: r.doc, path: [...r.base, 'metadata', 'name'] } },
       resources: [r],
       virtualMachine: vm,
-      attachments: attachmentsOf(asStringMap(get(tpl, 'metadata', 'annotations'))),
+      attachments: vm
+        ? vmAttachments(asObj(tpl.spec) ?? {})
+        : parseAttachments(asStringMap(get(tpl, 'metadata', 'annotations'))[MULTUS_ANNOTATION]),
     });
   }
   return [...byId.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([id, d]) => ({ id, ...d }));

@@ -15,8 +15,12 @@ export function containerPortHover(ws: Workspace, fileId: string, offset: number
   const tpl = ws.cluster.facts.get(t.resource.id)?.template;
   if (!tpl) return undefined;
   let found: { container: string; port: (typeof tpl.containers)[number]['ports'][number] } | undefined;
+  // A borrowed template (Rollout workloadRef) is hovered where it is written; a port Knative
+  // implies (8080) has no entry of its own to hover.
+  if (tpl.source.id !== t.resource.id) return undefined;
   for (const c of tpl.containers)
-    for (const p of c.ports) if (startsWith(t.path, p.path)) found = { container: c.name, port: p };
+    for (const p of c.ports)
+      if (p.path[p.path.length - 2] === 'ports' && startsWith(t.path, p.path)) found = { container: c.name, port: p };
   if (!found || found.port.containerPort === undefined) return undefined;
   const cp = found.port;
   const s = proxySettings(ws);

@@ -13,7 +13,17 @@ export interface IngressBackend {
   httpPath: string | undefined;
   pathType: string | undefined;
   isDefault: boolean;
+  /**
+   * AWS Load Balancer Controller: `servicePort: use-annotation` (or `port.name: use-annotation`)
+   * makes the "service name" an action defined in the annotation
+   * `alb.ingress.kubernetes.io/actions.<name>` (redirect, fixed response, weighted forward), not
+   * a Service.
+   */
+  albAction?: { name: string; annotation: string; defined: boolean };
 }
+
+export const ALB_USE_ANNOTATION = 'use-annotation';
+const ALB_ACTION_PREFIX = 'alb.ingress.kubernetes.io/actions.';
 
 /**
  * Service backends of an Ingress: `networking.k8s.io/v1` `service.name`/`service.port`, and the
@@ -97,5 +107,10 @@ export function ingressBackendsOf(r: Resource): IngressBackend[] {
       });
     });
   });
+  for (const b of out) {
+    if (b.port !== ALB_USE_ANNOTATION || !b.serviceName) continue;
+    const annotation = ALB_ACTION_PREFIX + b.serviceName;
+    b.albAction = { name: b.serviceName, annotation, defined: annotation in r.annotations };
+  }
   return out;
 }

@@ -37,7 +37,8 @@ export interface ServiceInfo {
 }
 
 export function serviceOf(r: Resource): ServiceInfo | undefined {
-  if (r.kind !== 'Service') return undefined;
+  // Only the core group's Service: a Knative Service (serving.knative.dev) is a workload.
+  if (r.kind !== 'Service' || r.apiVersion.includes('/')) return undefined;
   const spec = asObj(r.value.spec) ?? {};
   const specPath = [...r.base, 'spec'];
   const rawType = asString(spec.type);

@@ -1,6 +1,15 @@
 import type { Path } from '../parse/locate';
 import { Resource, Obj, asArray, asObj, asString, asStringMap, get, isObj } from './resource';
 import { dictOf, own } from './dict';
+import { isCustomResource } from './apiGroups';
+import {
+  isArgoRollout,
+  isKnativeServing,
+  knativePodLabels,
+  rolloutSteadyStateLabels,
+  KNATIVE_DEFAULT_PORT,
+  KNATIVE_USER_PORT_NAME,
+} from './controllers';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -34,7 +43,13 @@ export interface Container {
 
 /** The pod shape a workload stamps out. */
 export interface PodTemplate {
+  /** The workload whose pods these are. */
   owner: Resource;
+  /**
+   * The object whose document holds the template: every path below is in its document. The
+   * owner itself, except for an Argo Rollout with `workloadRef`, which borrows a Deployment's.
+   */
+  source: Resource;
   namespace: string;
   labels: Record<string, string>;
   /** Path to template metadata.labels (or to where it would be). */
@@ -45,6 +60,13 @@ export interface PodTemplate {
   nodeSelector: Record<string, string>;
   /** Replicas the workload asks for (1 when unspecified; DaemonSet: per node, reported as 1). */
   replicas: number;
+  /**
+   * Set when a controller keeps this workload at zero pods in steady state: a Deployment that an
+   * Argo Rollout references with `workloadRef.scaleDown: onsuccess|progressively`.
+   */
+  scaledDownBy?: Resource;
+  /** Knative Serving runs these pods and creates their Kubernetes Services itself. */
+  knative?: boolean;
 }
 
 export interface WorkloadSelector {
@@ -73,11 +95,37 @@ const TEMPLATE_PATHS: Record<string, string[]> = {
   DeploymentConfig: ['spec', 'template'],
 };
 
+/**
+ * The pod template an object carries: the built-in controllers, a Knative Service or
+ * Configuration, and any custom resource whose `spec.template` has `metadata.labels` and
+ * `spec.containers` (Argo Rollout, OpenKruise CloneSet, …). An Argo Rollout with `workloadRef`
+ * has none of its own; the cluster lends it the Deployment's (see borrowTemplate).
+ */
 export function podTemplateOf(r: Resource): PodTemplate | undefined {
-  const rel = own(TEMPLATE_PATHS, r.kind);
-  if (!rel) return undefined;
+  if (isKnativeServing(r)) return knativeTemplate(r);
+  let rel = own(TEMPLATE_PATHS, r.kind);
+  if (!rel) {
+    if (!isCustomResource(r) || !looksLikePodTemplate(get(r.value, 'spec', 'template'))) return undefined;
+    rel = ['spec', 'template'];
+  }
   const tpl = rel.length ? get(r.value, ...rel) : r.value;
   if (!isObj(tpl)) return undefined;
+  const labels = r.kind === 'Pod' && !rel.length ? dictOf(r.labels) : asStringMap(get(tpl, 'metadata', 'labels'));
+  // Argo adds stableMetadata/activeMetadata labels to the pods of the steady state.
+  return readTemplate(r, rel, tpl, isArgoRollout(r) ? merged(labels, rolloutSteadyStateLabels(r)) : labels);
+}
+
+/** A prototype-free union of label maps, later maps winning. */
+function merged(...maps: Readonly<Record<string, string>>[]): Record<string, string> {
+  return dictOf<string>(undefined, ...maps.flatMap(m => Object.entries(m)));
+}
+
+/** The shape that makes a custom resource a workload: labelled pod metadata and containers. */
+function looksLikePodTemplate(tpl: unknown): boolean {
+  return isObj(get(tpl, 'metadata', 'labels')) && Array.isArray(get(tpl, 'spec', 'containers'));
+}
+
+function readTemplate(r: Resource, rel: Path, tpl: Obj, labels: Record<string, string>): PodTemplate {
   const base = [...r.base, ...rel];
   const spec = asObj(tpl.spec) ?? {};
   const specPath = [...base, 'spec'];
@@ -90,10 +138,10 @@ export function podTemplateOf(r: Resource): PodTemplate | undefined {
     const role = c.restartPolicy === 'Always' ? 'sidecar' : 'init';
     containers.push(readContainer(c, role, [...specPath, 'initContainers', i]));
   });
-  const labels = r.kind === 'Pod' ? dictOf(r.labels) : asStringMap(get(tpl, 'metadata', 'labels'));
   const rawReplicas = get(r.value, 'spec', 'replicas');
   return {
     owner: r,
+    source: r,
     namespace: r.namespace,
     labels,
     labelsPath: [...base, 'metadata', 'labels'],
@@ -101,6 +149,58 @@ export function podTemplateOf(r: Resource): PodTemplate | undefined {
     containers,
     hostNetwork: spec.hostNetwork === true,
     nodeSelector: asStringMap(spec.nodeSelector),
+    replicas: typeof rawReplicas === 'number' && rawReplicas >= 0 ? rawReplicas : 1,
+  };
+}
+
+/**
+ * Knative Serving turns `spec.template` into a Revision whose pods carry the Service's and
+ * Configuration's labels, and exposes exactly one port of the user container: the declared one
+ * (renamed `user-port`) or 8080. Knative scales on demand; one replica stands for "some pods".
+ */
+function knativeTemplate(r: Resource): PodTemplate | undefined {
+  const tpl = asObj(get(r.value, 'spec', 'template'));
+  if (!tpl || !Array.isArray(get(tpl, 'spec', 'containers'))) return undefined;
+  const t = readTemplate(
+    r,
+    ['spec', 'template'],
+    tpl,
+    merged(asStringMap(get(tpl, 'metadata', 'labels')), knativePodLabels(r)),
+  );
+  t.knative = true;
+  t.replicas = 1;
+  const main = t.containers.filter(c => c.role === 'main');
+  // With several containers exactly one declares the port Knative routes to.
+  const serving = main.find(c => c.ports.length > 0) ?? (main.length === 1 ? main[0] : undefined);
+  if (serving) {
+    const declared = serving.ports[0];
+    serving.ports = [
+      {
+        containerPort: declared?.containerPort ?? KNATIVE_DEFAULT_PORT,
+        rawContainerPort: declared ? declared.rawContainerPort : KNATIVE_DEFAULT_PORT,
+        name: KNATIVE_USER_PORT_NAME,
+        protocol: 'TCP',
+        hostPort: undefined,
+        hostIP: undefined,
+        // An implied port points at the container, the nearest thing that exists in the YAML.
+        path: declared?.path ?? serving.path,
+      },
+    ];
+  }
+  return t;
+}
+
+/**
+ * The template an Argo Rollout with `workloadRef` runs: the Deployment's pods, owned and
+ * counted by the Rollout (its `replicas`, default 1). Paths stay in the Deployment's document.
+ */
+export function borrowTemplate(rollout: Resource, from: PodTemplate): PodTemplate {
+  const rawReplicas = get(rollout.value, 'spec', 'replicas');
+  return {
+    ...from,
+    owner: rollout,
+    labels: merged(from.labels, rolloutSteadyStateLabels(rollout)),
+    scaledDownBy: undefined,
     replicas: typeof rawReplicas === 'number' && rawReplicas >= 0 ? rawReplicas : 1,
   };
 }

@@ -192,7 +192,7 @@ function synthesise(
   const described = templates
     .map(
       t =>
-        `${t.owner.kind} ${t.owner.name} (${t.owner.kind === 'DaemonSet' ? `1 per node × ${nodes.length} illustrative nodes` : `${t.replicas} replica${t.replicas === 1 ? '' : 's'}`})`,
+        `${t.owner.kind} ${t.owner.name} (${t.owner.kind === 'DaemonSet' ? `1 per node × ${nodes.length} illustrative nodes` : `${t.replicas} replica${t.replicas === 1 ? '' : 's'}${t.scaledDownBy ? `: ${t.scaledDownBy.kind} ${t.scaledDownBy.name} scales it down (workloadRef) and runs its pods itself` : ''}`})`,
     )
     .join(', ');
   notes.unshift(

@@ -125,7 +125,7 @@ export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptio
             ? [`Pod name and address are illustrative; replicas come from ${t.owner.kind} ${t.owner.name}.`]
             : []),
         ],
-        source: ctx.at(t.owner, t.labelsPath),
+        source: ctx.at(t.source, t.labelsPath),
       }),
     );
     if (ep.container && ep.containerPort) {
@@ -134,7 +134,7 @@ export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptio
           detail: [
             `containerPort ${ep.port}${ep.containerPort.name ? ` (name ${ep.containerPort.name})` : ''} of container ${ep.container.name}${ep.container.role === 'sidecar' ? ' (native sidecar)' : ''}.`,
           ],
-          source: ctx.at(t.owner, ep.containerPort.path),
+          source: ctx.at(t.source, ep.containerPort.path),
         }),
       );
     } else {
@@ -144,7 +144,7 @@ export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptio
           detail: [
             `No container of ${t.owner.kind} ${t.owner.name} declares containerPort ${ep.port}/${opts.protocol}. The packet still arrives; it is answered only if some process listens there without declaring it.`,
           ],
-          source: ctx.at(t.owner, t.specPath),
+          source: ctx.at(t.source, t.specPath),
         }),
       );
     }

@@ -107,7 +107,9 @@ export function resolveEndpoints(
       out.dropped.push({
         template: t,
         reason: 'scaled-to-zero',
-        detail: `${t.owner.kind} ${t.owner.name} has replicas: 0`,
+        detail: t.scaledDownBy
+          ? `${t.owner.kind} ${t.owner.name} is scaled to zero by ${t.scaledDownBy.kind} ${t.scaledDownBy.name} (workloadRef), which runs these pods itself`
+          : `${t.owner.kind} ${t.owner.name} has replicas: 0`,
       });
       continue;
     }

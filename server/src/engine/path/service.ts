@@ -359,7 +359,7 @@ function toPathEndpoint(
     containerPort: own?.containerPort,
     where:
       template && own?.containerPort
-        ? ctx.at(template.owner, own.containerPort.path)
+        ? ctx.at(template.source, own.containerPort.path)
         : origin
           ? ctx.at(origin, origin.base.length ? origin.base : [...origin.base, 'metadata', 'name'])
           : ctx.at(svc.resource, sp.path),
@@ -436,7 +436,9 @@ function noEndpoints(ctx: TraceContext, leg: ServiceLeg, pp: ServicePortProxy, r
         `Every selected workload is scaled to zero or drops out (${res.dropped.map(d => d.detail).join('; ')}).`,
         ...reject,
       ],
-      source: ctx.at(zero.template.owner, [...zero.template.owner.base, 'spec', 'replicas']),
+      source: zero.template.scaledDownBy
+        ? ctx.at(zero.template.scaledDownBy, [...zero.template.scaledDownBy.base, 'spec', 'workloadRef'])
+        : ctx.at(zero.template.owner, [...zero.template.owner.base, 'spec', 'replicas']),
     });
   }
   if (res.from === 'slices') {

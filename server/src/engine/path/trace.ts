@@ -119,6 +119,28 @@ function traceIngress(
       source: ctx.at(ing, b.path),
     }),
   );
+  if (b.albAction) {
+    const a = b.albAction;
+    const detail = [
+      `servicePort use-annotation: the AWS Load Balancer Controller reads the action "${a.name}" from the annotation ${a.annotation} (a redirect, a fixed response or a weighted forward to target groups) instead of a Service.`,
+    ];
+    hops.push(
+      a.defined
+        ? ctx.hop('network', `ALB action ${a.name} (annotation)`, {
+            detail: [...detail, 'The path is not traced further: the action is configured in the load balancer.'],
+            source: ctx.at(ing, [...ing.base, 'metadata', 'annotations', a.annotation]),
+          })
+        : ctx.failed('network', `ALB action ${a.name} is not defined`, {
+            rule: 'ingress-backend-service-missing',
+            detail: [
+              ...detail,
+              `The Ingress has no annotation ${a.annotation}, so the controller cannot build this rule.`,
+            ],
+            source: ctx.at(ing, b.portPath),
+          }),
+    );
+    return a.defined;
+  }
   const svc = firstService(ctx, ing.namespace, b.serviceName);
   if (!svc) {
     const near = closest(
@@ -376,7 +398,7 @@ function tracePodCall(
       hops.push(
         ctx.failed('client', `${t.owner.kind} ${t.owner.name} has no container ${e.container}`, {
           detail: [`Containers: ${t.containers.map(x => x.name).join(', ')}.`],
-          source: ctx.at(t.owner, [...t.specPath, 'containers']),
+          source: ctx.at(t.source, [...t.specPath, 'containers']),
         }),
       );
       return false;
@@ -406,7 +428,7 @@ function traceFromTemplate(
         detail: [
           `${describe} on ${me.node}, address ${me.ip}${t.hostNetwork ? " (hostNetwork: the node's own address)" : ' (illustrative)'}.`,
         ],
-        source: ctx.at(t.owner, c ? c.path : t.specPath),
+        source: ctx.at(t.source, c ? c.path : t.specPath),
       },
     ),
   );
@@ -568,7 +590,7 @@ function traceLocalhost(ctx: TraceContext, t: PodTemplate, caller: string, port:
               .map(c => c.name)
               .join(', ')}.`,
       ],
-      source: ctx.at(t.owner, t.specPath),
+      source: ctx.at(t.source, t.specPath),
     }),
   );
   const listeners = servingContainers(t).flatMap(c =>
@@ -580,7 +602,7 @@ function traceLocalhost(ctx: TraceContext, t: PodTemplate, caller: string, port:
         detail: [
           `No container of ${t.owner.kind} ${t.owner.name} declares containerPort ${port}; unless a process listens without declaring it, the kernel answers with a reset.`,
         ],
-        source: ctx.at(t.owner, t.specPath),
+        source: ctx.at(t.source, t.specPath),
       }),
     );
     return false;
@@ -593,7 +615,7 @@ function traceLocalhost(ctx: TraceContext, t: PodTemplate, caller: string, port:
         detail: [
           `One network namespace has one port ${port}; the second container to bind fails with EADDRINUSE (and usually crash-loops). Whichever bound first answers.`,
         ],
-        source: ctx.at(t.owner, listeners[1].p.path),
+        source: ctx.at(t.source, listeners[1].p.path),
       }),
     );
     return false;
@@ -604,7 +626,7 @@ function traceLocalhost(ctx: TraceContext, t: PodTemplate, caller: string, port:
       detail: [
         `containerPort ${port}${l.p.name ? ` (name ${l.p.name})` : ''} of container ${l.c.name}${l.c.role === 'sidecar' ? ' (native sidecar)' : ''}; the packet never leaves the pod.`,
       ],
-      source: ctx.at(t.owner, l.p.path),
+      source: ctx.at(t.source, l.p.path),
     }),
   );
   return true;
@@ -630,10 +652,13 @@ const KIND_ORDER = [
 
 export function findTemplate(ctx: TraceContext, ns: string, name: string): PodTemplate | undefined {
   const found = [...ctx.cluster.templatesInNamespace(ns)].filter(t => t.owner.name === name);
-  found.sort(
-    (a, b) =>
-      KIND_ORDER.indexOf(a.owner.kind) - KIND_ORDER.indexOf(b.owner.kind) || (a.owner.fileId < b.owner.fileId ? -1 : 1),
-  );
+  // A workload that runs pods beats one scaled to zero (a Deployment whose pods an Argo Rollout
+  // runs through workloadRef has the same name); built-in kinds before custom ones.
+  const rank = (t: PodTemplate) => {
+    const i = KIND_ORDER.indexOf(t.owner.kind);
+    return (t.replicas === 0 ? 100 : 0) + (i === -1 ? KIND_ORDER.length : i);
+  };
+  found.sort((a, b) => rank(a) - rank(b) || (a.owner.fileId < b.owner.fileId ? -1 : 1));
   return found[0];
 }
 

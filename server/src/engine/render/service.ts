@@ -8,6 +8,7 @@ import { Tool, findHelm, findKustomize } from './tool';
 import { renderKustomize } from './kustomize';
 import { mapKustomize } from './kustomizeMap';
 import { renderHelmUnit } from './helmUnit';
+import { chartFiles } from './helm';
 
 export interface RenderOptions {
   /** Workspace trust: rendering runs programs on workspace content, so only when trusted. */
@@ -165,7 +166,9 @@ export class Renderers implements RenderService {
     const cfg = this.project.unitsConfiguration;
     h.update(JSON.stringify([tool.path, unit.kind, unit.spec.dir, unit.spec.valueSet, cfg.helm, cfg.kustomize]));
     h.update(JSON.stringify([this.project.configuration.defaultNamespace]));
-    for (const p of unit.spec.inputs) {
+    const inputs =
+      unit.kind === 'helm' ? [...new Set([...chartFiles(unit.spec.dir), ...unit.spec.inputs])] : unit.spec.inputs;
+    for (const p of inputs) {
       h.update(`\u0000${p}\u0000`);
       const t = this.text(p);
       h.update(t ?? '\u0001missing');

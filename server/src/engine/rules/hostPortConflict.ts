@@ -1,4 +1,5 @@
 import { Rule, at, relatedTo, WORKLOAD_KINDS } from './rule';
+import { ownTemplate } from './support/ports';
 import { displayName, objectKey } from '../model/resource';
 import type { PodTemplate } from '../model/workload';
 
@@ -12,8 +13,9 @@ export const hostPortConflict: Rule = {
   summary: 'Two workloads that can run on the same node use the same hostPort (or the same port with hostNetwork).',
   kinds: WORKLOAD_KINDS,
   check({ subject, cluster, report }) {
-    const t = cluster.facts(subject)?.template;
-    if (!t) return;
+    const t = ownTemplate(cluster.facts(subject));
+    // No pods, no bound port: `replicas: 0`, or a Deployment an Argo Rollout has scaled down.
+    if (!t || t.replicas === 0) return;
     const reported = new Set<string>();
     for (const c of t.containers) {
       if (c.role === 'init') continue;
@@ -28,6 +30,7 @@ export const hostPortConflict: Rule = {
             u =>
               u.template.owner !== subject &&
               objectKey(u.template.owner) !== objectKey(subject) &&
+              u.template.replicas > 0 &&
               ipsOverlap(u.hostIP, p.hostIP) &&
               canShareNode(t, u.template),
           );
@@ -39,7 +42,9 @@ export const hostPortConflict: Rule = {
           message: `Host port ${key} is also used by ${displayName(o.template.owner)} (container ${o.containerName})${t.hostNetwork || o.template.hostNetwork ? ' (hostNetwork)' : ''}; pods of both cannot run on the same node, and nothing here keeps them apart (nodeSelector). Use different host ports or separate them by node.`,
           related: others
             .slice(0, 3)
-            .map(u => relatedTo(u.template.owner, `${displayName(u.template.owner)} binds ${key} on the node`, u.path)),
+            .map(u =>
+              relatedTo(u.template.source, `${displayName(u.template.owner)} binds ${key} on the node`, u.path),
+            ),
         });
       }
     }

@@ -9,7 +9,7 @@ export const ingressBackendPortMissing: Rule = {
   kinds: new Set(['Ingress']),
   check({ subject, cluster, report }) {
     for (const b of cluster.facts(subject)?.backends ?? []) {
-      if (!b.serviceName) continue;
+      if (!b.serviceName || b.albAction) continue;
       const services = cluster.services(subject.namespace, b.serviceName);
       if (services.length === 0) continue;
       if (b.port === undefined) {

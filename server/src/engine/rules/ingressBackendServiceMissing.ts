@@ -1,6 +1,7 @@
 import { Rule, at } from './rule';
 import { closest } from './support/nearMiss';
-import { operatorServiceOwner } from './support/operators';
+import { operatorServiceOwner, knativeServiceOwner } from './support/operators';
+import { ALB_USE_ANNOTATION } from '../model/ingress';
 import { displayName } from '../model/resource';
 
 export const ingressBackendServiceMissing: Rule = {
@@ -21,7 +22,18 @@ export const ingressBackendServiceMissing: Rule = {
         });
         continue;
       }
+      if (b.albAction) {
+        if (!b.albAction.defined)
+          report({
+            severity: 'warning',
+            anchor: at(subject, b.portPath),
+            message: `servicePort ${ALB_USE_ANNOTATION} makes "${b.serviceName}" an AWS Load Balancer Controller action, but this Ingress has no annotation ${b.albAction.annotation}; the controller cannot build this rule.`,
+          });
+        continue;
+      }
       if (cluster.services(subject.namespace, b.serviceName).length > 0) continue;
+      // Knative creates the Kubernetes Services of its Services (route and revisions) itself.
+      if (knativeServiceOwner(cluster, subject.namespace, b.serviceName)) continue;
       const operator = operatorServiceOwner(cluster, subject.namespace, b.serviceName);
       if (operator) {
         report({

@@ -31,7 +31,7 @@ export const networkPolicySelectsNothing: Rule = {
           anchor,
           message: `podSelector ${near.key}: ${near.value} matches no pod, so this policy affects nothing; ${displayName(near.template.owner)} has ${near.key}: ${near.suggestion}. Did you mean "${near.suggestion}"?`,
           related: [
-            relatedTo(near.template.owner, `pod template labels of ${displayName(near.template.owner)}`, [
+            relatedTo(near.template.source, `pod template labels of ${displayName(near.template.owner)}`, [
               ...near.template.labelsPath,
               near.key,
             ]),

@@ -1,5 +1,5 @@
 import { Rule, at, WORKLOAD_KINDS } from './rule';
-import { servingContainers } from './support/ports';
+import { servingContainers, ownTemplate } from './support/ports';
 import type { ContainerPort, Container } from '../model/workload';
 
 /**
@@ -12,7 +12,7 @@ export const podPortConflict: Rule = {
   summary: 'Two containers of one pod (including native sidecars) declare the same port and protocol.',
   kinds: WORKLOAD_KINDS,
   check({ subject, cluster, report }) {
-    const t = cluster.facts(subject)?.template;
+    const t = ownTemplate(cluster.facts(subject));
     if (!t) return;
     const seen = new Map<string, { container: Container; port: ContainerPort }>();
     // Native sidecars start before the main containers, so the main container is the one

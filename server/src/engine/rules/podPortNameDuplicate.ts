@@ -1,4 +1,5 @@
 import { Rule, at, WORKLOAD_KINDS } from './rule';
+import { ownTemplate } from './support/ports';
 import type { ContainerPort, Container } from '../model/workload';
 
 /**
@@ -12,7 +13,7 @@ export const podPortNameDuplicate: Rule = {
   summary: 'Two container ports of one pod have the same name.',
   kinds: WORKLOAD_KINDS,
   check({ subject, cluster, report }) {
-    const t = cluster.facts(subject)?.template;
+    const t = ownTemplate(cluster.facts(subject));
     if (!t) return;
     const seen = new Map<string, { container: Container; port: ContainerPort }>();
     for (const c of t.containers) {

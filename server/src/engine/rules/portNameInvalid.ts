@@ -1,5 +1,5 @@
 import { Rule, at, WORKLOAD_KINDS } from './rule';
-import { ianaSvcNameProblem, dnsLabelProblem, suggestIanaName } from './support/ports';
+import { ianaSvcNameProblem, dnsLabelProblem, suggestIanaName, ownTemplate } from './support/ports';
 import type { Anchor } from '../parse/locate';
 import { isPlaceholder } from './support/placeholders';
 import type { RuleContext } from './rule';
@@ -17,7 +17,7 @@ export const portNameInvalid: Rule = {
   check(ctx) {
     const { subject, cluster } = ctx;
     const facts = cluster.facts(subject);
-    const t = facts?.template;
+    const t = ownTemplate(facts);
     if (t) {
       for (const c of t.containers) {
         for (const p of c.ports) {

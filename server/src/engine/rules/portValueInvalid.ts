@@ -1,4 +1,5 @@
 import { Rule, at, WORKLOAD_KINDS, RuleContext } from './rule';
+import { ownTemplate } from './support/ports';
 import type { Path } from '../parse/locate';
 import { isPlaceholder } from './support/placeholders';
 
@@ -10,7 +11,7 @@ export const portValueInvalid: Rule = {
   kinds: new Set(['Service', ...WORKLOAD_KINDS]),
   check(ctx) {
     const facts = ctx.cluster.facts(ctx.subject);
-    for (const c of facts?.template?.containers ?? []) {
+    for (const c of ownTemplate(facts)?.containers ?? []) {
       for (const p of c.ports) {
         checkNumber(ctx, p.rawContainerPort, [...p.path, 'containerPort'], 'containerPort', true);
         const raw = getRaw(ctx, p.path, 'hostPort');

@@ -1,4 +1,5 @@
 import { Rule, at, WORKLOAD_KINDS } from './rule';
+import { ownTemplate } from './support/ports';
 import { isPlaceholder } from './support/placeholders';
 import { describeSlip, portTypo } from './support/portTypo';
 
@@ -17,7 +18,7 @@ export const probePortUndefined: Rule = {
   summary: 'A liveness/readiness/startup probe uses a port its container does not declare.',
   kinds: WORKLOAD_KINDS,
   check({ subject, cluster, report }) {
-    const t = cluster.facts(subject)?.template;
+    const t = ownTemplate(cluster.facts(subject));
     if (!t) return;
     for (const c of t.containers) {
       for (const pr of c.probes) {

@@ -37,7 +37,14 @@ export function relatedTo(r: Resource, message: string, path: Path = [...r.base,
   return { fileId: r.fileId, anchor: at(r, path), message };
 }
 
+/**
+ * A pseudo-kind for `Rule.kinds`: the rule also inspects any object that carries a pod template,
+ * whatever its kind (custom resources such as Argo Rollouts, CloneSets, Knative Services).
+ */
+export const ANY_POD_TEMPLATE = '<pod-template>';
+
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  ANY_POD_TEMPLATE,
   'Pod',
   'Deployment',
   'ReplicaSet',

@@ -31,7 +31,7 @@ export const servicePortProtocolMismatch: Rule = {
               ? `; the name does not resolve for ${p.protocol}, so these pods get no endpoint.`
               : `. Set the same protocol on both sides.`),
           related: [
-            relatedTo(t.owner, `${m.container.name} declares ${m.port.containerPort}/${m.port.protocol}`, m.port.path),
+            relatedTo(t.source, `${m.container.name} declares ${m.port.containerPort}/${m.port.protocol}`, m.port.path),
           ],
         });
         break;

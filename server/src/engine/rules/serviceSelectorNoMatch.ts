@@ -2,7 +2,7 @@ import { Rule, at, relatedTo } from './rule';
 import { displayName } from '../model/resource';
 import { withoutRuntimeLabels } from './support/runtimeLabels';
 import { selectorNearMiss } from './support/selectorNearMiss';
-import { operatorOwnerHint } from './support/operators';
+import { operatorOwnerHint, trafficSplitApexOwner } from './support/operators';
 
 export const serviceSelectorNoMatch: Rule = {
   id: 'service-selector-no-match',
@@ -16,6 +16,8 @@ export const serviceSelectorNoMatch: Rule = {
     const pairs = Object.entries(checkable);
     if (pairs.length === 0) return;
     if (cluster.templatesSelectedBy(subject.namespace, checkable).length > 0) return;
+    // An SMI apex Service selects nothing by design: the mesh sends its traffic to the backends.
+    if (trafficSplitApexOwner(cluster, subject.namespace, subject.name)) return;
 
     const selectorText = pairs.map(([k, v]) => `${k}: ${v}`).join(', ');
     const runtimeNote = runtime.length
@@ -40,7 +42,7 @@ export const serviceSelectorNoMatch: Rule = {
         anchor,
         message: `Service selector ${near.key}: ${near.value} matches no pod; ${displayName(near.template.owner)} has ${near.key}: ${near.suggestion}. Did you mean "${near.suggestion}"?`,
         related: [
-          relatedTo(near.template.owner, `pod template labels of ${displayName(near.template.owner)}`, [
+          relatedTo(near.template.source, `pod template labels of ${displayName(near.template.owner)}`, [
             ...near.template.labelsPath,
             near.key,
           ]),
@@ -65,7 +67,7 @@ export const serviceSelectorNoMatch: Rule = {
       message: `Service selector {${selectorText}}${runtimeNote} matches no pod template in namespace ${subject.namespace}.${hint}`,
       related: elsewhere
         .slice(0, 3)
-        .map(t => relatedTo(t.owner, `${displayName(t.owner)} has these labels`, t.labelsPath)),
+        .map(t => relatedTo(t.source, `${displayName(t.owner)} has these labels`, t.labelsPath)),
     });
   },
 };

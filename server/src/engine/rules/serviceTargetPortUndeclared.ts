@@ -51,7 +51,7 @@ export const serviceTargetPortUndeclared: Rule = {
           : `${head} Kubernetes does not need the declaration (kube-proxy forwards to ${target} either way), so this works if the app listens there; declaring the port documents it.`,
         related: missing
           .slice(0, 3)
-          .map(t => relatedTo(t.owner, `containers of ${displayName(t.owner)}`, [...t.specPath, 'containers'])),
+          .map(t => relatedTo(t.source, `containers of ${displayName(t.owner)}`, [...t.specPath, 'containers'])),
         // Changing an implied target would mean changing the Service port clients use; offer the
         // edit only where targetPort is written.
         fixes:

@@ -60,7 +60,7 @@ export const serviceTargetPortUnresolved: Rule = {
               : ` The selected containers declare no named ${p.protocol} ports.`),
         related: missing
           .slice(0, 3)
-          .map(t => relatedTo(t.owner, `containers of ${displayName(t.owner)}`, [...t.specPath, 'containers'])),
+          .map(t => relatedTo(t.source, `containers of ${displayName(t.owner)}`, [...t.specPath, 'containers'])),
         fixes: suggestion
           ? [
               {

@@ -1,7 +1,8 @@
-import { containsCidr, overlaps, sameNetwork } from '../cidr';
+import { Cidr, containsCidr, overlaps, sameNetwork } from '../cidr';
+import { overlappingPairs } from '../overlapIndex';
 import type { PlanEntry, Role } from '../model';
 import type { Severity } from '../../findings';
-import { PlanRule, describe, where } from './rule';
+import { PlanRule, PlanRuleContext, describe, where } from './rule';
 
 const ROLE_NAME: Record<Role, string> = {
   pod: 'pod network',
@@ -73,62 +74,76 @@ function consequence(a: PlanEntry, b: PlanEntry): string {
   return 'two networks would hand out or route the same addresses, so traffic to them goes to whichever route wins on each node';
 }
 
-export const cidrOverlap: PlanRule = {
-  id: 'cidr-overlap',
-  defaultSeverity: 'error',
-  summary: 'Two networks of the cluster address plan overlap (pod, service, node, docker, CNI, Multus ranges).',
-  check(ctx) {
-    const entries = ctx.plan.entries;
-    for (const a of entries) {
-      if (!a.source) continue;
-      const groups = new Map<string, PlanEntry[]>();
-      for (const b of entries) {
-        if (a === b || !overlaps(a.cidr, b.cidr) || !checked(a, b) || !ctx.comparable(a, b)) continue;
-        if (
-          b.source &&
-          a.source &&
-          b.source.fileId === a.source.fileId &&
-          JSON.stringify(b.source.anchor) === JSON.stringify(a.source.anchor)
-        )
-          continue;
-        const key = `${b.role}|${b.cidr.network}`;
-        const g = groups.get(key);
-        if (g) g.push(b);
-        else groups.set(key, [b]);
-      }
-      for (const group of groups.values()) {
-        const b = group[0];
-        const rel = containsCidr(a.cidr, b.cidr)
-          ? sameNetwork(a.cidr, b.cidr)
-            ? 'is the same range as'
-            : 'contains'
-          : containsCidr(b.cidr, a.cidr)
-            ? 'lies inside'
-            : 'overlaps';
-        const others =
-          group.length > 1
-            ? ` (declared ${group.length} times: ${group.map(g => where(ctx.ws, g.source)).join(', ')})`
-            : b.source
-              ? ` (${where(ctx.ws, b.source)})`
-              : b.note
-                ? ` (${b.note})`
-                : '';
-        ctx.report({
-          fileId: a.source.fileId,
-          anchor: a.source.anchor,
-          exact: a.cidr.text,
-          severity: severity(a, b),
-          message: `${ROLE_NAME[a.role]} ${describe(a)} ${rel} the ${ROLE_NAME[b.role]} ${describe(b)}${others}: ${consequence(a, b)}. Choose ranges that do not overlap.`,
-          related: group
-            .filter(g => g.source)
-            .slice(0, 5)
-            .map(g => ({
-              fileId: g.source!.fileId,
-              anchor: g.source!.anchor,
-              message: `${ROLE_NAME[g.role]} ${g.cidr.network} (${g.label})`,
-            })),
-        });
-      }
+/** For each entry, the indices of the entries whose ranges overlap it, in ascending order. */
+export type OverlapFinder = (cidrs: readonly Cidr[]) => number[][];
+
+/** The rule over any way of finding the overlapping pairs (the test compares with all pairs). */
+export function cidrOverlapWith(findOverlaps: OverlapFinder): PlanRule {
+  return {
+    id: 'cidr-overlap',
+    defaultSeverity: 'error',
+    summary: 'Two networks of the cluster address plan overlap (pod, service, node, docker, CNI, Multus ranges).',
+    check(ctx) {
+      checkOverlaps(ctx, findOverlaps);
+    },
+  };
+}
+
+export const cidrOverlap: PlanRule = cidrOverlapWith(cidrs => overlappingPairs(cidrs));
+
+function checkOverlaps(ctx: PlanRuleContext, findOverlaps: OverlapFinder): void {
+  const entries = ctx.plan.entries;
+  const overlapping = findOverlaps(entries.map(e => e.cidr));
+  entries.forEach((a, ai) => {
+    if (!a.source) return;
+    const groups = new Map<string, PlanEntry[]>();
+    for (const bi of overlapping[ai]) {
+      const b = entries[bi];
+      if (a === b || !overlaps(a.cidr, b.cidr) || !checked(a, b) || !ctx.comparable(a, b)) continue;
+      if (
+        b.source &&
+        a.source &&
+        b.source.fileId === a.source.fileId &&
+        JSON.stringify(b.source.anchor) === JSON.stringify(a.source.anchor)
+      )
+        continue;
+      const key = `${b.role}|${b.cidr.network}`;
+      const g = groups.get(key);
+      if (g) g.push(b);
+      else groups.set(key, [b]);
     }
-  },
-};
+    for (const group of groups.values()) {
+      const b = group[0];
+      const rel = containsCidr(a.cidr, b.cidr)
+        ? sameNetwork(a.cidr, b.cidr)
+          ? 'is the same range as'
+          : 'contains'
+        : containsCidr(b.cidr, a.cidr)
+          ? 'lies inside'
+          : 'overlaps';
+      const others =
+        group.length > 1
+          ? ` (declared ${group.length} times: ${group.map(g => where(ctx.ws, g.source)).join(', ')})`
+          : b.source
+            ? ` (${where(ctx.ws, b.source)})`
+            : b.note
+              ? ` (${b.note})`
+              : '';
+      ctx.report({
+        fileId: a.source.fileId,
+        anchor: a.source.anchor,
+        exact: a.cidr.text,
+        severity: severity(a, b),
+        message: `${ROLE_NAME[a.role]} ${describe(a)} ${rel} the ${ROLE_NAME[b.role]} ${describe(b)}${others}: ${consequence(a, b)}. Choose ranges that do not overlap.`,
+        related: group
+          .filter(g => g.source)
+          .slice(0, 5)
+          .map(g => ({
+            fileId: g.source!.fileId,
+            anchor: g.source!.anchor,
+            message: `${ROLE_NAME[g.role]} ${g.cidr.network} (${g.label})`,
+          })),
+      });
+    }
+  });
+}

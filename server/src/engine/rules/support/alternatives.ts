@@ -13,7 +13,9 @@ export function closestDefinitions(templates: PodTemplate[], subject: Resource):
   for (const t of templates) {
     // Alternative installs may use different kinds for the same workload (a Deployment in one
     // provider's manifest, a DaemonSet in another's), so group by namespace and name.
-    const k = `${t.owner.namespace}/${t.owner.name}`;
+    // A Rollout running a Deployment's template (workloadRef) usually shares its name, but it
+    // is the Deployment's successor, not another definition of it: both count.
+    const k = `${t.owner.namespace}/${t.owner.name}${t.source !== t.owner ? '\u0000borrowed' : ''}`;
     const g = groups.get(k);
     if (g) g.push(t);
     else groups.set(k, [t]);

@@ -1,8 +1,7 @@
 import type { ClusterView } from '../../cluster/view';
 import type { Resource } from '../../model/resource';
-
-const BUILTIN_GROUPS =
-  /^(v1|apps\/|batch\/|extensions\/|networking\.k8s\.io\/|policy\/|rbac\.authorization\.k8s\.io\/|storage\.k8s\.io\/|apiextensions\.k8s\.io\/|admissionregistration\.k8s\.io\/|autoscaling\/|coordination\.k8s\.io\/|discovery\.k8s\.io\/|scheduling\.k8s\.io\/|node\.k8s\.io\/|certificates\.k8s\.io\/|apiregistration\.k8s\.io\/|events\.k8s\.io\/|flowcontrol\.apiserver\.k8s\.io\/)/;
+import { isBuiltinApiVersion } from '../../model/apiGroups';
+import { knativeCreatesService, rolloutServices, trafficSplitApex } from '../../model/controllers';
 
 /** Custom resources that describe configuration, not workloads: they never own pods. */
 const CREATES_NO_PODS = new Set([
@@ -24,6 +23,11 @@ const CREATES_NO_PODS = new Set([
   'GRPCRoute',
   'TCPRoute',
   'TLSRoute',
+  'UDPRoute',
+  'GatewayClass',
+  'ReferenceGrant',
+  'TrafficSplit',
+  'HTTPRouteGroup',
   'ServiceEntry',
   'PeerAuthentication',
   'AuthorizationPolicy',
@@ -67,7 +71,9 @@ export function operatorOwnerHint(
   );
   const crs = cluster
     .customResourcesInNamespace(ns)
-    .filter(r => !BUILTIN_GROUPS.test(r.apiVersion) && !CREATES_NO_PODS.has(r.kind));
+    // A custom resource whose pod template is modelled (Argo Rollout, CloneSet, …) is a workload
+    // like any other, not an opaque operator.
+    .filter(r => !isBuiltinApiVersion(r.apiVersion) && !CREATES_NO_PODS.has(r.kind) && !cluster.facts(r)?.template);
   const kinds = new Set([...WELL_KNOWN_KINDS, ...crs.map(r => r.kind.toLowerCase())]);
   const mentioned = new Set([...kinds].filter(k => tokens.has(k)));
   let best: Resource | undefined,
@@ -96,13 +102,31 @@ export function operatorServiceOwner(cluster: ClusterView, ns: string, serviceNa
     .customResourcesInNamespace(ns)
     .find(
       r =>
-        !BUILTIN_GROUPS.test(r.apiVersion) &&
+        !isBuiltinApiVersion(r.apiVersion) &&
         !CREATES_NO_PODS.has(r.kind) &&
+        !cluster.facts(r)?.template &&
         r.name !== '' &&
         serviceName.startsWith(`${r.name}-`),
     );
 }
 
-export function isCustomResource(r: Resource): boolean {
-  return r.apiVersion !== '' && !BUILTIN_GROUPS.test(r.apiVersion) && r.kind !== 'CustomResourceDefinition';
+/** The Knative Service that creates a Kubernetes Service of this name (its route or a revision). */
+export function knativeServiceOwner(cluster: ClusterView, ns: string, serviceName: string): Resource | undefined {
+  return cluster.customResourcesInNamespace(ns).find(r => knativeCreatesService(r, serviceName));
+}
+
+/**
+ * The object that makes a Service the apex (root) of an SMI traffic split: an SMI TrafficSplit
+ * whose `spec.service` names it, or an Argo Rollout whose SMI `rootService` does (Argo creates
+ * that TrafficSplit). Clients address the apex; the mesh forwards to the backends, so the apex
+ * may have no selector or one that selects nothing.
+ */
+export function trafficSplitApexOwner(cluster: ClusterView, ns: string, serviceName: string): Resource | undefined {
+  return cluster
+    .customResourcesInNamespace(ns)
+    .find(
+      r =>
+        trafficSplitApex(r) === serviceName ||
+        rolloutServices(r).some(s => s.role === 'root' && s.name === serviceName),
+    );
 }

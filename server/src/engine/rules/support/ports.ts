@@ -63,3 +63,14 @@ export function suggestIanaName(name: string): string {
   if (!/[a-z]/.test(s)) s = `p${s}`.slice(0, 15);
   return s || 'port';
 }
+
+/**
+ * The pod template an object defines itself, for checks on the template's own text. A borrowed
+ * template (an Argo Rollout's workloadRef) is checked where it is written, on the Deployment.
+ */
+export function ownTemplate(
+  f: { resource: { id: string }; template?: PodTemplate } | undefined,
+): PodTemplate | undefined {
+  const t = f?.template;
+  return t && t.source.id === f.resource.id ? t : undefined;
+}

@@ -14,6 +14,15 @@ export const RUNTIME_LABELS = new Set([
   'controller-uid',
   'batch.kubernetes.io/controller-uid',
   'batch.kubernetes.io/job-completion-index',
+  // Argo Rollouts adds the ReplicaSet's hash to the pods and to its canary/stable/active/preview
+  // Services' selectors.
+  'rollouts-pod-template-hash',
+  // Knative Serving: per-revision labels, known only once a revision exists.
+  'serving.knative.dev/revision',
+  'serving.knative.dev/revisionUID',
+  'serving.knative.dev/configurationGeneration',
+  'serving.knative.dev/configurationUID',
+  'serving.knative.dev/serviceUID',
 ]);
 
 export function withoutRuntimeLabels(sel: Record<string, string>): {

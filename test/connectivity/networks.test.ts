@@ -1,0 +1,130 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { deployment, linesOf, modelOf, namespace, wl } from './support';
+
+const udn = (ns: string) => `apiVersion: k8s.ovn.org/v1
+kind: UserDefinedNetwork
+metadata: {name: net, namespace: ${ns}}
+spec:
+  topology: Layer2
+  layer2: {role: Primary, subnets: [10.100.0.0/16]}
+`;
+
+describe('connectivity: user-defined networks, attachments, virtual machines', () => {
+  it('a primary UDN isolates its namespace from the pod network and other UDNs', () => {
+    const m = modelOf({
+      'ns.yaml': [namespace('green', { 'k8s.ovn.org/primary-user-defined-network': '""' }), namespace('plain')].join(
+        '---\n',
+      ),
+      'udn.yaml': udn('green'),
+      'a.yaml': deployment('green', 'a', { app: 'a' }),
+      'b.yaml': deployment('green', 'b', { app: 'b' }),
+      'c.yaml': deployment('plain', 'c', { app: 'c' }),
+    });
+    assert.equal(m.allowed(wl(m, 'green/a[Deployment]'), wl(m, 'green/b[Deployment]')).toString(), 'All Connections');
+    assert.equal(m.allowed(wl(m, 'green/a[Deployment]'), wl(m, 'plain/c[Deployment]')).toString(), 'No Connections');
+    const lines = linesOf(m);
+    assert.equal(lines[0], 'Permitted connectivity analyzed in Pod network:');
+    assert.ok(lines.includes('Permitted connectivity analyzed in primary UDN green:'));
+    assert.ok(lines.includes('green[udn]/a[Deployment] => green[udn]/b[Deployment] : All Connections'));
+    assert.ok(lines.includes('\tPrimary Network: green[UDN]'));
+  });
+
+  it('a UDN in a namespace without the primary-network label is ignored, with a warning', () => {
+    const m = modelOf({
+      'ns.yaml': namespace('green'),
+      'udn.yaml': udn('green'),
+      'a.yaml': deployment('green', 'a', { app: 'a' }),
+    });
+    assert.equal(m.networks.get('green/a[Deployment]')!.primary.key, 'pod-network');
+    assert.ok(
+      m.warnings.some(w => w.includes('lacks the label')),
+      m.warnings.join('\n'),
+    );
+  });
+
+  it('Multus attachments: NetworkPolicy stays on the pod network, MultiNetworkPolicy governs the NAD, ipBlock matches attachment addresses', () => {
+    const pod = (name: string, ip: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: lab
+  labels: {name: ${name}}
+  annotations:
+    k8s.v1.cni.cncf.io/networks: '[{"name": "mv", "ips": ["${ip}/24"]}]'
+spec: {containers: [{name: c, image: x}]}
+`;
+    const m = modelOf({
+      'ns.yaml': namespace('lab'),
+      'nad.yaml': `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: mv, namespace: lab}
+spec: {config: '{"cniVersion": "0.3.1", "type": "macvlan"}'}
+`,
+      'pods.yaml': [pod('server', '192.0.2.1'), pod('good', '192.0.2.11'), pod('bad', '192.0.2.12')].join('---\n'),
+      'np.yaml': `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-all, namespace: lab}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+`,
+      'mnp.yaml': `apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata:
+  name: only-good
+  namespace: lab
+  annotations: {k8s.v1.cni.cncf.io/policy-for: lab/mv}
+spec:
+  podSelector: {matchLabels: {name: server}}
+  policyTypes: [Ingress]
+  ingress:
+  - from: [{ipBlock: {cidr: 192.0.2.11/32}}]
+`,
+    });
+    const lines = linesOf(m);
+    const nad = lines.slice(lines.indexOf('Permitted connectivity analyzed in secondary NAD mv:') + 1);
+    assert.ok(nad.includes('lab/good[Pod] => lab/server[Pod] : All Connections'), lines.join('\n'));
+    assert.ok(!nad.some(l => l.startsWith('lab/bad[Pod] => lab/server[Pod]')), lines.join('\n'));
+    assert.equal(lines[1], 'All connections are not allowed for the workloads in the pod-network');
+    // Over both networks together, good reaches server (through the attachment).
+    assert.equal(m.allowed(wl(m, 'lab/good[Pod]'), wl(m, 'lab/server[Pod]')).toString(), 'All Connections');
+  });
+
+  it('a KubeVirt VirtualMachine is a workload; its virt-launcher pod is not', () => {
+    const m = modelOf({
+      'vm.yaml': `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: db, namespace: vms}
+spec:
+  running: true
+  template:
+    metadata: {labels: {kubevirt.io/domain: db}}
+    spec:
+      domain: {devices: {interfaces: [{name: default, masquerade: {}, ports: [{name: pg, port: 5432}]}]}}
+      networks: [{name: default, pod: {}}]
+`,
+      'launcher.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: virt-launcher-db-x7k2p
+  namespace: vms
+  labels: {kubevirt.io/domain: db, kubevirt.io: virt-launcher}
+spec: {containers: [{name: compute, image: virt-launcher}]}
+`,
+      'np.yaml': `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: pg, namespace: vms}
+spec:
+  podSelector: {matchLabels: {kubevirt.io/domain: db}}
+  ingress: [{ports: [{port: pg}]}]
+`,
+    });
+    assert.deepEqual(
+      m.workloads.map(w => w.id),
+      ['vms/db[VirtualMachine]'],
+    );
+    assert.equal(
+      m.allowed({ kind: 'address', ip: '198.51.100.7' }, wl(m, 'vms/db[VirtualMachine]')).toString(),
+      'TCP 5432',
+    );
+  });
+});
