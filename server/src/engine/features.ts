@@ -6,5 +6,6 @@ export {};
 import './netfilter/register';
 import './codelens/tracePathLens';
 import './plan/hover';
+import './hover/gatewayHover';
 import './policyview/hover';
 import './policyview/lens';
