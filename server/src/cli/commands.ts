@@ -4,6 +4,7 @@ import { runIptables, IPTABLES_USAGE } from './iptables';
 import { runPlan, PLAN_USAGE } from './plan';
 import { runUnits, UNITS_USAGE } from './unitsCommand';
 import { runConnectivity, CONNECTIVITY_USAGE } from './connectivity';
+import { runPolicies, POLICIES_USAGE } from './policies';
 
 export type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number>;
 
@@ -15,4 +16,5 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   plan: { run: runPlan, usage: PLAN_USAGE },
   units: { run: runUnits, usage: UNITS_USAGE },
   connectivity: { run: runConnectivity, usage: CONNECTIVITY_USAGE },
+  policies: { run: runPolicies, usage: POLICIES_USAGE },
 };
