@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Workspace, fileKindOf } from './workspace';
 import { EngineConfig, CONFIG_FILE_NAME, defaultConfig, parseConfigText, isExcluded } from './config/config';
 import { defaultAnalyzers } from './analyzers';
+import { decodeText } from './text/decode';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out']);
 
@@ -46,7 +47,7 @@ export function loadConfig(
       if (explicit) return { config: defaultConfig(), problems: [`config file not found: ${c}`] };
       continue;
     }
-    const { config, problems } = parseConfigText(fs.readFileSync(c, 'utf8'));
+    const { config, problems } = parseConfigText(decodeText(fs.readFileSync(c)).text);
     return { config, file: c, problems: problems.map(p => `${c}: ${p.message}`) };
   }
   return { config: defaultConfig(), problems: [] };
@@ -66,7 +67,7 @@ export function loadWorkspace(paths: readonly string[], config: EngineConfig): W
   for (const f of collectFiles(paths, config.exclude)) {
     let text: string;
     try {
-      text = fs.readFileSync(f, 'utf8');
+      text = decodeText(fs.readFileSync(f)).text;
     } catch {
       continue;
     }
