@@ -36,7 +36,7 @@ export function coldLoad(dir: string): { ws: Workspace; cold: ColdResult } {
   const cpu0 = process.cpuUsage();
   const t0 = now();
   const { config } = loadConfig([dir]);
-  const paths = collectFiles([dir], config.exclude);
+  const paths = collectFiles([dir], config).files;
   const ws = new Workspace(config, defaultAnalyzers());
   let readMs = 0;
   paths.forEach((p, i) => {

@@ -45,7 +45,7 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
 
 function readAll(dir: string): { texts: [string, string][]; readMs: number } {
   const t = now();
-  const texts: [string, string][] = collectFiles([dir]).map(p => [p, fs.readFileSync(p, 'utf8')]);
+  const texts: [string, string][] = collectFiles([dir]).files.map(p => [p, fs.readFileSync(p, 'utf8')]);
   return { texts, readMs: now() - t };
 }
 
@@ -97,7 +97,7 @@ async function monoklePhase(dir: string): Promise<MonokleResult> {
   const version = monokleVersion();
   const t0 = now();
   const resources: Record<string, unknown>[] = [];
-  for (const file of collectFiles([dir])) {
+  for (const file of collectFiles([dir]).files) {
     const text = fs.readFileSync(file, 'utf8');
     parseAllDocuments(text).forEach((d, i) => {
       if (d.errors.length) return;

@@ -1,4 +1,4 @@
-import { loadConfig } from '../engine';
+import { readCliConfig } from './workspace';
 import { UNIT_OPTIONS, openProject, pickUnits } from './units';
 import { parseArgs, UsageError } from './args';
 import { findService, nodeProxy, proxySettings, renderRules } from '../engine/netfilter';
@@ -33,11 +33,8 @@ export async function runIptables(argv: string[], out: (s: string) => void, err:
   const cidr = args.options['cluster-cidr'];
   if (cidr !== undefined && !parseCidr(cidr)) throw new UsageError(`--cluster-cidr: "${cidr}" is not a CIDR`);
   const paths = args.positionals.length ? args.positionals : ['.'];
-  const { config, problems } = loadConfig(paths, args.options.config);
-  if (problems.length && args.options.config && problems.some(p => p.startsWith('config file not found')))
-    throw new UsageError(problems[0]);
-  for (const p of problems) err(`kube-netlint: ${p}`);
-  const project = await openProject(paths, config, args);
+  const config = readCliConfig(paths, args.options.config, err);
+  const project = await openProject(paths, config, args, err);
   let units = pickUnits(project, args.options.unit, paths);
   if (args.options.service) {
     units = units.filter(u => findService(u.ws, args.options.service!));

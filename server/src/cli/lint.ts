@@ -1,4 +1,4 @@
-import { loadConfig } from '../engine';
+import { readCliConfig } from './workspace';
 import type { LocatedDiagnostic } from '../engine';
 import { parseArgs, UsageError } from './args';
 import { UNIT_OPTIONS, openProject, pickUnits } from './units';
@@ -13,11 +13,8 @@ export async function runLint(argv: string[], out: (s: string) => void, err: (s:
   const format = args.options.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   const paths = args.positionals.length ? args.positionals : ['.'];
-  const { config, problems } = loadConfig(paths, args.options.config);
-  if (problems.length && args.options.config && problems.some(p => p.startsWith('config file not found')))
-    throw new UsageError(problems[0]);
-  for (const p of problems) err(`kube-netlint: ${p}`);
-  const project = await openProject(paths, config, args);
+  const config = readCliConfig(paths, args.options.config, err);
+  const project = await openProject(paths, config, args, err);
   const all: LocatedDiagnostic[] = [];
   if (args.options.unit !== undefined) {
     const [unit] = pickUnits(project, args.options.unit, paths);

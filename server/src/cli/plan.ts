@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadConfig } from '../engine';
+import { readCliConfig } from './workspace';
 import { UNIT_OPTIONS, openProject, pickUnits } from './units';
 import type { Workspace } from '../engine';
 import { getPlanAnalysis, formatIp } from '../engine/plan';
@@ -78,9 +78,8 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
   const format = args.options.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   const paths = args.positionals.length ? args.positionals : ['.'];
-  const { config, problems } = loadConfig(paths, args.options.config);
-  for (const p of problems) err(`kube-netlint: ${p}`);
-  const project = await openProject(paths, config, args);
+  const config = readCliConfig(paths, args.options.config, err);
+  const project = await openProject(paths, config, args, err);
   // Cluster network configuration usually sits among the plain files; else the largest unit.
   const ws = pickUnits(project, args.options.unit, paths).sort(
     (a, b) => Number(b.kind === 'plain') - Number(a.kind === 'plain') || b.objectCount() - a.objectCount(),

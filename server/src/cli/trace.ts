@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadConfig } from '../engine';
+import { readCliConfig } from './workspace';
 import { UNIT_OPTIONS, openProject, pickUnits } from './units';
 import { tracePath, renderText, EntryError } from '../engine/path';
 import { parseArgs, UsageError } from './args';
@@ -22,9 +22,8 @@ export async function runTrace(argv: string[], out: (s: string) => void, err: (s
   const from = args.options.from;
   if (!from) throw new UsageError('--from <entry> is required');
   const paths = args.positionals.length ? args.positionals : ['.'];
-  const { config, problems } = loadConfig(paths, args.options.config);
-  for (const p of problems) err(`kube-netlint: ${p}`);
-  const project = await openProject(paths, config, args);
+  const config = readCliConfig(paths, args.options.config, err);
+  const project = await openProject(paths, config, args, err);
   let model;
   let failure: EntryError | undefined;
   for (const unit of pickUnits(project, args.options.unit, paths)) {

@@ -27,11 +27,20 @@ export interface RenderArgs {
  * The CLI renders by default: the person running it chose the files and the binaries (the
  * --kustomize/--helm options or PATH); --no-render analyses the sources as plain files.
  */
-export async function openProject(paths: readonly string[], config: EngineConfig, args?: RenderArgs): Promise<Project> {
+export async function openProject(
+  paths: readonly string[],
+  config: EngineConfig,
+  args?: RenderArgs,
+  err?: (s: string) => void,
+): Promise<Project> {
   const renderer = args?.flags.has('no-render')
     ? undefined
     : new Renderers({ trusted: true, kustomizePath: args?.options.kustomize, helmPath: args?.options.helm });
-  return loadProject(paths, config, renderer);
+  // The walk's notice (what it skipped and why) goes to stderr, one line.
+  const notices: string[] = [];
+  const project = await loadProject(paths, config, renderer, notices);
+  for (const n of notices) err?.(`kube-netlint: ${n}`);
+  return project;
 }
 
 /**

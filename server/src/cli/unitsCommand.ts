@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadConfig } from '../engine';
+import { readCliConfig } from './workspace';
 import { parseArgs, UsageError } from './args';
 import { UNIT_OPTIONS, UNIT_USAGE, openProject } from './units';
 
@@ -15,9 +15,8 @@ export async function runUnits(argv: string[], out: (s: string) => void, err: (s
   const format = args.options.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   const paths = args.positionals.length ? args.positionals : ['.'];
-  const { config, problems } = loadConfig(paths, args.options.config);
-  for (const p of problems) err(`kube-netlint: ${p}`);
-  const project = await openProject(paths, config, args);
+  const config = readCliConfig(paths, args.options.config, err);
+  const project = await openProject(paths, config, args, err);
   const label = (f: string) => path.relative(process.cwd(), f) || f;
   const rows = project.units().map(u => ({
     name: u.name,

@@ -1,7 +1,8 @@
 /** The engine's public surface: the CLI, the language server and the tests import from here. */
 export { Workspace } from './workspace';
 export type { FileState, GlobalAnalyzer } from './workspace';
-export { loadWorkspace, loadConfig, collectFiles } from './load';
+export { loadWorkspace, readWorkspace, loadConfig, collectFiles, isAnalysedPath, summarise } from './load';
+export type { FileCollection, SkippedPath, SkipReason, WalkConfig, LoadedWorkspace } from './load';
 export { defaultAnalyzers } from './analyzers';
 export { defaultConfig, mergeConfig, parseConfigText, CONFIG_FILE_NAME } from './config/config';
 export type { EngineConfig } from './config/config';

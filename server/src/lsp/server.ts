@@ -153,7 +153,7 @@ export function startServer(connection: Connection): void {
     const config = await readConfig();
     project = newProject(config);
     project.onDidChange(schedule);
-    const files = roots.flatMap(r => collectFiles([r], config.exclude));
+    const files = roots.flatMap(r => collectFiles([r], config).files);
     const progress = supportsProgress
       ? await connection.window.createWorkDoneProgress().catch(() => undefined)
       : undefined;

@@ -2,6 +2,9 @@ import { SeveritySetting, normalizeSeverity } from '../findings';
 import { isObj } from '../model/resource';
 import { loadYamlValue } from '../parse/yamlFile';
 import { dict, dictOf } from '../model/dict';
+import { globProblem } from './globs';
+
+export { isExcluded } from './globs';
 
 /** Settings shared by the CLI (from .kube-netlint.yaml) and the editor (VS Code settings + the same file). */
 export interface EngineConfig {
@@ -10,13 +13,18 @@ export interface EngineConfig {
   rules: Record<string, SeveritySetting>;
   maxFileSize: number;
   nodePortRange: [number, number];
-  /** Glob-like path fragments to skip (matched against the path relative to the workspace root). */
+  /** Globs (minimatch) of paths not to analyse, relative to the workspace folder; see globs.ts. */
   exclude: string[];
+  /** Directory names the walk never enters unless named explicitly (replaces DEFAULT_SKIP_DIRECTORIES). */
+  skipDirectories: string[];
   /** Free-form sections other analyzers read (address plan, kube-proxy mode, …). */
   extra: Record<string, unknown>;
 }
 
 export const CONFIG_FILE_NAME = '.kube-netlint.yaml';
+
+/** Build output, dependencies and VCS metadata: generated or vendored, not the user's manifests. */
+export const DEFAULT_SKIP_DIRECTORIES: readonly string[] = ['node_modules', '.git', '.hg', '.svn', 'dist', 'out'];
 
 export function defaultConfig(): EngineConfig {
   return {
@@ -25,6 +33,7 @@ export function defaultConfig(): EngineConfig {
     maxFileSize: 16 * 1024 * 1024,
     nodePortRange: [30000, 32767],
     exclude: [],
+    skipDirectories: [...DEFAULT_SKIP_DIRECTORIES],
     extra: dict(),
   };
 }
@@ -46,6 +55,7 @@ export function mergeConfig(base: EngineConfig, layer: unknown, problems: Config
     rules: dictOf(base.rules),
     extra: dictOf(base.extra),
     exclude: [...base.exclude],
+    skipDirectories: [...base.skipDirectories],
   };
   for (const [k, v] of Object.entries(layer)) {
     switch (k) {
@@ -76,8 +86,20 @@ export function mergeConfig(base: EngineConfig, layer: unknown, problems: Config
         break;
       }
       case 'exclude':
-        if (Array.isArray(v)) out.exclude.push(...v.filter((x): x is string => typeof x === 'string'));
-        else problems.push({ message: 'exclude must be a list of path patterns' });
+        if (!Array.isArray(v)) {
+          problems.push({ message: 'exclude must be a list of path patterns' });
+          break;
+        }
+        v.forEach((x, i) => {
+          const why = globProblem(x);
+          if (why) problems.push({ message: `exclude[${i}]: ${JSON.stringify(x)} ${why}` });
+          else out.exclude.push(x as string);
+        });
+        break;
+      case 'skipDirectories':
+        if (Array.isArray(v) && v.every(x => typeof x === 'string' && x && !/[\\/]/.test(x)))
+          out.skipDirectories = [...v];
+        else problems.push({ message: 'skipDirectories must be a list of directory names' });
         break;
       default:
         out.extra[k] = v;
@@ -98,22 +120,4 @@ export function parseConfigText(
     return { config: base, problems };
   }
   return { config: mergeConfig(base, parsed, problems), problems };
-}
-
-/** Minimal glob: `**` any path, `*` any segment characters, otherwise a path prefix/segment match. */
-export function isExcluded(relPath: string, patterns: readonly string[]): boolean {
-  const p = relPath.replace(/\\/g, '/');
-  return patterns.some(pat => {
-    const re = new RegExp(
-      '^' +
-        pat
-          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-          .replace(/\*\*\/?/g, '\u0001')
-          .replace(/\*/g, '[^/]*')
-          .split('\u0001')
-          .join('.*') +
-        '(/.*)?$',
-    );
-    return re.test(p);
-  });
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { collectFiles } from '../load';
+import { collectFiles, summarise } from '../load';
 import type { EngineConfig } from '../config/config';
 import { Project } from './project';
 import type { RenderService } from './renderService';
@@ -26,6 +26,8 @@ export async function loadProject(
   paths: readonly string[],
   config: EngineConfig,
   renderer?: RenderService,
+  /** Receives the walk's summary of what it skipped (links out of the roots, loops, unreadable paths). */
+  notices?: string[],
 ): Promise<Project> {
   // File ids stay as the paths were given (the CLI prints them); units work on absolute paths.
   const ids = new Map<string, string>();
@@ -36,16 +38,20 @@ export async function loadProject(
     toPath: id => path.resolve(id),
     fromPath: p => ids.get(p) ?? p,
   });
-  for (const f of collectFiles(paths, config.exclude)) {
+  const walk = collectFiles(paths, config);
+  const skipped = [...walk.skipped];
+  for (const f of walk.files) {
     let text: string;
     try {
       text = decodeText(fs.readFileSync(f)).text;
-    } catch {
+    } catch (e) {
+      skipped.push({ path: f, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code });
       continue;
     }
     ids.set(path.resolve(f), f);
     project.setFile(f, text);
   }
+  notices?.push(...summarise(skipped));
   project.analyze();
   await project.settled();
   project.analyze();
