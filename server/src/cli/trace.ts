@@ -7,10 +7,11 @@ import { parseArgs, UsageError } from './args';
 export const TRACE_USAGE = `kube-netlint trace [paths...] --from <entry> [--to <destination>] [--format text|json] [--config FILE]
                    [--unit NAME]
   Traces a packet through the virtual cluster, hop by hop, from an entry to the containers.
-  Entries: ingress:<host>/<path>, nodeport:<port>, lb:<ip>|lb:<ns>/<service>[:<port>],
-           externalip:<ip>[:<port>], pod:<ns>/<workload>, container:<ns>/<workload>/<container>
+  Entries: ingress:<host>/<path>, gateway:<ns>/<gateway>/<host>/<path>, nodeport:<port>,
+           lb:<ip>|lb:<ns>/<service>[:<port>], externalip:<ip>[:<port>], pod:<ns>/<workload>,
+           container:<ns>/<workload>/<container>
   Destinations (--to): <service>[.<ns>[.svc.cluster.local]]:<port>, localhost:<port>
-    (after an ingress/nodeport/lb entry, --to continues from the pod that received the packet)
+    (after an ingress/gateway/nodeport/lb entry, --to continues from the pod that received the packet)
   The trace runs in one analysis unit: --unit NAME, the unit of a file argument, else the first
   unit in which the entry exists.
   Exit code: 0 the path completes, 1 it is broken, 2 usage or internal failure.`;
