@@ -2,7 +2,7 @@ import { CallRule, describeCall, workloadLabel } from './rule';
 import { callAnchor } from '../anchor';
 import { serviceGeneration } from '../index';
 import { closest } from '../../rules/support/nearMiss';
-import { operatorServiceOwner } from '../../rules/support/operators';
+import { knativeServiceOwner, operatorServiceOwner } from '../../rules/support/operators';
 import { ClusterView } from '../../cluster/view';
 import { displayName } from '../../model/resource';
 
@@ -15,6 +15,8 @@ export const callServiceMissing: CallRule = {
     const view = new ClusterView(ws.cluster, new Set());
     for (const c of calls) {
       if (c.services.length || !c.reportMissing) continue;
+      // Knative creates the Kubernetes Services of its Services (route and revisions) itself.
+      if (knativeServiceOwner(view, c.namespace, c.service)) continue;
       // A custom resource without metadata.namespace is created wherever `kubectl -n` puts it.
       const floating = operatorServiceOwner(view, ws.configuration.defaultNamespace, c.service);
       const operator =
