@@ -4,9 +4,10 @@ import type { Anchor, Path } from './parse/locate';
 import type { LineIndex, Range } from './text/lineIndex';
 import { extractResources } from './model/extract';
 import type { Resource } from './model/resource';
+import { identityKey } from './model/resource';
 import { Cluster, providedKeys } from './cluster/cluster';
 import { ClusterView } from './cluster/view';
-import { ANY_POD_TEMPLATE, type Rule, type RuleContext } from './rules/rule';
+import { ANY_KIND, ANY_POD_TEMPLATE, type Rule, type RuleContext } from './rules/rule';
 import { ALL_RULES } from './rules';
 import { EngineConfig, defaultConfig } from './config/config';
 import { suppressedByAnnotation, suppressedByComment } from './config/suppression';
@@ -132,6 +133,8 @@ export class Workspace {
   evaluations = 0;
   /** Set by the unit that renders its objects (see units/); plain units locate in place. */
   relocate: Relocate | undefined;
+  /** False in units applied as a whole (rendered, declared): the same object in two files is a duplicate. */
+  alternativeFiles = true;
 
   constructor(
     private config: EngineConfig = defaultConfig(),
@@ -188,6 +191,7 @@ export class Workspace {
       const facts = this.cluster.add(r);
       if (track) for (const k of providedKeys(facts)) this.pendingKeys.add(k);
       this.pendingSubjects.add(r.id);
+      this.touchDefinitions(r);
     }
     this.absorbRefreshed(track);
     this.markGlobal(state, old);
@@ -241,6 +245,7 @@ export class Workspace {
       const facts = this.cluster.remove(r.id);
       if (facts && track) for (const k of providedKeys(facts)) this.pendingKeys.add(k);
       this.forgetSubject(r.id, file.fileId);
+      this.touchDefinitions(r);
     }
     this.absorbRefreshed(track);
   }
@@ -251,6 +256,13 @@ export class Workspace {
       this.pendingSubjects.add(after.resource.id);
       if (track) for (const k of [...providedKeys(before), ...providedKeys(after)]) this.pendingKeys.add(k);
     }
+  }
+
+  /** Other definitions of the same object are judged again when one comes or goes (object-duplicate). */
+  private touchDefinitions(r: Resource): void {
+    const defs = this.cluster.definitions(identityKey(r));
+    if (defs.size === 0 || (defs.size === 1 && defs.has(r))) return;
+    for (const d of defs) if (d !== r) this.pendingSubjects.add(d.id);
   }
 
   private forgetSubject(id: string, fileId: string): void {
@@ -302,18 +314,20 @@ export class Workspace {
     if (!applicable) {
       applicable = this.rules.filter(
         r =>
-          (r.kinds.has(subject.kind) || (hasTemplate && r.kinds.has(ANY_POD_TEMPLATE))) &&
+          (r.kinds.has(subject.kind) || r.kinds.has(ANY_KIND) || (hasTemplate && r.kinds.has(ANY_POD_TEMPLATE))) &&
           this.config.rules[r.id] !== 'off',
       );
       this.rulesByKind.set(kindKey, applicable);
     }
     for (const r of applicable) {
+      // A cheap precondition keeps rules that inspect every object from costing every object a view.
+      if (r.when && !r.when(subject, this.cluster)) continue;
       rule = r;
       if (!ctx) {
         deps = new Set<string>();
         ctx = {
           subject,
-          cluster: new ClusterView(this.cluster, deps, this.config.nodePortRange),
+          cluster: new ClusterView(this.cluster, deps, this.config.nodePortRange, this.alternativeFiles),
           report: f =>
             findings.push({
               related: [],

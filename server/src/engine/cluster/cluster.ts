@@ -1,4 +1,4 @@
-import { Resource } from '../model/resource';
+import { Resource, identityKey, get } from '../model/resource';
 import { isCustomResource } from '../model/apiGroups';
 import { PodTemplate, podTemplateOf, borrowTemplate, Protocol } from '../model/workload';
 import { rolloutWorkloadRef } from '../model/controllers';
@@ -71,6 +71,7 @@ export class Cluster {
   private readonly hostPorts = new MultiMap<string, HostPortUse>();
   private readonly templatesByLabelAnyNs = new MultiMap<string, PodTemplate>();
   private readonly customByNs = new MultiMap<string, Resource>();
+  private readonly byIdentity = new MultiMap<string, Resource>();
   private readonly portUses = new WeakMap<ResourceFacts, PortUses>();
   /** Deployments by `ns/name`, for Argo Rollouts that borrow their template (workloadRef). */
   private readonly deployments = new MultiMap<string, ResourceFacts>();
@@ -216,6 +217,12 @@ export class Cluster {
     if (f.policy) op(this.policiesByNs, r.namespace, f.policy);
     if (r.kind === 'Ingress') op(this.ingressesByNs, r.namespace, r);
     if (isCustomResource(r)) op(this.customByNs, r.namespace, r);
+    if (hasName(r)) op(this.byIdentity, identityKey(r), r);
+  }
+
+  /** Every definition of an object (same group, kind, namespace and name). */
+  definitions(identity: string): ReadonlySet<Resource> {
+    return this.byIdentity.get(identity);
   }
 
   templatesInNamespace(ns: string): ReadonlySet<PodTemplate> {
@@ -284,6 +291,11 @@ function portUsesOf(f: ResourceFacts): PortUses {
   return out.hostPorts.length || out.nodePorts.length ? out : NO_PORT_USES;
 }
 
+/** Objects named by generateName get a fresh name each time: they are never the same object. */
+function hasName(r: Resource): boolean {
+  return typeof get(r.value, 'metadata', 'name') === 'string' && r.name !== '';
+}
+
 export function labelKey(ns: string, k: string, v: string): string {
   return `${ns}\u0000${k}=${v}`;
 }
@@ -313,5 +325,6 @@ export function providedKeys(f: ResourceFacts): string[] {
   if (f.policy) keys.push(`np:${r.namespace}`);
   if (r.kind === 'Ingress') keys.push(`ing:${r.namespace}`);
   if (isCustomResource(r)) keys.push(`cr:${r.namespace}`);
+  if (hasName(r)) keys.push(`obj:${identityKey(r)}`);
   return keys;
 }

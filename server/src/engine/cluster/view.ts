@@ -14,7 +14,19 @@ export class ClusterView {
     private readonly cluster: Cluster,
     readonly deps: Set<string>,
     readonly nodePortRange: readonly [number, number] = [30000, 32767],
+    /**
+     * Whether definitions of one object in different files are alternatives (the plain files of
+     * a repository: one install per provider, an HA variant) rather than a duplicate. In a
+     * rendered or declared unit everything is applied together, so they are duplicates.
+     */
+    readonly alternativeFiles = true,
   ) {}
+
+  /** Every definition of the object with this identity (see identityKey). */
+  definitions(identity: string): Resource[] {
+    this.deps.add(`obj:${identity}`);
+    return [...this.cluster.definitions(identity)];
+  }
 
   facts(r: Resource): ResourceFacts | undefined {
     return this.cluster.facts.get(r.id);

@@ -76,6 +76,12 @@ export function displayName(r: Resource): string {
   return `${r.kind} ${r.namespace}/${r.name}`;
 }
 
+/** API group, kind, namespace and name: what the API server keys an object by. */
+export function identityKey(r: Resource): string {
+  const slash = r.apiVersion.indexOf('/');
+  return `${slash < 0 ? '' : r.apiVersion.slice(0, slash)}/${r.kind}/${r.namespace}/${r.name}`;
+}
+
 /** The identity Kubernetes uses: two documents with the same key describe the same object. */
 export function objectKey(r: Resource): string {
   return `${r.kind}/${r.namespace}/${r.name}`;

@@ -12,11 +12,17 @@ export const LARGE_CLUSTER_ENDPOINTS = 1000;
 export function workspaceServices(ws: Workspace): ServiceInfo[] {
   const out: ServiceInfo[] = [];
   for (const f of ws.cluster.allFacts()) if (f.service) out.push(f.service);
-  return out.sort(
+  out.sort(
     (a, b) =>
       cmp(a.resource.namespace, b.resource.namespace) ||
       cmp(a.resource.name, b.resource.name) ||
       cmp(a.resource.id, b.resource.id),
+  );
+  // A Service defined twice (alternative files, or a duplicate that object-duplicate reports)
+  // is one Service to kube-proxy: its rules are programmed once.
+  return out.filter(
+    (s, i) =>
+      i === 0 || s.resource.namespace !== out[i - 1].resource.namespace || s.resource.name !== out[i - 1].resource.name,
   );
 }
 

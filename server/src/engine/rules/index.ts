@@ -17,6 +17,7 @@ import { probePortUndefined } from './probePortUndefined';
 import { ingressBackendServiceMissing } from './ingressBackendServiceMissing';
 import { ingressBackendPortMissing } from './ingressBackendPortMissing';
 import { networkPolicySelectsNothing } from './networkPolicySelectsNothing';
+import { objectDuplicate } from './objectDuplicate';
 
 /** Every per-resource rule. */
 export const ALL_RULES: Rule[] = [
@@ -38,4 +39,5 @@ export const ALL_RULES: Rule[] = [
   ingressBackendServiceMissing,
   ingressBackendPortMissing,
   networkPolicySelectsNothing,
+  objectDuplicate,
 ];

@@ -2,6 +2,7 @@ import type { Anchor, Path } from '../parse/locate';
 import type { Finding, Fix, RelatedInfo, Severity } from '../findings';
 import type { Resource } from '../model/resource';
 import type { ClusterView } from '../cluster/view';
+import type { Cluster } from '../cluster/cluster';
 
 export interface RuleContext {
   subject: Resource;
@@ -26,6 +27,11 @@ export interface Rule {
    */
   kinds: ReadonlySet<string>;
   check(ctx: RuleContext): void;
+  /**
+   * A precondition checked on the cluster before the rule gets a context; false skips the
+   * subject. Its answer is not a recorded dependency: the workspace re-judges what it reads.
+   */
+  when?(subject: Resource, cluster: Cluster): boolean;
 }
 
 export function at(r: Resource, path: Path, part?: 'key' | 'value' | 'pair'): Anchor {
@@ -42,6 +48,9 @@ export function relatedTo(r: Resource, message: string, path: Path = [...r.base,
  * whatever its kind (custom resources such as Argo Rollouts, CloneSets, Knative Services).
  */
 export const ANY_POD_TEMPLATE = '<pod-template>';
+
+/** In a rule's `kinds`: the rule inspects every object (it should declare `when`). */
+export const ANY_KIND = '*';
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
   ANY_POD_TEMPLATE,

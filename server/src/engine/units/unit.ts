@@ -55,6 +55,8 @@ export class Unit {
   ) {
     this.spec = spec;
     this.ws = new Workspace(config, analyzers);
+    // Kustomize, Helm and declared groups are applied as a whole: the same object twice is a duplicate.
+    this.ws.alternativeFiles = spec.kind === 'plain';
   }
 
   get name(): string {
