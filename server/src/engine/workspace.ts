@@ -104,7 +104,7 @@ function looksLikeKubernetesJson(text: string): boolean {
 }
 
 function looksLikeKubernetesYaml(text: string): boolean {
-  return /^(- )?apiVersion\s*:/m.test(text) && /^(- |  )?kind\s*:/m.test(text);
+  return /^(- )?apiVersion\s*:/m.test(text) && /^(- | {2})?kind\s*:/m.test(text);
 }
 
 /**
