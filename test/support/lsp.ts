@@ -47,8 +47,13 @@ export class LspSession {
     readonly rootUri: string,
   ) {}
 
-  static async start(root: string, settings: Record<string, unknown> = {}): Promise<LspSession> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(
+    root: string,
+    settings: Record<string, unknown> = {},
+    options: { uid?: number; initializationOptions?: unknown; capabilities?: Record<string, unknown> } = {},
+  ): Promise<LspSession> {
+    const user = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...user });
     proc.stderr!.on('data', d => {
       if (process.env.KN_DEBUG) process.stderr.write(d);
     });
@@ -76,11 +81,12 @@ export class LspSession {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: path.basename(root) }],
-      capabilities: {
+      capabilities: options.capabilities ?? {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
         window: { workDoneProgress: true },
         textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } },
       },
+      initializationOptions: options.initializationOptions,
     });
     await conn.sendNotification('initialized', {});
     return s;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Debounced } from '../timer';
 
@@ -113,7 +114,7 @@ export function activate(context: vscode.ExtensionContext, client: LanguageClien
       }
       const doc = await vscode.workspace.openTextDocument(rulesUri(args));
       const shown = doc.languageId === LANGUAGE ? doc : await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE);
-      await vscode.window.showTextDocument(shown, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(shown, { preview: false, viewColumn: rulesColumn() });
     }),
     vscode.workspace.onDidChangeTextDocument(e => {
       if (e.document.uri.scheme !== SCHEME && /\.(ya?ml)$/i.test(e.document.fileName)) schedule();
@@ -121,10 +122,24 @@ export function activate(context: vscode.ExtensionContext, client: LanguageClien
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('kubeNetlint')) schedule();
     }),
+    // After "Restart Server" the views show the new server's answer.
+    client.onDidChangeState(e => {
+      if (e.newState === State.Running) schedule();
+    }),
   ];
   const all = vscode.Disposable.from(...disposables);
   context.subscriptions.push(all);
   return all;
+}
+
+/**
+ * Rules views share one editor column: the one already holding a rules view, else the column
+ * beside the active editor. (Beside alone, run from a rules view, opened a column after it.)
+ */
+function rulesColumn(): vscode.ViewColumn {
+  for (const g of vscode.window.tabGroups.all)
+    if (g.tabs.some(t => t.input instanceof vscode.TabInputText && t.input.uri.scheme === SCHEME)) return g.viewColumn;
+  return vscode.ViewColumn.Beside;
 }
 
 /** '' = all Services; undefined = cancelled. */

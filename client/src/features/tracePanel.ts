@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { pathViewHtml, makeNonce } from '../../../media/src/pathViewHtml';
 import { Debounced } from '../timer';
@@ -52,6 +53,9 @@ export function activate(context: vscode.ExtensionContext, client: LanguageClien
     }),
     vscode.workspace.onDidSaveTextDocument(d => {
       if (panel && isManifest(d)) refreshTimer?.schedule();
+    }),
+    client.onDidChangeState(e => {
+      if (panel && e.newState === State.Running) refreshTimer?.schedule();
     }),
   );
   context.subscriptions.push(all);

@@ -6,3 +6,4 @@ export {};
 import './netfilter/register';
 import './codelens/tracePathLens';
 import './plan/hover';
+import './hover/gatewayHover';

@@ -36,7 +36,7 @@ const FILE_CODES: readonly Omit<RuleInfo, 'helpUri'>[] = [
   },
   {
     id: 'render-failed',
-    defaultSeverity: 'error',
+    defaultSeverity: 'warning',
     summary: '`kustomize build` or `helm template` of a unit failed; its files are analysed as plain manifests.',
   },
   {

@@ -12,16 +12,19 @@ import {
   Hover,
   InitializeParams,
   InitializeResult,
+  MessageType,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { Project, defaultConfig, parseConfigText, collectFiles, CONFIG_FILE_NAME } from '../engine';
+import { Project, defaultConfig, parseConfigText, CONFIG_FILE_NAME } from '../engine';
 import type { EngineConfig, LocatedDiagnostic } from '../engine';
 import { hoverAt } from '../engine/hover';
 import { codeLensesFor } from '../engine/codelens';
 import '../engine/features';
 import { UriMap } from './uris';
 import { checkedDocuments } from './documentSync';
+import { FileSet } from './fileSet';
 import { applyEditorSettings } from './settings';
 import { registerRequests } from './requests';
 import { suppressionEdit } from '../engine/config/suppressionEdit';
@@ -53,29 +56,53 @@ export function startServer(connection: Connection): void {
   // trusted, with binaries from machine-scoped settings (a workspace cannot name its own).
   let trusted = false;
   let toolPaths: { kustomize?: string; helm?: string } = {};
+  /** The workspace project's renderer; a document analysed on its own is never rendered. */
   let renderer: Renderers | undefined;
-  const newProject = (config = defaultConfig()) => {
-    renderer = new Renderers({
-      trusted,
-      kustomizePath: toolPaths.kustomize,
-      helmPath: toolPaths.helm,
-      debounceMs: RENDER_DEBOUNCE_MS,
-    });
-    return new Project({
-      roots,
-      config,
-      toPath: id => UriMap.toPath(id),
-      fromPath: p => UriMap.fromPath(p),
-      renderer,
-    });
-  };
-  let project = newProject();
+  // The analysed files: the workspace scan plus open documents (see fileSet.ts).
+  const files = new FileSet(
+    {
+      roots: () => roots,
+      newProject: (kind, projectRoots, config) => {
+        const r =
+          kind === 'workspace'
+            ? new Renderers({
+                trusted,
+                kustomizePath: toolPaths.kustomize,
+                helmPath: toolPaths.helm,
+                debounceMs: RENDER_DEBOUNCE_MS,
+              })
+            : undefined;
+        if (r) renderer = r;
+        const p = new Project({
+          roots: projectRoots,
+          config,
+          toPath: id => UriMap.toPath(id),
+          fromPath: f => UriMap.fromPath(f),
+          renderer: r,
+        });
+        p.onDidChange(() => schedule());
+        return p;
+      },
+      openText: id => documents.get(uris.toUri(id))?.getText(),
+      openIds: () => documents.all().map(d => uris.toFileId(d.uri)),
+      readDisk,
+    },
+    defaultConfig(),
+  );
   let supportsConfiguration = false;
   let supportsWatchRegistration = false;
   let supportsProgress = false;
   let ready: Promise<void> = Promise.resolve();
   const published = new Set<string>();
   let scheduled = false;
+
+  /**
+   * A message for the person (window/showMessage). The notification, not connection.window's
+   * show*Message, which sends a request: a client without window/showMessageRequest answers it
+   * with an error, and that rejected promise ended the server.
+   */
+  const notify = (type: MessageType, message: string) =>
+    void connection.sendNotification(ShowMessageNotification.type, { type, message }).catch(() => undefined);
 
   const toDiagnostic = (d: LocatedDiagnostic): Diagnostic => ({
     range: d.range,
@@ -91,7 +118,7 @@ export function startServer(connection: Connection): void {
 
   const publish = (fileIds: Iterable<string>) => {
     for (const id of fileIds) {
-      const diags = project.diagnostics(id);
+      const diags = files.projectOf(id).diagnostics(id);
       if (diags.length === 0 && !published.has(id)) continue;
       if (diags.length) published.add(id);
       else published.delete(id);
@@ -100,7 +127,7 @@ export function startServer(connection: Connection): void {
   };
 
   /** Brings the analysis up to date (before answering a request) and publishes what changed. */
-  const sync = () => publish(project.analyze());
+  const sync = () => publish(files.analyze());
 
   /** Coalesces bursts of edits and file events into one analysis pass. */
   const schedule = () => {
@@ -132,44 +159,35 @@ export function startServer(connection: Connection): void {
       config = applyEditorSettings(config, settings, problems);
       toolPaths = rendererPaths(settings);
     }
-    for (const p of problems) connection.window.showWarningMessage(`kube-netlint: ${p.message}`);
+    for (const p of problems) notify(MessageType.Warning, `kube-netlint: ${p.message}`);
     return config;
   };
 
-  const loadFromDisk = (fileId: string): void => {
-    const p = UriMap.toPath(fileId);
-    if (!p) return;
-    let text: string;
-    try {
-      text = fs.readFileSync(p, 'utf8');
-    } catch {
-      project.removeFile(fileId);
-      return;
-    }
-    project.setFile(fileId, text);
-  };
-
-  const scanAll = async (): Promise<void> => {
+  /**
+   * Reads the workspace (start-up: `fresh`) or brings the file set to a changed configuration.
+   * What the walk skipped (unreadable folders, links out of the workspace) is logged, and shown
+   * once as an information message when it first appears.
+   */
+  let shownNotices = '';
+  const scan = async (fresh: boolean): Promise<void> => {
     const config = await readConfig();
-    project = newProject(config);
-    project.onDidChange(schedule);
-    const files = roots.flatMap(r => collectFiles([r], config).files);
-    const progress = supportsProgress
-      ? await connection.window.createWorkDoneProgress().catch(() => undefined)
-      : undefined;
-    progress?.begin('kube-netlint', 0, `Reading ${files.length} files`, false);
-    for (let i = 0; i < files.length; i++) {
-      const id = UriMap.fromPath(files[i]);
-      if (!documents.get(uris.toUri(id))) loadFromDisk(id);
-      // Yield now and then so requests and edits are not starved on a large workspace.
-      if (i % 200 === 199) {
-        progress?.report(Math.round((100 * i) / files.length), `Read ${i + 1} of ${files.length} files`);
-        await new Promise(r => setImmediate(r));
-      }
+    const progress =
+      fresh && supportsProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('kube-netlint', 0, 'Reading the workspace', false);
+    const { files: count, notices } = await files.scan(config, fresh, async (done, total) => {
+      progress?.report(Math.round((100 * done) / total), `Read ${done} of ${total} files`);
+      await new Promise(r => setImmediate(r));
+    });
+    const text = notices.join('; ');
+    if (fresh) {
+      const folders = `${roots.length} workspace folder${roots.length === 1 ? '' : 's'}`;
+      connection.console.info(`kube-netlint: read ${count} file${count === 1 ? '' : 's'} in ${folders}`);
     }
-    for (const doc of documents.all()) project.setFile(uris.toFileId(doc.uri), doc.getText());
+    if (fresh || text !== shownNotices) for (const n of notices) connection.console.info(`kube-netlint: ${n}`);
+    if (text && text !== shownNotices) notify(MessageType.Info, `kube-netlint read ${count} files; ${text}`);
+    shownNotices = text;
     progress?.report(100, 'Analysing');
-    const changed = project.analyze();
+    const changed = files.analyze();
     for (const id of published) changed.add(id);
     publish(changed);
     progress?.done();
@@ -213,45 +231,46 @@ export function startServer(connection: Connection): void {
         watchers: [{ globPattern: '**/*.{yaml,yml,json,conf,conflist}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
       });
     }
-    ready = scanAll().catch(e =>
+    ready = scan(true).catch(e =>
       connection.console.error(`kube-netlint: start-up scan failed: ${(e as Error).stack ?? e}`),
     );
   });
 
+  /** A settings or .kube-netlint.yaml change: the file set follows `exclude` and friends. */
+  const rescan = () => {
+    ready = ready.then(() =>
+      scan(false).catch(e => connection.console.error(`kube-netlint: rescan failed: ${(e as Error).stack ?? e}`)),
+    );
+  };
+
   connection.onDidChangeConfiguration(() => {
-    ready = ready.then(async () => {
-      project.setConfig(await readConfig());
-      renderer?.update({ kustomizePath: toolPaths.kustomize, helmPath: toolPaths.helm });
-      schedule();
-    });
+    rescan();
+    void ready.then(() => renderer?.update({ kustomizePath: toolPaths.kustomize, helmPath: toolPaths.helm }));
   });
 
   documents.onDidChangeContent(e => {
     void ready.then(() => {
-      project.setFile(uris.toFileId(e.document.uri), e.document.getText());
+      files.changed(uris.toFileId(e.document.uri));
       schedule();
     });
   });
 
   documents.onDidClose(e => {
     void ready.then(() => {
-      loadFromDisk(uris.toFileId(e.document.uri));
+      files.closed(uris.toFileId(e.document.uri));
       schedule();
     });
   });
 
   connection.onDidChangeWatchedFiles(params => {
-    void ready.then(async () => {
+    void ready.then(() => {
+      let again = false;
       for (const change of params.changes) {
         const id = uris.toFileId(change.uri);
-        if (id.endsWith(CONFIG_FILE_NAME)) {
-          project.setConfig(await readConfig());
-          continue;
-        }
-        if (documents.get(change.uri)) continue;
-        if (change.type === FileChangeType.Deleted) project.removeFile(id);
-        else loadFromDisk(id);
+        if (id.endsWith(`/${CONFIG_FILE_NAME}`)) again = true;
+        else if (files.watched(id, change.type === FileChangeType.Deleted)) again = true;
       }
+      if (again) rescan();
       schedule();
     });
   });
@@ -260,7 +279,7 @@ export function startServer(connection: Connection): void {
     await ready;
     const id = uris.toFileId(params.textDocument.uri);
     sync();
-    const ws = project.workspaceFor(id);
+    const ws = files.projectOf(id).workspaceFor(id);
     const file = ws?.file(id);
     if (!ws || !file) return null;
     const h = hoverAt(ws, id, file.locator.lines.offsetAt(params.position));
@@ -272,6 +291,7 @@ export function startServer(connection: Connection): void {
     const id = uris.toFileId(params.textDocument.uri);
     sync();
     const out: CodeAction[] = [];
+    const project = files.projectOf(id);
     const diagnostics = project.diagnostics(id);
     for (const d of diagnostics) {
       if (!overlaps(d.range, params.range)) continue;
@@ -313,7 +333,7 @@ export function startServer(connection: Connection): void {
     await ready;
     const id = uris.toFileId(params.textDocument.uri);
     sync();
-    const ws = project.workspaceFor(id);
+    const ws = files.projectOf(id).workspaceFor(id);
     if (!ws?.file(id)) return [];
     return codeLensesFor(ws, id).map(l => ({
       range: l.range,
@@ -325,11 +345,15 @@ export function startServer(connection: Connection): void {
     connection,
     workspace: (fileId?: string, unit?: string) => {
       sync();
-      return pickWorkspace(project, fileId, unit);
+      return pickWorkspace(
+        fileId && files.isOnItsOwn(fileId) ? files.projectOf(fileId) : files.workspace,
+        fileId,
+        unit,
+      );
     },
     project: () => {
       sync();
-      return project;
+      return files.workspace;
     },
     toFileId: u => uris.toFileId(u),
     toUri: id => uris.toUri(id),
@@ -370,4 +394,14 @@ function overlaps(
   const before = (p: typeof a.start, q: typeof a.start) =>
     p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function readDisk(fileId: string): string | undefined {
+  const p = UriMap.toPath(fileId);
+  if (!p) return undefined;
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -144,4 +144,49 @@ describe('kube-netlint in VS Code (trusted workspace)', () => {
       assert.match(all, /8080/, 'the path ends at the container port');
       assert.equal((await frame.locator('header .status').textContent())?.trim(), 'reaches a container');
     }));
+
+  test('(f) "kube-netlint: Show Output" shows the kube-netlint channel, which exists before any error', () =>
+    wb.guard('f-output', async () => {
+      await wb.runCommand('kube-netlint: Show Output');
+      const text = await wb.outputText('kube-netlint', /read 2 files in 1 workspace folder/);
+      await wb.screenshot('output-channel');
+      assert.doesNotMatch(text, /\[Error/, 'no error was needed to create the channel');
+    }));
+
+  test('(g) "kube-netlint: Restart Server" starts a new server, which reads the workspace again', () =>
+    wb.guard('g-restart', async () => {
+      await wb.runCommand('kube-netlint: Restart Server');
+      const text = await wb.outputText('kube-netlint', /language server restarted[\s\S]*read 2 files/);
+      await wb.screenshot('restarted');
+      assert.equal(text.match(/read 2 files in 1 workspace folder/g)?.length, 2, text);
+      await wb.hidePanel();
+    }));
+
+  test('(h) a second "Show kube-proxy rules" reuses the rules view\'s editor column', () =>
+    wb.guard('h-rules-column', async () => {
+      // frontend.yaml is open from the earlier steps; its tab focuses its editor column.
+      await wb.page.locator('.tab', { hasText: 'frontend.yaml' }).first().click();
+      await wb.runCommand('kube-netlint: Show kube-proxy rules');
+      await wb.acceptQuickPick('Show kube-proxy rules');
+      await wb.page.locator('.tab', { hasText: 'all-services' }).first().waitFor();
+      const columns = await wb.page.locator('.editor-group-container').count();
+      // The rules view has the focus now; run it again for one Service.
+      await wb.runCommand('kube-netlint: Show kube-proxy rules');
+      const header = wb.quickInput.locator('.quick-input-title', { hasText: 'Show kube-proxy rules' });
+      await header.waitFor();
+      await wb.quickInput.locator('input').fill('shop/catalog');
+      await wb.quickInput.locator('.monaco-list-row', { hasText: 'shop/catalog' }).first().waitFor();
+      await wb.page.keyboard.press('Enter');
+      await wb.page.locator('.tab', { hasText: 'shop_catalog' }).first().waitFor();
+      await wb.screenshot('rules-second-view');
+      assert.equal(await wb.page.locator('.editor-group-container').count(), columns, 'no new editor column');
+      const group = wb.page.locator('.editor-group-container', {
+        has: wb.page.locator('.tab', { hasText: 'shop_catalog' }),
+      });
+      assert.equal(
+        await group.locator('.tab', { hasText: 'all-services' }).count(),
+        1,
+        'both rules views in one column',
+      );
+    }));
 });

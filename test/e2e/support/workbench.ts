@@ -118,7 +118,7 @@ export class Workbench {
     await input.fill(name);
     await this.quickInput.locator('.monaco-list-row', { hasText: name }).first().waitFor();
     await this.page.keyboard.press('Enter');
-    await this.activeTab(name).waitFor();
+    await this.activeTab(name).first().waitFor();
     await this.editor.locator('.view-lines').waitFor();
   }
 
@@ -256,5 +256,31 @@ export class Workbench {
       },
       timeoutMs,
     );
+  }
+
+  /**
+   * The Output panel's text once the channel `name` is the one shown and its text matches
+   * `until` (the panel must be open). The text is read from the editor's rendered lines.
+   */
+  async outputText(name: string, until: RegExp, timeoutMs = 30_000): Promise<string> {
+    const panel = this.page.locator('.part.panel');
+    let last = '';
+    return waitFor(
+      `the Output channel "${name}" to show ${until}`,
+      async () => {
+        const selected = await panel
+          .locator('select.monaco-select-box')
+          .evaluateAll(sels => sels.map(s => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? ''));
+        if (!selected.includes(name)) return undefined;
+        last = await panel
+          .locator('.view-lines')
+          .first()
+          .evaluate(e => (e.textContent ?? '').replace(/\u00a0/g, ' '));
+        return until.test(last) ? last : undefined;
+      },
+      timeoutMs,
+    ).catch(e => {
+      throw new Error(`${(e as Error).message}\nlast text: ${last}`, { cause: e });
+    });
   }
 }

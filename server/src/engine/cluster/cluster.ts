@@ -6,6 +6,7 @@ import { ServiceInfo, ServicePort, serviceOf } from '../model/service';
 import { EndpointSet, endpointSetsOf } from '../model/endpoints';
 import { NetworkPolicyInfo, networkPolicyOf } from '../model/networkPolicy';
 import { IngressBackend, ingressBackendsOf } from '../model/ingress';
+import { GatewayInfo, ReferenceGrantInfo, RouteInfo, gatewayOf, referenceGrantOf, routeOf } from '../model/gateway';
 
 /** Everything derived from one resource when it enters the cluster; computed once. */
 export interface ResourceFacts {
@@ -15,6 +16,9 @@ export interface ResourceFacts {
   endpoints: EndpointSet[];
   policy?: NetworkPolicyInfo;
   backends: IngressBackend[];
+  gateway?: GatewayInfo;
+  route?: RouteInfo;
+  grant?: ReferenceGrantInfo;
 }
 
 export interface HostPortUse {
@@ -71,6 +75,10 @@ export class Cluster {
   private readonly hostPorts = new MultiMap<string, HostPortUse>();
   private readonly templatesByLabelAnyNs = new MultiMap<string, PodTemplate>();
   private readonly customByNs = new MultiMap<string, Resource>();
+  private readonly gatewaysByName = new MultiMap<string, GatewayInfo>();
+  private readonly gatewaysByNs = new MultiMap<string, GatewayInfo>();
+  private readonly grantsByNs = new MultiMap<string, ReferenceGrantInfo>();
+  private readonly namespaceObjects = new MultiMap<string, Resource>();
   private readonly byIdentity = new MultiMap<string, Resource>();
   private readonly portUses = new WeakMap<ResourceFacts, PortUses>();
   /** Deployments by `ns/name`, for Argo Rollouts that borrow their template (workloadRef). */
@@ -116,6 +124,9 @@ export class Cluster {
       endpoints: endpointSetsOf(r),
       policy: networkPolicyOf(r),
       backends: ingressBackendsOf(r),
+      gateway: gatewayOf(r),
+      route: routeOf(r),
+      grant: referenceGrantOf(r),
     };
   }
 
@@ -217,6 +228,12 @@ export class Cluster {
     if (f.policy) op(this.policiesByNs, r.namespace, f.policy);
     if (r.kind === 'Ingress') op(this.ingressesByNs, r.namespace, r);
     if (isCustomResource(r)) op(this.customByNs, r.namespace, r);
+    if (f.gateway) {
+      op(this.gatewaysByName, `${r.namespace}/${r.name}`, f.gateway);
+      op(this.gatewaysByNs, r.namespace, f.gateway);
+    }
+    if (f.grant) op(this.grantsByNs, r.namespace, f.grant);
+    if (r.kind === 'Namespace' && r.apiVersion === 'v1') op(this.namespaceObjects, r.name, r);
     if (hasName(r)) op(this.byIdentity, identityKey(r), r);
   }
 
@@ -257,6 +274,18 @@ export class Cluster {
   }
   hostPortUsers(port: number, protocol: string): ReadonlySet<HostPortUse> {
     return this.hostPorts.get(`${port}/${protocol}`);
+  }
+  gateways(ns: string, name: string): ReadonlySet<GatewayInfo> {
+    return this.gatewaysByName.get(`${ns}/${name}`);
+  }
+  gatewaysInNamespace(ns: string): ReadonlySet<GatewayInfo> {
+    return this.gatewaysByNs.get(ns);
+  }
+  referenceGrants(ns: string): ReadonlySet<ReferenceGrantInfo> {
+    return this.grantsByNs.get(ns);
+  }
+  namespaceObjectsNamed(name: string): ReadonlySet<Resource> {
+    return this.namespaceObjects.get(name);
   }
   allFacts(): IterableIterator<ResourceFacts> {
     return this.facts.values();
@@ -325,6 +354,9 @@ export function providedKeys(f: ResourceFacts): string[] {
   if (f.policy) keys.push(`np:${r.namespace}`);
   if (r.kind === 'Ingress') keys.push(`ing:${r.namespace}`);
   if (isCustomResource(r)) keys.push(`cr:${r.namespace}`);
+  if (f.gateway) keys.push(`gw:${r.namespace}/${r.name}`, `gws:${r.namespace}`);
+  if (f.grant) keys.push(`grant:${r.namespace}`);
+  if (r.kind === 'Namespace' && r.apiVersion === 'v1') keys.push(`nsobj:${r.name}`);
   if (hasName(r)) keys.push(`obj:${identityKey(r)}`);
   return keys;
 }

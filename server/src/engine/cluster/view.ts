@@ -3,6 +3,8 @@ import { PodTemplate, LabelExpression, labelSelectorMatches } from '../model/wor
 import { ServiceInfo } from '../model/service';
 import { EndpointSet } from '../model/endpoints';
 import { NetworkPolicyInfo } from '../model/networkPolicy';
+import type { GatewayInfo, ReferenceGrantInfo } from '../model/gateway';
+import { dictOf } from '../model/dict';
 import { Cluster, HostPortUse, NodePortUse, ResourceFacts, labelKey } from './cluster';
 
 /**
@@ -106,6 +108,33 @@ export class ClusterView {
   nodePortUsers(n: number): NodePortUse[] {
     this.deps.add(`nodeport:${n}`);
     return [...this.cluster.nodePortUsers(n)];
+  }
+
+  gateways(ns: string, name: string): GatewayInfo[] {
+    this.deps.add(`gw:${ns}/${name}`);
+    return [...this.cluster.gateways(ns, name)];
+  }
+
+  gatewaysInNamespace(ns: string): GatewayInfo[] {
+    this.deps.add(`gws:${ns}`);
+    return [...this.cluster.gatewaysInNamespace(ns)];
+  }
+
+  referenceGrants(ns: string): ReferenceGrantInfo[] {
+    this.deps.add(`grant:${ns}`);
+    return [...this.cluster.referenceGrants(ns)];
+  }
+
+  /**
+   * A namespace's labels: those of its Namespace object when the workspace has one (`known`),
+   * always with `kubernetes.io/metadata.name`, which the API server sets on every namespace.
+   */
+  namespaceLabels(name: string): { labels: Record<string, string>; known: boolean } {
+    this.deps.add(`nsobj:${name}`);
+    const objs = [...this.cluster.namespaceObjectsNamed(name)];
+    const merged = dictOf<string>(undefined, ...objs.flatMap(o => Object.entries(o.labels)));
+    merged['kubernetes.io/metadata.name'] = name;
+    return { labels: merged, known: objs.length > 0 };
   }
 
   hostPortUsers(port: number, protocol: string): HostPortUse[] {

@@ -6,6 +6,8 @@ import type { Workspace } from '../workspace';
 import type { Resource } from '../model/resource';
 import type { ServiceInfo } from '../model/service';
 import type { IngressBackend } from '../model/ingress';
+import type { RouteInfo } from '../model/gateway';
+import { isGatewayParent } from '../model/gateway';
 import type { PodTemplate } from '../model/workload';
 import type { Path } from '../parse/locate';
 import type { EntryKind } from './entry';
@@ -29,6 +31,25 @@ function link(ws: Workspace, r: Resource, path: Path): SourceLink {
 
 export function ingressEntry(b: IngressBackend): string {
   return `ingress:${b.host ?? ''}${b.httpPath && b.httpPath.startsWith('/') ? b.httpPath : '/'}`;
+}
+
+/** Entries for the rules of an HTTPRoute: one per parent Gateway, hostname and path match. */
+export function gatewayEntries(route: RouteInfo): { value: string; rule: number; path: Path }[] {
+  const out: { value: string; rule: number; path: Path }[] = [];
+  const hosts = route.hostnames.length ? route.hostnames.map(h => (h.startsWith('*.') ? `www${h.slice(1)}` : h)) : [''];
+  for (const p of route.parentRefs) {
+    if (!isGatewayParent(p)) continue;
+    for (const rule of route.rules) {
+      const paths = rule.matches.length
+        ? rule.matches.map(m => ({ value: m.pathType === 'RegularExpression' ? undefined : m.pathValue, path: m.path }))
+        : [{ value: '/', path: rule.path }];
+      for (const host of hosts)
+        for (const m of paths)
+          if (m.value !== undefined && m.value.startsWith('/'))
+            out.push({ value: `gateway:${p.namespace}/${p.name}/${host}${m.value}`, rule: rule.index, path: m.path });
+    }
+  }
+  return out;
 }
 
 export function serviceEntry(svc: ServiceInfo, portIndex = 0): { from?: string; to?: string } {
@@ -95,6 +116,19 @@ export function listEntries(ws: Workspace): EntrySuggestions {
         label: `${b.host ?? '(any host)'}${b.httpPath ?? '/'}`,
         description: `Ingress ${f.resource.namespace}/${f.resource.name} → ${b.serviceName}:${b.port ?? '?'}`,
         source: link(ws, f.resource, b.path),
+      });
+    }
+  }
+  for (const f of ws.cluster.allFacts()) {
+    if (f.route?.kind !== 'HTTPRoute') continue;
+    for (const g of gatewayEntries(f.route)) {
+      const rule = f.route.rules[g.rule];
+      add(entries, {
+        value: g.value,
+        kind: 'gateway',
+        label: g.value.slice('gateway:'.length),
+        description: `HTTPRoute ${f.resource.namespace}/${f.resource.name} → ${rule.backendRefs.map(b => `${b.name}:${b.port ?? '?'}`).join(', ') || 'no backends'}`,
+        source: link(ws, f.resource, g.path),
       });
     }
   }
@@ -186,6 +220,14 @@ export function entryAt(ws: Workspace, fileId: string, offset: number): { from?:
   if (!r) return undefined;
   const facts = ws.cluster.facts.get(r.id);
   if (!facts) return undefined;
+  if (facts.route?.kind === 'HTTPRoute') {
+    const all = gatewayEntries(facts.route);
+    const hit =
+      all.find(g => contains(ws, r, g.path, offset)) ??
+      all.find(g => contains(ws, r, facts.route!.rules[g.rule].path, offset)) ??
+      all[0];
+    return hit ? { from: hit.value } : undefined;
+  }
   if (facts.backends.length) {
     const rules = facts.backends.filter(b => !b.isDefault);
     const hit =

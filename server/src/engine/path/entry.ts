@@ -2,6 +2,7 @@
  * Entry and destination syntax shared by the CLI (`--from`/`--to`), the LSP request and the
  * quick picks:
  *   ingress:<host>/<path>          ingress:/<path> for rules without a host
+ *   gateway:<ns>/<gateway>/<host><path>   gateway:<ns>/<gateway>//<path> without a Host
  *   nodeport:<port>                nodeport:<node>:<port>, nodeport:<ns>/<service>[:<port>]
  *   lb:<ip>[:<port>]               lb:<ns>/<service>[:<port>] (no address in the YAML yet)
  *   externalip:<ip>[:<port>]
@@ -12,6 +13,7 @@
 
 export type Entry =
   | { kind: 'ingress'; host: string | undefined; path: string }
+  | { kind: 'gateway'; namespace: string; gateway: string; host: string | undefined; path: string }
   | {
       kind: 'nodeport';
       node: string | undefined;
@@ -31,6 +33,11 @@ export type EntryKind = Entry['kind'];
 
 export const ENTRY_KINDS: { kind: EntryKind; label: string; example: string }[] = [
   { kind: 'ingress', label: 'Ingress host and path', example: 'ingress:shop.example.com/cart' },
+  {
+    kind: 'gateway',
+    label: 'Gateway API: Gateway, host and path',
+    example: 'gateway:infra/public/shop.example.com/cart',
+  },
   { kind: 'nodeport', label: 'NodePort', example: 'nodeport:30080' },
   { kind: 'lb', label: 'LoadBalancer IP (or Service)', example: 'lb:203.0.113.10' },
   { kind: 'externalip', label: 'externalIP', example: 'externalip:198.51.100.7:80' },
@@ -56,6 +63,19 @@ export function parseEntry(text: string): Entry {
       const host = slash === -1 ? rest : rest.slice(0, slash);
       const path = slash === -1 ? '/' : rest.slice(slash);
       return { kind: 'ingress', host: host && host !== '*' ? host.toLowerCase() : undefined, path };
+    }
+    case 'gateway': {
+      // <ns>/<gateway>/<host><path>: the first two slashes separate, the host runs to the next.
+      const m2 = /^([a-z0-9.-]+)\/([a-z0-9.-]+)(?:\/([^/]*)(\/.*)?)?$/i.exec(rest);
+      if (!m2) throw new EntryError(`"${text}": expected gateway:<ns>/<gateway>/<host>/<path>`);
+      const host = m2[3];
+      return {
+        kind: 'gateway',
+        namespace: m2[1],
+        gateway: m2[2],
+        host: host && host !== '*' ? host.toLowerCase() : undefined,
+        path: m2[4] ?? '/',
+      };
     }
     case 'nodeport': {
       if (/^\d+$/.test(rest)) return { kind: 'nodeport', node: undefined, port: port(rest, text) };
@@ -132,6 +152,8 @@ export function formatEntry(e: Entry): string {
   switch (e.kind) {
     case 'ingress':
       return `ingress:${e.host ?? ''}${e.path}`;
+    case 'gateway':
+      return `gateway:${e.namespace}/${e.gateway}/${e.host ?? ''}${e.path}`;
     case 'nodeport':
       if (e.service)
         return `nodeport:${e.service.namespace ? `${e.service.namespace}/` : ''}${e.service.name}${e.port ? `:${e.port}` : ''}`;

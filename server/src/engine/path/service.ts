@@ -17,7 +17,12 @@ import { deliver } from './delivery';
 import { evaluatePolicies, Peer } from './policy';
 import { nodeName } from './placement';
 
-export type Via = 'cluster-ip' | 'nodeport' | 'lb' | 'external-ip' | 'ingress' | 'headless';
+export type Via = 'cluster-ip' | 'nodeport' | 'lb' | 'external-ip' | 'ingress' | 'gateway' | 'headless';
+
+/** Ingress controllers and Gateway implementations proxy to endpoints themselves, past kube-proxy. */
+function proxied(via: Via): boolean {
+  return via === 'ingress' || via === 'gateway';
+}
 
 export interface ServiceLeg {
   svc: ServiceInfo;
@@ -64,13 +69,15 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
   let pool: WeightedEndpoint[] = pp.clusterEndpoints;
   let chain = chains.svc;
 
-  if (leg.via === 'ingress' || leg.via === 'headless') {
-    if (leg.via === 'ingress') {
+  if (proxied(leg.via) || leg.via === 'headless') {
+    if (proxied(leg.via)) {
       hops.push(
-        ctx.hop('network', `Controller picks an endpoint of ${spn}`, {
+        ctx.hop('network', `${leg.via === 'gateway' ? 'Gateway' : 'Controller'} picks an endpoint of ${spn}`, {
           detail: [
-            `Most controllers (ingress-nginx, Traefik, HAProxy) read the EndpointSlices and proxy straight to a pod address, bypassing the ClusterIP and kube-proxy.`,
-            `${pool.length} endpoint(s), balanced by the controller (round robin by default).`,
+            leg.via === 'gateway'
+              ? `Gateway implementations (Envoy Gateway, Istio, Cilium, NGINX Gateway Fabric, …) read the EndpointSlices and proxy straight to a pod address, bypassing the ClusterIP and kube-proxy.`
+              : `Most controllers (ingress-nginx, Traefik, HAProxy) read the EndpointSlices and proxy straight to a pod address, bypassing the ClusterIP and kube-proxy.`,
+            `${pool.length} endpoint(s), balanced by the ${leg.via === 'gateway' ? 'Gateway' : 'controller'} (round robin by default).`,
             ...droppedNotes(res),
           ],
           source: svcWhere,
@@ -206,14 +213,14 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
   pool.forEach((w, i) => {
     const ep = toPathEndpoint(ctx, svc, sp, w.endpoint, res);
     const bHops: Hop[] = [];
-    if (leg.via === 'ingress' || leg.via === 'headless') {
+    if (proxied(leg.via) || leg.via === 'headless') {
       bHops.push(
         ctx.hop(
           'network',
-          `${leg.via === 'ingress' ? 'Controller proxies' : 'Connect directly'} to ${ep.ip}:${ep.port}`,
+          `${leg.via === 'gateway' ? 'Gateway proxies' : leg.via === 'ingress' ? 'Controller proxies' : 'Connect directly'} to ${ep.ip}:${ep.port}`,
           {
             detail: [
-              `A new connection from ${leg.via === 'ingress' ? 'the controller pod' : (leg.clientPod?.describe ?? 'the client')} on ${entry} to ${ep.podName === 'endpoint' ? ep.ip : ep.podName}${ep.illustrative ? ' (illustrative address)' : ''}.`,
+              `A new connection from ${leg.via === 'gateway' ? 'the Gateway pod' : leg.via === 'ingress' ? 'the controller pod' : (leg.clientPod?.describe ?? 'the client')} on ${entry} to ${ep.podName === 'endpoint' ? ep.ip : ep.podName}${ep.illustrative ? ' (illustrative address)' : ''}.`,
             ],
             source: ep.where,
           },
@@ -291,22 +298,21 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
       id: `b${i + 1}`,
       label: `${ep.podName} ${ep.ip}:${ep.port} on ${ep.node ?? 'unknown node'}`,
       probability: w.share,
-      probabilityText:
-        leg.via === 'ingress'
-          ? `${share} (controller round robin)`
-          : leg.via === 'headless'
-            ? `${share} (resolver order)`
-            : w.probability !== undefined
-              ? `--probability ${w.probability} (${share} overall)`
-              : n === 1
-                ? 'always (single endpoint)'
-                : `last rule, no statistic match (${share} overall)`,
+      probabilityText: proxied(leg.via)
+        ? `${share} (${leg.via === 'gateway' ? 'Gateway' : 'controller'} round robin)`
+        : leg.via === 'headless'
+          ? `${share} (resolver order)`
+          : w.probability !== undefined
+            ? `--probability ${w.probability} (${share} overall)`
+            : n === 1
+              ? 'always (single endpoint)'
+              : `last rule, no statistic match (${share} overall)`,
       hops: bHops,
       status: ok ? 'ok' : 'failed',
     });
   });
 
-  if (leg.via !== 'ingress' && leg.via !== 'headless') {
+  if (!proxied(leg.via) && leg.via !== 'headless') {
     hops.push(
       ctx.hop('node-netfilter', `${chain}: ${n} endpoint${n === 1 ? '' : 's'}${n > 1 ? `, 1/${n} each` : ''}`, {
         detail: [
@@ -371,7 +377,7 @@ function relevantNote(note: string, via: Via): boolean {
   if (/^nodePort \d+ is illustrative/.test(note)) return via === 'nodeport';
   if (/^healthCheckNodePort/.test(note)) return via === 'lb';
   if (/^The load-balancer IP/.test(note)) return via === 'lb';
-  if (/^The ClusterIP/.test(note)) return via !== 'headless' && via !== 'ingress';
+  if (/^The ClusterIP/.test(note)) return via !== 'headless' && !proxied(via);
   return true;
 }
 
@@ -402,22 +408,24 @@ function noEndpoints(ctx: TraceContext, leg: ServiceLeg, pp: ServicePortProxy, r
   const { svc, sp } = leg;
   const spn = pp.spn;
   const rejectLines = ruleLines(pp, 'reject-no-endpoints');
-  const reject =
-    leg.via === 'ingress'
-      ? [`The controller has no upstream for ${spn} and answers 503 Service Unavailable.`]
-      : leg.via === 'headless'
-        ? ['DNS has no address to answer with, so the client cannot connect.']
-        : [
-            `kube-proxy writes no nat rules for ${spn}, only filter-table REJECTs; the client gets "connection refused":`,
-            ...rejectLines,
-          ];
-  const title =
-    leg.via === 'ingress'
-      ? `503: ${spn} has no endpoints`
-      : leg.via === 'headless'
-        ? `No pod addresses: ${spn} has no endpoints`
-        : `REJECT: ${spn} has no endpoints`;
-  const lane = leg.via === 'ingress' || leg.via === 'headless' ? 'network' : 'node-netfilter';
+  const reject = proxied(leg.via)
+    ? [
+        leg.via === 'gateway'
+          ? `The Gateway has no endpoint for ${spn}; the request fails (HTTP 503 in most implementations).`
+          : `The controller has no upstream for ${spn} and answers 503 Service Unavailable.`,
+      ]
+    : leg.via === 'headless'
+      ? ['DNS has no address to answer with, so the client cannot connect.']
+      : [
+          `kube-proxy writes no nat rules for ${spn}, only filter-table REJECTs; the client gets "connection refused":`,
+          ...rejectLines,
+        ];
+  const title = proxied(leg.via)
+    ? `503: ${spn} has no endpoints`
+    : leg.via === 'headless'
+      ? `No pod addresses: ${spn} has no endpoints`
+      : `REJECT: ${spn} has no endpoints`;
+  const lane = proxied(leg.via) || leg.via === 'headless' ? 'network' : 'node-netfilter';
   const unresolved = res.dropped.filter(d => d.reason === 'target-port-unresolved');
   if (res.selected.length && unresolved.length === res.selected.length) {
     return ctx.failed(lane, title, {

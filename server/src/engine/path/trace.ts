@@ -10,6 +10,7 @@ import type { Hop, PathModel } from './model';
 import { TraceContext } from './context';
 import { Destination, Entry, EntryError, formatEntry, parseDestination, parseEntry } from './entry';
 import { matchIngress, IngressCandidate } from './ingressMatch';
+import { traceGateway } from './gateway';
 import { resolveServiceName } from './dns';
 import { throughService, LegResult } from './service';
 import { evaluatePolicies } from './policy';
@@ -35,6 +36,11 @@ export function tracePath(ws: Workspace, req: TraceRequest): PathModel {
     case 'ingress':
       ok = traceIngress(ctx, entry, hops, dest);
       break;
+    case 'gateway': {
+      const g = traceGateway(ctx, entry, hops);
+      ok = g.ok && g.leg ? continueFrom(ctx, g.leg, hops, dest) : g.ok && !dest;
+      break;
+    }
     case 'nodeport':
       ok = traceNodePort(ctx, entry, hops, dest);
       break;

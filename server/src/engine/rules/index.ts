@@ -17,6 +17,11 @@ import { probePortUndefined } from './probePortUndefined';
 import { ingressBackendServiceMissing } from './ingressBackendServiceMissing';
 import { ingressBackendPortMissing } from './ingressBackendPortMissing';
 import { networkPolicySelectsNothing } from './networkPolicySelectsNothing';
+import { routeBackendServiceMissing } from './routeBackendServiceMissing';
+import { routeBackendPortMissing } from './routeBackendPortMissing';
+import { routeBackendNotPermitted } from './routeBackendNotPermitted';
+import { routeParentMissing } from './routeParentMissing';
+import { routeParentNotAllowed } from './routeParentNotAllowed';
 import { objectDuplicate } from './objectDuplicate';
 
 /** Every per-resource rule. */
@@ -39,5 +44,10 @@ export const ALL_RULES: Rule[] = [
   ingressBackendServiceMissing,
   ingressBackendPortMissing,
   networkPolicySelectsNothing,
+  routeBackendServiceMissing,
+  routeBackendPortMissing,
+  routeBackendNotPermitted,
+  routeParentMissing,
+  routeParentNotAllowed,
   objectDuplicate,
 ];
