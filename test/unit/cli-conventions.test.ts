@@ -15,7 +15,7 @@ const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kn-convention
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 before(() => assert.ok(fs.existsSync(CLI), 'run npm run build first (npm test does)'));
 
-const SUBCOMMANDS = ['lint', 'plan', 'iptables', 'trace', 'units'];
+const SUBCOMMANDS = ['lint', 'plan', 'iptables', 'trace', 'units', 'policies generate'];
 
 function write(rel: string, text: string): string {
   const p = path.join(tmp, rel);
@@ -46,7 +46,7 @@ const DEPLOYMENT_JSON = {
 test('a missing path is exit 2 with a message, for every sub-command', () => {
   for (const sub of SUBCOMMANDS) {
     const extra = sub === 'trace' ? ['--from', 'nodeport:30080'] : [];
-    const r = run(tmp, sub, 'no-such-dir', ...extra);
+    const r = run(tmp, ...sub.split(' '), 'no-such-dir', ...extra);
     assert.equal(r.status, 2, `${sub}: ${r.stderr}`);
     assert.match(r.stderr, /^kube-netlint: no-such-dir: no such file or directory$/m, sub);
     assert.equal(r.stdout, '');
@@ -68,13 +68,13 @@ test('-h/--help and --version on every sub-command, exit 0', () => {
   const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
   for (const sub of SUBCOMMANDS) {
     for (const flag of ['-h', '--help']) {
-      const r = run(tmp, sub, flag);
+      const r = run(tmp, ...sub.split(' '), flag);
       assert.equal(r.status, 0, `${sub} ${flag}: ${r.stderr}`);
       assert.match(r.stdout, new RegExp(`^Usage: kube-netlint ${sub} `), `${sub} ${flag}`);
       assert.match(r.stdout, /-h, --help/);
       assert.match(r.stdout, /Exit codes: 0/);
     }
-    const v = run(tmp, sub, '--version');
+    const v = run(tmp, ...sub.split(' '), '--version');
     assert.equal(v.status, 0);
     assert.equal(v.stdout, `kube-netlint ${version}\n`);
   }
@@ -84,6 +84,7 @@ test('-h/--help and --version on every sub-command, exit 0', () => {
   const top = run(tmp, '--help');
   assert.equal(top.status, 0);
   for (const sub of SUBCOMMANDS) assert.match(top.stdout, new RegExp(`^  ${sub} `, 'm'));
+  assert.match(run(tmp, 'policies').stderr, /policies needs a command: generate/);
   assert.equal(run(tmp, 'help', 'plan').stdout, run(tmp, 'plan', '--help').stdout);
 });
 
@@ -113,7 +114,7 @@ test('nothing read: "no Kubernetes manifests found in …", exit 2', () => {
   fs.writeFileSync(path.join(empty, 'node_modules', 'x.yaml'), 'kind: Service\n');
   for (const sub of SUBCOMMANDS) {
     const extra = sub === 'trace' ? ['--from', 'nodeport:30080'] : [];
-    const r = run(empty, sub, ...extra);
+    const r = run(empty, ...sub.split(' '), ...extra);
     assert.equal(r.status, 2, sub);
     assert.match(r.stderr, /^kube-netlint: no Kubernetes manifests found in \. \(/m, sub);
   }

@@ -3,6 +3,7 @@ import { TRACE } from './trace';
 import { IPTABLES } from './iptables';
 import { PLAN } from './plan';
 import { UNITS } from './unitsCommand';
+import { POLICIES_GENERATE } from './policies';
 import { EXIT_HELP, WALK_HELP } from './command';
 import type { CommandSpec } from './command';
 
@@ -11,7 +12,7 @@ import type { CommandSpec } from './command';
  * from a list that also writes --help; CONFIG_OPTION, formatOption, UNIT_OPTIONS to reuse) and
  * list it here; multi-word names (`policies generate`) work as they are.
  */
-export const COMMANDS: CommandSpec[] = [LINT, PLAN, IPTABLES, TRACE, UNITS];
+export const COMMANDS: CommandSpec[] = [LINT, PLAN, IPTABLES, TRACE, UNITS, POLICIES_GENERATE];
 
 /** The sub-command named by the first words of argv (the longest name that matches). */
 export function findCommand(argv: readonly string[]): { command: CommandSpec; words: number } | undefined {
@@ -22,6 +23,14 @@ export function findCommand(argv: readonly string[]): { command: CommandSpec; wo
       best = { command, words: words.length };
   }
   return best;
+}
+
+/**
+ * The first word of multi-word commands (`policies` of `policies generate`) with the commands
+ * under it, so `kube-netlint policies` says what it needs instead of linting a path "policies".
+ */
+export function commandGroup(word: string | undefined): CommandSpec[] {
+  return word === undefined ? [] : COMMANDS.filter(c => c.name.includes(' ') && c.name.split(' ')[0] === word);
 }
 
 /** `kube-netlint --help`: the sub-commands, then how the default (lint) is called. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { COMMANDS, findCommand, topUsage } from './commands';
+import { COMMANDS, commandGroup, findCommand, topUsage } from './commands';
 import { InputError, UsageError, parseArgs } from './args';
 import { EXIT, usageOf } from './command';
 import { processIo, version } from './io';
@@ -13,6 +13,19 @@ function asks(argv: readonly string[], ...flags: string[]): boolean {
 export async function main(argv: string[], io = processIo()): Promise<number> {
   if (argv[0] === 'help') argv = argv.length > 1 ? [...argv.slice(1), '--help'] : ['--help'];
   const found = findCommand(argv);
+  const group = found ? [] : commandGroup(argv[0]);
+  if (group.length) {
+    const names = group.map(c => c.name.split(' ').slice(1).join(' '));
+    if (asks(argv.slice(1), '-h', '--help')) {
+      io.out(group.map(c => usageOf(c)).join('\n\n'));
+      return EXIT.ok;
+    }
+    io.err(
+      `kube-netlint ${argv[0]}: ${argv[1] && !argv[1].startsWith('-') ? `unknown ${argv[0]} command "${argv[1]}"` : `${argv[0]} needs a command`}: ${names.join(', ')}`,
+    );
+    io.err(`Run "kube-netlint ${group[0].name} --help" for its usage.`);
+    return EXIT.input;
+  }
   const command = found?.command ?? COMMANDS.find(c => c.name === 'lint')!;
   const rest = found ? argv.slice(found.words) : argv;
   if (asks(rest, '--version')) {
