@@ -15,7 +15,7 @@ const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kn-convention
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 before(() => assert.ok(fs.existsSync(CLI), 'run npm run build first (npm test does)'));
 
-const SUBCOMMANDS = ['lint', 'plan', 'iptables', 'trace', 'units', 'policies generate'];
+const SUBCOMMANDS = ['lint', 'plan', 'iptables', 'trace', 'units', 'connectivity', 'policies generate'];
 
 function write(rel: string, text: string): string {
   const p = path.join(tmp, rel);

@@ -21,6 +21,11 @@ export interface CommandSpec {
   /** What exit code 1 means for this command; omitted: it never exits with 1. */
   exit1?: string;
   run(args: ParsedArgs, io: CliIo): number | Promise<number>;
+  /**
+   * For commands whose arguments parseArgs cannot express (`--explain SRC DST [PORT]`): gets the
+   * raw arguments instead of `run`; `options` then only documents them in --help.
+   */
+  runArgv?(argv: readonly string[], io: CliIo): number | Promise<number>;
 }
 
 export interface CliIo {

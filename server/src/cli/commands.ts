@@ -4,6 +4,7 @@ import { IPTABLES } from './iptables';
 import { PLAN } from './plan';
 import { UNITS } from './unitsCommand';
 import { POLICIES_GENERATE } from './policies';
+import { CONNECTIVITY } from './connectivity';
 import { EXIT_HELP, WALK_HELP } from './command';
 import type { CommandSpec } from './command';
 
@@ -12,7 +13,7 @@ import type { CommandSpec } from './command';
  * from a list that also writes --help; CONFIG_OPTION, formatOption, UNIT_OPTIONS to reuse) and
  * list it here; multi-word names (`policies generate`) work as they are.
  */
-export const COMMANDS: CommandSpec[] = [LINT, PLAN, IPTABLES, TRACE, UNITS, POLICIES_GENERATE];
+export const COMMANDS: CommandSpec[] = [LINT, PLAN, IPTABLES, TRACE, UNITS, CONNECTIVITY, POLICIES_GENERATE];
 
 /** The sub-command named by the first words of argv (the longest name that matches). */
 export function findCommand(argv: readonly string[]): { command: CommandSpec; words: number } | undefined {

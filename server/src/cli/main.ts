@@ -37,7 +37,7 @@ export async function main(argv: string[], io = processIo()): Promise<number> {
     return EXIT.ok;
   }
   try {
-    return await command.run(parseArgs(rest, command.options), io);
+    return await (command.runArgv ? command.runArgv(rest, io) : command.run(parseArgs(rest, command.options), io));
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`kube-netlint ${command.name}: ${e.message}`);

@@ -12,7 +12,11 @@ import { openProject } from './units';
  * in the file is an input error (exit 2) for every sub-command alike, printed as
  * `file:line:col: message` lines (the editor shows the same problems as config-invalid diagnostics).
  */
-export function readCliConfig(paths: readonly string[], configFile: string | undefined): EngineConfig {
+export function readCliConfig(
+  paths: readonly string[],
+  configFile: string | undefined,
+  _err?: (s: string) => void,
+): EngineConfig {
   const { config, problems } = loadConfig(paths, configFile);
   const missing = problems.find(p => p.missing);
   if (missing) throw new InputError(missing.message);

@@ -12,6 +12,7 @@ import {
 } from './config/config';
 import { LineIndex } from './text/lineIndex';
 import { defaultAnalyzers } from './analyzers';
+import { decodeText } from './text/decode';
 
 /** What the walk needs from the configuration. */
 export type WalkConfig = Partial<Pick<EngineConfig, 'exclude' | 'skipDirectories'>>;
@@ -252,7 +253,7 @@ export function loadConfig(
         };
       continue;
     }
-    const text = fs.readFileSync(c, 'utf8');
+    const text = decodeText(fs.readFileSync(c)).text;
     const { config } = parseConfigText(text);
     const index = new LineIndex(text);
     const problems = configFileProblems(text).map(p => {
@@ -286,7 +287,7 @@ export function readWorkspace(paths: readonly string[], config: EngineConfig): L
   for (const f of collected.files) {
     let text: string;
     try {
-      text = fs.readFileSync(f, 'utf8');
+      text = decodeText(fs.readFileSync(f)).text;
     } catch (e) {
       skipped.push({ path: f, reason: 'unreadable', detail: errCode(e) });
       continue;

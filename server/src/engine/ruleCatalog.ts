@@ -3,6 +3,7 @@ import { ruleDocUrl } from './findings';
 import { ALL_RULES } from './rules';
 import { PLAN_RULES, PLAN_NOTE_IDS } from './plan/rules';
 import { CALL_RULES } from './calls/rules';
+import { PARSE_PROBLEM_KINDS, problemCode } from './parse/yamlFile';
 
 /** One diagnostic code as tools outside the editor describe it (SARIF rules, config validation). */
 export interface RuleInfo {
@@ -13,73 +14,63 @@ export interface RuleInfo {
 }
 
 /**
- * Codes reported outside the rule lists: reading files, rendering units, the configuration file.
- * A new code of this kind is added here (test/docs/rule-catalog.test.ts holds this catalog equal
- * to the docs/rules index).
+ * One-line summaries of the codes reported outside the rule lists (reading files, rendering
+ * units, the configuration file). Reading codes and their severities come from the parser
+ * (PARSE_PROBLEM_KINDS/problemCode); a code without a summary here gets a pointer to its page.
+ * test/unit/config-schema.test.ts holds this catalog equal to the docs/rules index.
  */
-const FILE_CODES: readonly Omit<RuleInfo, 'helpUri'>[] = [
-  { id: 'yaml-syntax', defaultSeverity: 'error', summary: 'A YAML file does not parse.' },
-  {
-    id: 'yaml-excessive-aliasing',
-    defaultSeverity: 'error',
-    summary: 'A YAML document whose aliases expand far beyond its own size (an alias bomb) is left out.',
-  },
-  {
-    id: 'template-skipped',
-    defaultSeverity: 'information',
-    summary: 'A file with Go/Helm template markers was skipped; render it to lint it.',
-  },
-  {
-    id: 'file-skipped',
-    defaultSeverity: 'information',
-    summary: 'A file was skipped because it is over the size limit or not text.',
-  },
-  {
-    id: 'render-failed',
-    defaultSeverity: 'warning',
-    summary: '`kustomize build` or `helm template` of a unit failed; its files are analysed as plain manifests.',
-  },
-  {
-    id: 'render-unavailable',
-    defaultSeverity: 'information',
-    summary: 'No kustomize/kubectl or helm binary: the overlay or chart is analysed as plain files.',
-  },
-  {
-    id: 'render-untrusted',
-    defaultSeverity: 'information',
-    summary: 'Restricted Mode: rendering waits until the workspace is trusted.',
-  },
-  {
-    id: 'config-invalid',
-    defaultSeverity: 'error',
-    summary: 'A .kube-netlint.yaml key or value that kube-netlint does not understand (it is ignored).',
-  },
-];
-
-const PAGE: Record<string, string> = {
-  'template-skipped': 'file-skipped',
-  'render-unavailable': 'render-failed',
-  'render-untrusted': 'render-failed',
+const SUMMARY: Record<string, string> = {
+  'yaml-syntax': 'A YAML file does not parse.',
+  'yaml-excessive-aliasing':
+    'A YAML document whose aliases expand far beyond its own size (an alias bomb) is left out.',
+  'yaml-duplicate-key': 'A mapping repeats a key; the last value is used.',
+  'file-encoding': 'A file is not valid UTF-8 (bad bytes read as U+FFFD).',
+  'template-skipped': 'A file with Go/Helm template markers was skipped; render it to lint it.',
+  'file-skipped': 'A file was skipped because it is over the size limit or not text.',
+  'render-failed': '`kustomize build` or `helm template` of a unit failed; its files are analysed as plain manifests.',
+  'render-unavailable': 'No kustomize/kubectl or helm binary: the overlay or chart is analysed as plain files.',
+  'render-untrusted': 'Restricted Mode: rendering waits until the workspace is trusted.',
+  'config-invalid': 'A .kube-netlint.yaml key or value that kube-netlint does not understand (it is ignored).',
 };
+
+/** Codes of units and the configuration file (not produced by the parser or a rule list). */
+const OTHER_CODES: readonly { id: string; defaultSeverity: Severity; page?: string }[] = [
+  { id: 'render-failed', defaultSeverity: 'warning' },
+  { id: 'render-unavailable', defaultSeverity: 'information', page: 'render-failed' },
+  { id: 'render-untrusted', defaultSeverity: 'information', page: 'render-failed' },
+  { id: 'config-invalid', defaultSeverity: 'error' },
+];
 
 let catalog: RuleInfo[] | undefined;
 
 /** Every code kube-netlint can report, with its default severity, summary and docs page. */
 export function ruleCatalog(): readonly RuleInfo[] {
   catalog ??= [
-    ...[...ALL_RULES, ...CALL_RULES, ...PLAN_RULES].map(r => ({
-      id: r.id,
-      defaultSeverity: r.defaultSeverity,
-      summary: r.summary,
-    })),
-    ...PLAN_NOTE_IDS.map(id => ({
-      id,
-      defaultSeverity: 'information' as const,
-      summary: 'A network value holds a placeholder and cannot be evaluated until it is substituted.',
-    })),
-    ...FILE_CODES,
-  ].map(r => ({ ...r, helpUri: ruleDocUrl(PAGE[r.id] ?? r.id) }));
+    ...[...ALL_RULES, ...CALL_RULES, ...PLAN_RULES].map(r => info(r.id, r.defaultSeverity, r.summary)),
+    ...PLAN_NOTE_IDS.map(id =>
+      info(id, 'information', 'A network value holds a placeholder and cannot be evaluated until it is substituted.'),
+    ),
+    ...parseCodes(),
+    ...OTHER_CODES.map(c => info(c.id, c.defaultSeverity, SUMMARY[c.id] ?? '', c.page)),
+  ];
   return catalog;
+}
+
+function info(id: string, defaultSeverity: Severity, summary: string, page = id): RuleInfo {
+  const helpUri = ruleDocUrl(page);
+  return { id, defaultSeverity, summary: summary || `See ${helpUri}.`, helpUri };
+}
+
+function parseCodes(): RuleInfo[] {
+  const seen = new Set<string>();
+  const out: RuleInfo[] = [];
+  for (const kind of PARSE_PROBLEM_KINDS) {
+    const { code, severity, page } = problemCode({ kind, message: '', start: 0, end: 0 });
+    if (seen.has(code)) continue;
+    seen.add(code);
+    out.push(info(code, severity, SUMMARY[code] ?? '', page));
+  }
+  return out;
 }
 
 export function isKnownRule(id: string): boolean {
