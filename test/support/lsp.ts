@@ -40,6 +40,9 @@ export class LspSession {
     resolve: (d: LspDiagnostic[]) => void;
   }[] = [];
   private version = new Map<string, number>();
+  /** The server's answer to initialize. */
+  initializeResult:
+    { capabilities: { executeCommandProvider?: { commands: string[] } } & Record<string, unknown> } | undefined;
 
   private constructor(
     readonly proc: ChildProcess,
@@ -77,7 +80,7 @@ export class LspSession {
     conn.onNotification('$/progress', () => undefined);
     conn.onError(() => undefined);
     conn.listen();
-    await conn.sendRequest('initialize', {
+    s.initializeResult = await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: path.basename(root) }],
