@@ -24,6 +24,11 @@ export interface LspDiagnostic {
 
 const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
+/** Start options of a client that runs the VS Code commands itself, as the extension declares. */
+export const AS_VSCODE = {
+  initializationOptions: { clientCommands: ['kubeNetlint.showProxyRules', 'kubeNetlint.previewTrafficPath'] },
+};
+
 /**
  * A minimal LSP client for protocol tests: spawns the bundled server over stdio, as any editor
  * would, and records what it publishes.
