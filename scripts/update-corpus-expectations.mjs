@@ -23,7 +23,7 @@ const sets = goodSets();
 let todo = 0;
 for (const set of sets) {
   if (only.length && !only.includes(set)) continue;
-  const findings = findingsOfSet(set);
+  const findings = await findingsOfSet(set);
   const { categories, dropped, added } = refile(expectations.sets[set] ?? [], findings);
   expectations.sets[set] = categories;
   todo += added.length;

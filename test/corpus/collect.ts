@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadWorkspace } from '../../server/src/engine/load';
+import { loadProject } from '../../server/src/engine/units/load';
+import { Renderers } from '../../server/src/engine/render/service';
+import { findHelm, findKustomize } from '../../server/src/engine/render/tool';
 import { defaultConfig } from '../../server/src/engine/config/config';
 import type { Severity } from '../../server/src/engine/findings';
 
@@ -24,25 +26,39 @@ export function goodSets(): string[] {
     .sort();
 }
 
-/** Analyses one corpus set as ONE workspace (the way the CLI does) and returns every finding. */
-export function findingsOfSet(set: string): CorpusFinding[] {
+/**
+ * Analyses one corpus set the way the CLI does: split into units (Kustomize roots and Helm charts
+ * rendered with the real tools, the plain files as one unit) and returns every finding. Notes that
+ * depend on the machine rather than the manifests (no kustomize/helm binary) are left out.
+ */
+export async function findingsOfSet(set: string): Promise<CorpusFinding[]> {
   const dir = path.join(GOOD_ROOT, set);
-  const ws = loadWorkspace([dir], defaultConfig());
+  const renderer = new Renderers({ trusted: true, kustomizePath: KUSTOMIZE, helmPath: HELM });
+  const project = await loadProject([dir], defaultConfig(), renderer);
   // linkerd's CLI golden outputs are plain multi-document YAML under a `.golden` name, which
   // the file walk (rightly) does not treat as YAML; present them to the engine as YAML files.
   const golden = listFiles(dir).filter(f => f.endsWith(GOLDEN));
-  for (const f of golden) ws.setFile(f + YAML_SUFFIX, fs.readFileSync(f, 'utf8'));
-  if (golden.length) ws.analyze();
+  for (const f of golden) project.setFile(path.resolve(f) + YAML_SUFFIX, fs.readFileSync(f, 'utf8'));
+  if (golden.length) project.analyze();
   const out: CorpusFinding[] = [];
-  for (const fileId of ws.fileIds()) {
+  for (const fileId of project.fileIds()) {
     const real = fileId.endsWith(GOLDEN + YAML_SUFFIX) ? fileId.slice(0, -YAML_SUFFIX.length) : fileId;
     const file = path.relative(dir, real).split(path.sep).join('/');
-    for (const d of ws.diagnostics(fileId)) {
+    for (const d of project.diagnostics(fileId)) {
+      if (MACHINE_NOTES.has(d.code)) continue;
       out.push({ rule: d.code, file, line: d.range.start.line + 1, severity: d.severity, message: d.message });
     }
   }
   return out.sort(compareFindings);
 }
+
+const MACHINE_NOTES = new Set(['render-unavailable', 'render-untrusted']);
+const cachedTool = (name: string) => {
+  const p = path.resolve(__dirname, '../../.cache/helm', name);
+  return fs.existsSync(p) ? p : undefined;
+};
+const KUSTOMIZE = findKustomize()?.path ?? cachedTool('kubectl');
+const HELM = findHelm()?.path ?? cachedTool('helm');
 
 const GOLDEN = '.golden';
 const YAML_SUFFIX = '.yaml';

@@ -34,8 +34,8 @@ describe('real-world corpus (../shared/corpus/good)', { skip: shared.skip }, () 
     describe(set, () => {
       let findings: CorpusFinding[] = [];
       const categories: Category[] = expectations.sets[set] ?? [];
-      before(() => {
-        findings = findingsOfSet(set);
+      before(async () => {
+        findings = await findingsOfSet(set);
       });
 
       it('reports exactly the expected findings', () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tracePath, parseEntry, formatEntry, listEntries, entryAt, ENTRY_KINDS } from '../../server/src/engine/path';
 import { fixture, failedHops, branchesOf, linkedText } from './support';
+import { tracePathLenses } from '../../server/src/engine/codelens/tracePathLens';
 
 /** `trace --from gateway:<ns>/<gateway>/<host><path>` over test/fixtures/path/gateway. */
 const ws = () => fixture('gateway');
@@ -113,4 +114,18 @@ test('the picker lists Gateway entries per HTTPRoute rule, and the cursor on a r
   assert.deepEqual(entryAt(ws(), file, text.indexOf('value: /pay')), {
     from: 'gateway:infra/public/shop.example.com/pay',
   });
+});
+
+test('a "Preview traffic path" lens above every HTTPRoute rule that has a path', () => {
+  const file = ws()
+    .fileIds()
+    .find(f => f.endsWith('routes.yaml'))!;
+  const froms = tracePathLenses(ws(), file).map(l => (l.arguments?.[0] as { from: string }).from);
+  assert.deepEqual(froms.slice(0, 5), [
+    'gateway:infra/public/shop.example.com/cart',
+    'gateway:infra/public/shop.example.com/',
+    'gateway:infra/public/shop.example.com/pay',
+    'gateway:infra/public/shop.example.com/old',
+    'gateway:infra/public/shop.example.com/',
+  ]);
 });

@@ -100,7 +100,7 @@ describe('Kustomize units rendered with the real tool', { skip: noKustomize }, (
     const [note, ...rest] = p.diagnostics(k);
     assert.deepEqual(rest, []);
     assert.equal(note.code, 'render-failed');
-    assert.equal(note.severity, 'error');
+    assert.equal(note.severity, 'warning');
     assert.match(note.message, /missing\.yaml/);
     assert.doesNotMatch(note.message, /kube-netlint-render-/, 'temporary paths are not shown');
     assert.deepEqual(

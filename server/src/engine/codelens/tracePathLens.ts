@@ -1,11 +1,11 @@
 import type { Workspace } from '../workspace';
 import { registerCodeLensProvider, CodeLensResult } from './index';
-import { ingressEntry, serviceEntry, entryAt } from '../path/entries';
+import { ingressEntry, serviceEntry, entryAt, gatewayEntries } from '../path/entries';
 
 /** The client command that opens the traffic path view (client/src/features/tracePanel.ts). */
 export const PREVIEW_TRAFFIC_PATH_COMMAND = 'kubeNetlint.previewTrafficPath';
 
-/** "Preview traffic path" above every Ingress rule path and every Service. */
+/** "Preview traffic path" above every Ingress rule path, every HTTPRoute rule and every Service. */
 export function tracePathLenses(ws: Workspace, fileId: string): CodeLensResult[] {
   const file = ws.file(fileId);
   if (!file || file.kind !== 'yaml') return [];
@@ -23,6 +23,19 @@ export function tracePathLenses(ws: Workspace, fileId: string): CodeLensResult[]
         command: PREVIEW_TRAFFIC_PATH_COMMAND,
         arguments: [{ from: ingressEntry(b) }],
       });
+    }
+    if (facts.route?.kind === 'HTTPRoute') {
+      const done = new Set<number>();
+      for (const g of gatewayEntries(facts.route)) {
+        if (done.has(g.rule)) continue;
+        done.add(g.rule);
+        out.push({
+          range: file.locator.rangeOf({ doc: r.doc, path: facts.route.rules[g.rule].path }),
+          title: 'Preview traffic path',
+          command: PREVIEW_TRAFFIC_PATH_COMMAND,
+          arguments: [{ from: g.value }],
+        });
+      }
     }
     const svc = facts.service;
     if (svc && svc.ports.length) {

@@ -15,7 +15,7 @@ export interface HelmObject {
 }
 
 export type HelmOutcome =
-  { ok: true; objects: HelmObject[] } | { ok: false; message: string; file?: string; line?: number };
+  { ok: true; objects: HelmObject[] } | { ok: false; message: string; file?: string; line?: number; offline?: boolean };
 
 export interface HelmRun {
   chartDir: string;
@@ -74,8 +74,17 @@ export async function renderHelm(
     if (r.stopped === 'output-limit')
       return { ok: false, message: `helm template output passed ${limits.maxOutputBytes} bytes; not rendered.` };
     const chartName = chartNameOf(run.chartDir, buffer);
-    if (r.code !== 0)
-      return { ok: false, ...locateError(work.realMessage(r.stderr || r.stdout), run.chartDir, chartName) };
+    if (r.code !== 0) {
+      const raw = work.realMessage(r.stderr || r.stdout);
+      // Dependencies that are not vendored would be fetched by `helm dependency build`; never here.
+      if (/missing in charts\/ directory/.test(raw))
+        return {
+          ok: false,
+          offline: true,
+          message: `not rendered: ${raw.replace(/^Error:\s*/m, '').trim()} kube-netlint never fetches chart dependencies; vendor them (helm dependency build) to analyse the rendered chart. The files are analysed as plain manifests.`,
+        };
+      return { ok: false, ...locateError(raw, run.chartDir, chartName) };
+    }
     const objects: HelmObject[] = [];
     const seen = new Map<string, number>();
     for (const chunk of r.stdout.split(/^---[ \t]*$/m)) {

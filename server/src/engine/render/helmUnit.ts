@@ -51,7 +51,14 @@ export async function renderHelmUnit(
   );
   if (!r.ok) {
     const known = r.file && project.text(project.fromPath(r.file)) !== undefined;
-    return { note: note('render-failed', 'error', r.message, known ? { path: r.file!, line: r.line } : undefined) };
+    return {
+      note: note(
+        'render-failed',
+        r.offline ? 'information' : 'warning',
+        r.message,
+        known ? { path: r.file!, line: r.line } : undefined,
+      ),
+    };
   }
   const entry = project.fromPath(spec.entry!);
   const sources = new Map<string, FileSource>();

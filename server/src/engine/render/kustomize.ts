@@ -24,7 +24,8 @@ export interface RenderedObject {
 }
 
 export type RenderOutcome =
-  { ok: true; objects: RenderedObject[] } | { ok: false; message: string; file?: string; line?: number };
+  | { ok: true; objects: RenderedObject[] }
+  | { ok: false; message: string; file?: string; line?: number; offline?: boolean };
 
 /**
  * `kustomize build` (or `kubectl kustomize`) of one root through a temporary wrapper
@@ -41,6 +42,7 @@ export async function renderKustomize(
   if (spec.remote?.length)
     return {
       ok: false,
+      offline: true,
       message: `not rendered: the build needs the network for ${spec.remote.slice(0, 3).join(', ')}${spec.remote.length > 3 ? ', …' : ''}, and kube-netlint never fetches remote resources. The local files are analysed as plain manifests.`,
     };
   const dirs = [...(spec.kustomizations?.keys() ?? [spec.dir])];
@@ -108,6 +110,8 @@ function takeOrigin(obj: Record<string, unknown>, wrapper: string, toReal: (p: s
 /** kustomize's error text without the "Error: " prefix and the trailing usage noise. */
 function cleanError(s: string): string {
   const text = s
+    // kubectl prefixes its error with a klog header: E1202 08:04:41.99 19516 run.go:72] "command failed" err="…"
+    .replace(/^[EWI]\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] "command failed" err="([\s\S]*)"\s*$/m, '$1')
     .replace(/^Error:\s*/m, '')
     .replace(/\n\s*Usage:[\s\S]*$/, '')
     .trim();

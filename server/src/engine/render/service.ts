@@ -214,7 +214,7 @@ export class Renderers implements RenderService {
           timeoutMs: cfg.kustomize.timeoutMs,
           maxOutputBytes: cfg.maxOutputBytes,
         });
-        if (!r.ok) return { note: this.note(unit, 'render-failed', 'error', r.message) };
+        if (!r.ok) return { note: this.note(unit, 'render-failed', r.offline ? 'information' : 'warning', r.message) };
         return {
           content: mapKustomize(r.objects, {
             spec,
@@ -229,7 +229,7 @@ export class Renderers implements RenderService {
         this.note(unit, code, sev, msg, where),
       );
     } catch (e) {
-      return { note: this.note(unit, 'render-failed', 'error', `rendering failed: ${(e as Error).message}`) };
+      return { note: this.note(unit, 'render-failed', 'warning', `rendering failed: ${(e as Error).message}`) };
     }
   }
 

@@ -112,7 +112,11 @@ export function discoverUnits(input: DiscoveryInput): UnitSpec[] {
   const chartSet = new Set(chartDirs);
   for (const dir of chartDirs) {
     if (isVendored(dir, chartSet)) continue;
-    const members = files.filter(f => f.startsWith(dir + path.sep) && !claimed.has(f));
+    // What helm reads: Chart.yaml, values, templates, vendored charts, CRDs; other files under
+    // the chart directory (examples, CI configs) are not part of the release and stay plain.
+    const members = files.filter(
+      f => f.startsWith(dir + path.sep) && !claimed.has(f) && isChartFile(path.relative(dir, f)),
+    );
     const rel = relName(input.roots, dir);
     const configured = input.config.helm.valueSets[rel];
     const sets = configured && Object.keys(configured).length ? configured : { default: ['values.yaml'] };
@@ -179,6 +183,19 @@ function isVendored(dir: string, charts: Set<string>): boolean {
     if (path.basename(d) === 'charts' && charts.has(path.dirname(d))) return true;
   }
   return false;
+}
+
+function isChartFile(rel: string): boolean {
+  const first = rel.split(path.sep)[0];
+  return (
+    first === 'templates' ||
+    first === 'charts' ||
+    first === 'crds' ||
+    rel === 'Chart.yaml' ||
+    rel === 'Chart.lock' ||
+    /^values[^/\\]*\.ya?ml$/.test(rel) ||
+    rel === 'values.schema.json'
+  );
 }
 
 /** Chart.yaml and values files describe the chart; they hold no objects. */
