@@ -27,6 +27,16 @@ const entries = [
     entryPoints: ['media/src/pathView.ts'],
     outfile: 'dist/webview/pathView.js',
   },
+  {
+    platform: 'browser',
+    target: 'es2020',
+    format: 'iife',
+    bundle: true,
+    sourcemap: false,
+    logLevel: 'warning',
+    entryPoints: ['media/src/connectivityView.ts'],
+    outfile: 'dist/webview/connectivityView.js',
+  },
 ].filter(e => e.entryPoints.every(p => existsSync(p)));
 
 await Promise.all(entries.map(e => build(e)));

@@ -14,6 +14,7 @@ import { PhaseName, PhaseResult, runPhase, spawnPhase } from './peers';
 import { MB, gc, heapUsed, now, peakRss } from './measure';
 import { BenchReport, Budget, formatReport } from './report';
 import { benchKustomize, runProjectEdits } from './units';
+import { runPolicyEdits } from './policyEdits';
 
 interface Options {
   resources: number;
@@ -162,6 +163,8 @@ async function main(): Promise<void> {
     const differing = snapshotDifferences(before, diagnosticsSnapshot(ws));
     log(`${o.hovers} hovers …`);
     const hover = runHovers(ws, o.hovers, o.seed);
+    log('NetworkPolicy edits (required connectivity) …');
+    const policyEdits = runPolicyEdits(ws, Math.max(20, Math.round(o.edits / 5)), o.seed);
     gc();
     const coldPeak = Math.max(0, ...coldRuns.map(r => (r.ok && r.phase === 'engine-cold' ? r.result.peakHeap : 0)));
     const memory = {
@@ -203,6 +206,7 @@ async function main(): Promise<void> {
       edits,
       afterReverts: { consistent: differing.length === 0, differingFiles: differing.slice(0, 10) },
       hover,
+      policyEdits,
       memory,
       peers,
       budgets: [],
@@ -314,6 +318,12 @@ function budgets(r: BenchReport): Budget[] {
         }
       : { name: 'hover p95 ≤ 5 ms', value: 'no hover provider answered (none registered yet)', status: 'N/A' },
   );
+  if (r.policyEdits)
+    out.push({
+      name: 'NetworkPolicy edit → required-connectivity diagnostics p95 ≤ 50 ms',
+      value: `${r.policyEdits.edits.p95.toFixed(2)} ms`,
+      status: r.policyEdits.edits.p95 <= 50 ? 'PASS' : 'FAIL',
+    });
   out.push({
     name: 'heap ≤ 300 MB',
     value: `${(r.memory.peakHeap / MB).toFixed(0)} MB peak`,

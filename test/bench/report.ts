@@ -1,3 +1,4 @@
+import type { PolicyEditResult } from './policyEdits';
 import type { ColdResult, EditResult, HoverRunResult } from './engineRun';
 import type { PhaseResult } from './peers';
 import { Distribution, MB } from './measure';
@@ -43,6 +44,8 @@ export interface BenchReport {
   /** Whether every file's diagnostics, after all edits were reverted, equal those before the edits. */
   afterReverts: { consistent: boolean; differingFiles: string[] };
   hover: HoverRunResult;
+  /** One-line NetworkPolicy edits → updated diagnostics, required connectivity included (issue 12). */
+  policyEdits?: PolicyEditResult;
   memory: { peakHeap: number; retainedHeap: number; peakRss: number };
   peers?: {
     resources: number;
@@ -148,6 +151,10 @@ export function formatReport(r: BenchReport): string {
       ? `hover (hoverAt on port / targetPort / containerPort values): ${dist(h.times)}; answered ${h.answered}/${h.positions}`
       : `hover: no providers registered — no hover provider answered at ${h.positions} port positions (registry call: ${dist(h.times)})`,
   );
+  if (r.policyEdits)
+    L.push(
+      `NetworkPolicy one-line edits → diagnostics (required connectivity included): ${dist(r.policyEdits.edits)}; files re-published ${dist(r.policyEdits.changedFiles)}; call-* findings ${r.policyEdits.callFindings}`,
+    );
   L.push('');
   L.push(
     `memory: peak heap ${mb(r.memory.peakHeap)} (sampled during load, analysis and edits), heap after GC ${mb(r.memory.retainedHeap)}, peak RSS ${mb(r.memory.peakRss)}`,

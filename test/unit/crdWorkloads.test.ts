@@ -182,6 +182,34 @@ describe('Knative Services', () => {
     assert.equal(ping.template!.labels.tier, 'backend');
   });
 
+  it('a workload calling a Knative Service by its DNS name finds it (Knative creates that Service)', () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'knative/service.yaml'), 'utf8');
+    const caller = `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client, namespace: apps}
+spec:
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata: {labels: {app: client}}
+    spec:
+      containers:
+        - name: client
+          image: client
+          env:
+            - {name: HELLO_URL, value: "http://hello.apps.svc.cluster.local"}
+            - {name: OTHER_URL, value: "http://goodbye.apps.svc.cluster.local"}
+`;
+    const w = loadWorkspace([], defaultConfig());
+    w.setFile('k.yaml', text + caller);
+    w.analyze();
+    const calls = w.diagnostics('k.yaml').filter(d => d.code === 'call-service-missing');
+    assert.deepEqual(
+      calls.map(d => /"goodbye"/.test(d.message)),
+      [true],
+    );
+  });
+
   it('an Ingress naming a Service Knative does not create is still reported', () => {
     const text = fs
       .readFileSync(path.join(FIXTURES, 'knative/service.yaml'), 'utf8')

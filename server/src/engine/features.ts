@@ -7,3 +7,5 @@ import './netfilter/register';
 import './codelens/tracePathLens';
 import './plan/hover';
 import './hover/gatewayHover';
+import './policyview/hover';
+import './policyview/lens';

@@ -273,7 +273,9 @@ export class Workspace {
       const before = this.globalFindings.get(a.id);
       const now = a.run(this);
       this.globalFindings.set(a.id, now);
-      for (const f of new Set([...(before?.keys() ?? []), ...now.keys()])) this.dirtyFiles.add(f);
+      // Analyzers that keep a file's findings array when nothing in it changed spare its re-publication.
+      for (const f of new Set([...(before?.keys() ?? []), ...now.keys()]))
+        if (before?.get(f) !== now.get(f)) this.dirtyFiles.add(f);
     }
     this.pendingGlobal.clear();
     const changed = new Set(this.dirtyFiles);

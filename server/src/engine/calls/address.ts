@@ -21,15 +21,13 @@ export interface AddressCandidate {
 }
 
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
-// scheme://  [userinfo@]  host  [:port]   — userinfo never contains '/', '@' or whitespace.
-const CANDIDATE = new RegExp(
-  `(?:([a-z][a-z0-9+.-]*)://)?(?:[^\\s/@'"]+@)?(${LABEL}(?:\\.${LABEL})*)(?::([0-9]{1,5}))?`,
-  'g',
+/** One address at the start of a token: scheme://  [userinfo@]  host  [:port], then the end, a path, query or fragment. */
+const AT_START = new RegExp(
+  `^(?:([a-z][a-z0-9+.-]*)://)?(?:[^/@]+@)?(${LABEL}(?:\\.${LABEL})*)(?::([0-9]{1,5}))?(?=$|[/?#])`,
 );
-/** Characters that may precede a candidate (so `file:/dev`, `a.b.c.d` inside words stay out). */
-const BEFORE = /[\s=,;"'(>[{]/;
-/** Characters that may follow one. */
-const AFTER = /[\s/,;"'?#)\]}<]/;
+/** Tokens: runs of characters that can be part of an address, cut at separators. */
+const TOKEN = /[^\s=,;"'()<>[\]{}`|\\]+/g;
+const SCHEME_IN = /[a-z][a-z0-9+.-]*:\/\//;
 
 /** Schemes with a well-known default port, used when a URL names none. */
 export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
@@ -55,27 +53,34 @@ export function findAddresses(text: string): AddressCandidate[] {
   const out: AddressCandidate[] = [];
   const trimmedStart = text.length - text.trimStart().length;
   const trimmedEnd = text.trimEnd().length;
-  CANDIDATE.lastIndex = 0;
-  for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (m[0].length === 0) {
-      CANDIDATE.lastIndex++;
-      continue;
+  TOKEN.lastIndex = 0;
+  for (let t = TOKEN.exec(text); t; t = TOKEN.exec(text)) {
+    const token = t[0];
+    const at = t.index;
+    // Cheap rejections first: an address has a lower-case letter.
+    if (!/[a-z]/.test(token)) continue;
+    let m = AT_START.exec(token);
+    let offset = 0;
+    if (!m) {
+      // `influxdb:http://host:8086`: a URL after a prefix.
+      const s = SCHEME_IN.exec(token);
+      if (!s || s.index === 0) continue;
+      offset = s.index;
+      m = AT_START.exec(token.slice(offset));
+      if (!m || !m[1]) continue;
     }
-    // `influxdb:http://host:8086` (a sink type before a URL): a scheme may follow a colon.
-    if (start > 0 && !BEFORE.test(text[start - 1]) && !(m[1] && text[start - 1] === ':')) continue;
-    if (end < text.length && !AFTER.test(text[end])) continue;
+    const start = at + offset;
+    const end = start + m[0].length;
     // `f'…'`, `u"…"`: a word glued to a quote it did not open is code, not an address.
-    if ((text[end] === "'" || text[end] === '"') && text[start - 1] !== text[end]) continue;
+    const next = text[at + token.length];
+    if ((next === "'" || next === '"') && text[at - 1] !== next && offset === 0 && end === at + token.length) continue;
     const scheme = m[1];
     const host = m[2];
-    const hostStart = start + m[0].lastIndexOf(host, m[0].length - (m[3] ? m[3].length + 1 : 0));
-    const hostEnd = hostStart + host.length;
+    const hostStart = end - (m[3] !== undefined ? m[3].length + 1 : 0) - host.length;
     const c: AddressCandidate = {
       host,
       hostStart,
-      hostEnd,
+      hostEnd: hostStart + host.length,
       whole: start === trimmedStart && end === trimmedEnd,
       leading: start === trimmedStart || text[start - 1] === ',',
     };
@@ -84,8 +89,8 @@ export function findAddresses(text: string): AddressCandidate[] {
       const port = Number(m[3]);
       if (port < 1 || port > 65535) continue;
       c.port = port;
-      c.portStart = hostEnd + 1;
-      c.portEnd = hostEnd + 1 + m[3].length;
+      c.portStart = c.hostEnd + 1;
+      c.portEnd = c.hostEnd + 1 + m[3].length;
     }
     out.push(c);
   }

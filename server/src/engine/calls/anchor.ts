@@ -1,6 +1,6 @@
-import type { Workspace } from '../workspace';
+import type { Workspace, FileState } from '../workspace';
 import type { Anchor } from '../parse/locate';
-import { scalarTextMap } from '../plan/text/textMap';
+import { scalarTextMap, TextMap } from '../plan/text/textMap';
 import type { StringSource } from './sources';
 import type { Call } from './discover';
 
@@ -23,9 +23,34 @@ export function exactIn(ws: Workspace, src: StringSource, a: number, b: number):
   const raw = file.text.slice(s, e);
   const i = raw.indexOf(src.text);
   if (i >= 0) return { offsets: [s + i + a, s + i + b] };
-  const map = scalarTextMap(file.text, file.locator.nodeAt(src.owner.doc, src.path), src.text);
+  // A literal block scalar (a mounted config file): its lines appear as written, indented.
+  const lineStart = src.text.lastIndexOf('\n', a - 1) + 1;
+  const nl = src.text.indexOf('\n', a);
+  const lineEnd = nl < 0 ? src.text.length : nl;
+  if (b <= lineEnd && lineEnd > lineStart) {
+    const line = src.text.slice(lineStart, lineEnd);
+    let occurrence = 0;
+    for (let p = src.text.indexOf(line); p >= 0 && p < lineStart; p = src.text.indexOf(line, p + 1)) occurrence++;
+    let q = raw.indexOf(line);
+    while (q >= 0 && occurrence-- > 0) q = raw.indexOf(line, q + 1);
+    if (q >= 0) return { offsets: [s + q + (a - lineStart), s + q + (b - lineStart)] };
+  }
+  const map = textMapOf(file, src);
   if (map) return { offsets: map.toFile(a, b) };
   return whole;
+}
+
+const maps = new WeakMap<FileState, Map<string, TextMap | null>>();
+
+/** The decoded-to-file map of a scalar, once per file version (decoding a large block is not free). */
+function textMapOf(file: FileState, src: StringSource): TextMap | undefined {
+  let m = maps.get(file);
+  if (!m) maps.set(file, (m = new Map()));
+  const key = `${src.owner.doc}\u0000${src.path.join('\u0000')}`;
+  if (m.has(key)) return m.get(key) ?? undefined;
+  const map = scalarTextMap(file.text, file.locator.nodeAt(src.owner.doc, src.path), src.text);
+  m.set(key, map ?? null);
+  return map;
 }
 
 /** The characters naming the host of a call. */

@@ -3,9 +3,10 @@
  * commands, ConfigMap/Secret keys it loads or mounts), resolved to the unit's Services.
  *
  * Public surface:
- * - `getCalls(ws)`: every discovered call, memoised per workspace state and recomputed per
- *   workload (a workload's calls are kept while it, the config it reads and the Service names
- *   it mentions are unchanged).
+ * - `getCalls(ws)`: every discovered call. Incremental: each workload's calls are kept with the
+ *   keys they rest on (the Service names, ConfigMaps/Secrets and namespaces discovery looked up);
+ *   after an edit only new workloads and those whose keys changed are read again. The array is
+ *   the same object while nothing changed, so callers can memoise on it.
  * - `callEdges(ws)`: the calls as workload → Service port edges, deduplicated.
  * - `callAnchor(ws, call)` / `portAnchor`: the exact characters naming the address.
  */
@@ -13,56 +14,49 @@ import type { Workspace, FileState } from '../workspace';
 import type { Resource } from '../model/resource';
 import type { ServiceInfo } from '../model/service';
 import type { PodTemplate } from '../model/workload';
+import { serviceOf } from '../model/service';
 import { getAddressPlan } from '../plan';
 import { Call, DiscoverContext, callsOf } from './discover';
 
 export type { Call } from './discover';
 export { callAnchor, portAnchor } from './anchor';
 
-interface Memo {
-  files: Map<string, FileState>;
+/** One workload's discovery: its calls and the lookup keys they rest on. */
+export interface CallEntry {
+  template: PodTemplate;
   calls: Call[];
-  perTemplate: Map<PodTemplate, Call[]>;
-}
-const memo = new WeakMap<Workspace, Memo>();
-
-function unchanged(ws: Workspace, m: Memo): boolean {
-  let n = 0;
-  for (const f of ws.allFiles()) {
-    if (m.files.get(f.fileId) !== f) return false;
-    n++;
-  }
-  return n === m.files.size;
+  deps: Set<string>;
 }
 
-/** Indexes the unit's Services, ConfigMaps, Secrets and namespaces for one discovery pass. */
-export function discoverContext(ws: Workspace): DiscoverContext {
-  const config = new Map<string, Resource>();
-  const namespaces = new Set<string>();
-  const byName = new Map<string, ServiceInfo[]>();
-  for (const facts of ws.cluster.allFacts()) {
-    const r = facts.resource;
-    namespaces.add(r.namespace);
-    if (r.kind === 'Namespace') namespaces.add(r.name);
-    if (facts.service) {
-      const list = byName.get(r.name);
-      if (list) list.push(facts.service);
-      else byName.set(r.name, [facts.service]);
-    }
-    if ((r.kind === 'ConfigMap' || r.kind === 'Secret') && !config.has(`${r.kind}/${r.namespace}/${r.name}`))
-      config.set(`${r.kind}/${r.namespace}/${r.name}`, r);
-  }
-  const services = (ns: string, name: string): ServiceInfo[] => [...ws.cluster.services(ns, name)];
-  return {
-    clusterDomain: getAddressPlan(ws).clusterDomain.value,
-    services,
-    servicesNamed: name => byName.get(name) ?? [],
-    serviceExists: (ns, name) => ws.cluster.services(ns, name).size > 0,
-    namespaceKnown: ns => namespaces.has(ns),
-    selects: (svc, t) => selectsTemplate(svc, t),
-    lookup: (kind, ns, name) => config.get(`${kind}/${ns}/${name}`),
-  };
+/** What changed in the last update, for analyzers that keep their own per-entry results. */
+export interface CallsDelta {
+  added: CallEntry[];
+  removed: CallEntry[];
+  /** Kinds of the objects added or removed (to tell connectivity-relevant edits apart). */
+  kinds: Set<string>;
+  /** Whether the edit can change what the policies allow: a policy or Namespace object, or a pod template's labels or ports. */
+  modelChanged: boolean;
 }
+
+interface State {
+  files: Map<string, FileState>;
+  domain: string;
+  entries: Map<string, CallEntry>;
+  byDep: Map<string, Set<string>>;
+  namespaces: Map<string, number>;
+  config: Map<string, Resource[]>;
+  byName: Map<string, ServiceInfo[]>;
+  calls: Call[];
+  version: number;
+  /** Bumped whenever a Service is added or removed (suggestion caches key on it). */
+  serviceGeneration: number;
+  delta: CallsDelta;
+  /** The last deltas by version, so several consumers (the analyzer, requests) each see every change. */
+  log: { version: number; delta: CallsDelta }[];
+  /** Model keys of the objects last seen, by resource id. */
+  modelKeys: Map<string, string>;
+}
+const states = new WeakMap<Workspace, State>();
 
 /** Service selector semantics: a non-empty selector whose pairs all hold, in the Service's namespace. */
 export function selectsTemplate(svc: ServiceInfo, t: PodTemplate): boolean {
@@ -71,24 +65,259 @@ export function selectsTemplate(svc: ServiceInfo, t: PodTemplate): boolean {
   return pairs.length > 0 && pairs.every(([k, v]) => t.labels[k] === v);
 }
 
-/** Every call the unit's workloads make, in file order. */
-export function getCalls(ws: Workspace): Call[] {
-  const m = memo.get(ws);
-  if (m && unchanged(ws, m)) return m.calls;
-  const ctx = discoverContext(ws);
-  const perTemplate = new Map<PodTemplate, Call[]>();
-  const calls: Call[] = [];
-  for (const facts of ws.cluster.allFacts()) {
-    const t = facts.template;
-    if (!t) continue;
-    const found = callsOf(t, ctx);
-    if (found.length) perTemplate.set(t, found);
-    calls.push(...found);
+function add<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+function drop<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (!l) return;
+  const i = l.indexOf(v);
+  if (i >= 0) l.splice(i, 1);
+  if (!l.length) m.delete(k);
+}
+
+/** The discovery context over the state's indexes; every lookup records its key in `deps`. */
+function contextOf(ws: Workspace, s: State, deps: Set<string>): DiscoverContext {
+  return {
+    clusterDomain: s.domain,
+    services: (ns, name) => {
+      deps.add(`svc:${ns}/${name}`);
+      return [...ws.cluster.services(ns, name)];
+    },
+    servicesNamed: name => {
+      deps.add(`name:${name}`);
+      return s.byName.get(name) ?? [];
+    },
+    serviceExists: (ns, name) => {
+      deps.add(`svc:${ns}/${name}`);
+      return ws.cluster.services(ns, name).size > 0;
+    },
+    namespaceKnown: ns => {
+      deps.add(`ns:${ns}`);
+      return s.namespaces.has(ns);
+    },
+    selects: (svc, t) => selectsTemplate(svc, t),
+    lookup: (kind, ns, name) => {
+      deps.add(`cfg:${kind}/${ns}/${name}`);
+      return s.config.get(`${kind}/${ns}/${name}`)?.[0];
+    },
+  };
+}
+
+function emptyDelta(): CallsDelta {
+  return { added: [], removed: [], kinds: new Set(), modelChanged: false };
+}
+
+/** Kinds whose objects the connectivity model reads beyond pod templates. */
+const MODEL_KINDS = new Set([
+  'Namespace',
+  'NetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'Ingress',
+  'Route',
+]);
+
+/** What the policies see of an object: a change here needs a fresh connectivity model. */
+function modelKey(r: Resource, t: PodTemplate | undefined): string | undefined {
+  if (t) {
+    const ports = t.containers.flatMap(c => c.ports.map(p => `${p.name ?? ''}:${p.containerPort ?? ''}/${p.protocol}`));
+    return JSON.stringify([r.kind, t.namespace, r.name, t.labels, ports, t.hostNetwork, r.annotations]);
   }
-  const files = new Map<string, FileState>();
-  for (const f of ws.allFiles()) files.set(f.fileId, f);
-  memo.set(ws, { files, calls, perTemplate });
-  return calls;
+  if (MODEL_KINDS.has(r.kind) || r.kind === 'Pod')
+    return JSON.stringify([r.kind, r.namespace, r.name, r.labels, r.value]);
+  return undefined;
+}
+
+/** Brings the state up to date with the workspace; returns it. */
+function update(ws: Workspace): State {
+  const domain = getAddressPlan(ws).clusterDomain.value;
+  let s = states.get(ws);
+  if (!s || s.domain !== domain) {
+    s = {
+      files: new Map(),
+      domain,
+      entries: new Map(),
+      byDep: new Map(),
+      namespaces: new Map(),
+      config: new Map(),
+      byName: new Map(),
+      calls: [],
+      version: 0,
+      serviceGeneration: 0,
+      delta: emptyDelta(),
+      log: [],
+      modelKeys: new Map(),
+    };
+    states.set(ws, s);
+  }
+  const st = s;
+  // Which files changed since the last update (a file is replaced by a new FileState on every edit).
+  const removed: Resource[] = [];
+  const added: Resource[] = [];
+  const seen = new Set<string>();
+  for (const f of ws.allFiles()) {
+    seen.add(f.fileId);
+    const old = st.files.get(f.fileId);
+    if (old === f) continue;
+    if (old) removed.push(...old.resources);
+    added.push(...f.resources);
+    st.files.set(f.fileId, f);
+  }
+  for (const [id, old] of st.files)
+    if (!seen.has(id)) {
+      removed.push(...old.resources);
+      st.files.delete(id);
+    }
+  const delta = emptyDelta();
+  if (!removed.length && !added.length) {
+    st.delta = delta;
+    return st;
+  }
+  const dirty = new Set<string>();
+  const redo = new Set<string>();
+  // Services are compared by content: re-parsing a file with an unchanged Service wakes no one.
+  const svcBefore = new Map<string, { key: string; ns: string; name: string }>();
+  const svcAfter = new Map<string, { key: string; ns: string; name: string }>();
+  const touch = (r: Resource, adding: boolean) => {
+    delta.kinds.add(r.kind);
+    const before = st.namespaces.get(r.namespace) ?? 0;
+    const after = before + (adding ? 1 : -1);
+    if (after > 0) st.namespaces.set(r.namespace, after);
+    else st.namespaces.delete(r.namespace);
+    if ((before === 0) !== after <= 0) dirty.add(`ns:${r.namespace}`);
+    if (r.kind === 'Namespace') {
+      // A Namespace object makes its name known even with nothing in it.
+      const n = (st.namespaces.get(r.name) ?? 0) + (adding ? 1 : -1);
+      if (n > 0) st.namespaces.set(r.name, n);
+      else st.namespaces.delete(r.name);
+      dirty.add(`ns:${r.name}`);
+    }
+    if (r.kind === 'Service')
+      (adding ? svcAfter : svcBefore).set(r.id, {
+        key: JSON.stringify([r.doc, r.base, r.namespace, r.name, r.annotations, r.value.spec]),
+        ns: r.namespace,
+        name: r.name,
+      });
+    if (r.kind === 'ConfigMap' || r.kind === 'Secret') {
+      const k = `${r.kind}/${r.namespace}/${r.name}`;
+      if (adding) add(st.config, k, r);
+      else drop(st.config, k, r);
+      dirty.add(`cfg:${k}`);
+    }
+  };
+  const removedTemplates = new Map<string, PodTemplate>();
+  for (const r of removed) {
+    touch(r, false);
+    if (r.kind === 'Service') {
+      const list = st.byName.get(r.name);
+      const i = list?.findIndex(x => x.resource === r) ?? -1;
+      if (list && i >= 0) list.splice(i, 1);
+      if (list && !list.length) st.byName.delete(r.name);
+    }
+    const e = st.entries.get(r.id);
+    if (e && e.template.owner === r) {
+      removedTemplates.set(r.id, e.template);
+      forget(st, r.id, e);
+      delta.removed.push(e);
+    }
+  }
+  for (const r of added) {
+    touch(r, true);
+    if (r.kind === 'Service') {
+      const svc = ws.cluster.facts.get(r.id)?.service ?? serviceOf(r);
+      if (svc) add(st.byName, r.name, svc);
+    }
+    redo.add(r.id);
+  }
+  for (const id of new Set([...svcBefore.keys(), ...svcAfter.keys()])) {
+    const b = svcBefore.get(id);
+    const a = svcAfter.get(id);
+    if (b?.key === a?.key) continue;
+    for (const x of [b, a]) if (x) dirty.add(`svc:${x.ns}/${x.name}`).add(`name:${x.name}`);
+    st.serviceGeneration++;
+  }
+  // Compare what the policies see before and after, object by object (ids survive a re-parse).
+  const beforeKeys = new Map<string, string>();
+  for (const r of removed) {
+    const k = st.modelKeys.get(r.id);
+    if (k !== undefined) beforeKeys.set(r.id, k);
+    st.modelKeys.delete(r.id);
+  }
+  for (const r of added) {
+    const k = modelKey(r, ws.cluster.facts.get(r.id)?.template);
+    if (k === undefined) continue;
+    st.modelKeys.set(r.id, k);
+    if (beforeKeys.get(r.id) !== k) delta.modelChanged = true;
+    beforeKeys.delete(r.id);
+  }
+  if (beforeKeys.size) delta.modelChanged = true;
+  for (const k of dirty) for (const id of st.byDep.get(k) ?? []) redo.add(id);
+  for (const id of redo) {
+    const facts = ws.cluster.facts.get(id);
+    const t = facts?.template;
+    const old = st.entries.get(id);
+    if (old && !removedTemplates.has(id)) {
+      forget(st, id, old);
+      delta.removed.push(old);
+    }
+    if (!t) continue;
+    const deps = new Set<string>();
+    const entry: CallEntry = { template: t, calls: callsOf(t, contextOf(ws, st, deps)), deps };
+    st.entries.set(id, entry);
+    for (const k of deps) {
+      let set = st.byDep.get(k);
+      if (!set) st.byDep.set(k, (set = new Set()));
+      set.add(id);
+    }
+    delta.added.push(entry);
+  }
+  const calls: Call[] = [];
+  for (const e of st.entries.values()) for (const c of e.calls) calls.push(c);
+  st.calls = calls;
+  st.version++;
+  st.delta = delta;
+  st.log.push({ version: st.version, delta });
+  if (st.log.length > 32) st.log.shift();
+  return st;
+}
+
+function forget(s: State, id: string, e: CallEntry): void {
+  for (const k of e.deps) {
+    const set = s.byDep.get(k);
+    set?.delete(id);
+    if (set && !set.size) s.byDep.delete(k);
+  }
+  s.entries.delete(id);
+}
+
+/** Every call the unit's workloads make. */
+export function getCalls(ws: Workspace): Call[] {
+  return update(ws).calls;
+}
+
+/** The per-workload entries and what the last update changed (for the analyzer's incremental findings). */
+export function callState(
+  ws: Workspace,
+  since = -1,
+): {
+  entries: ReadonlyMap<string, CallEntry>;
+  /** The changes after version `since`, oldest first; undefined when they are no longer kept (start over). */
+  deltas: CallsDelta[] | undefined;
+  version: number;
+  serviceGeneration: number;
+} {
+  const s = update(ws);
+  const kept = s.log.length ? s.log[0].version - 1 : s.version;
+  const deltas = since < kept ? undefined : s.log.filter(x => x.version > since).map(x => x.delta);
+  return { entries: s.entries, deltas, version: s.version, serviceGeneration: s.serviceGeneration };
+}
+
+/** Bumped whenever a Service of the unit is added or removed (for caches of suggestions). */
+export function serviceGeneration(ws: Workspace): number {
+  return states.get(ws)?.serviceGeneration ?? -1;
 }
 
 /** A workload → Service edge: who calls which Service on which port (undefined: no port named). */

@@ -40,9 +40,26 @@ function selects(svc: ServiceInfo, w: Workload): boolean {
   return pairs.length > 0 && pairs.every(([k, v]) => w.labels[k] === v);
 }
 
-/** The workloads behind a Service (by its selector), as the connectivity model knows them. */
+const modelIndex = new WeakMap<
+  ConnectivityModel,
+  { byNs: Map<string, Workload[]>; bySvc: WeakMap<ServiceInfo, Workload[]> }
+>();
+
+/** The workloads behind a Service (by its selector), as the connectivity model knows them; cached per model. */
 export function serviceWorkloads(model: ConnectivityModel, svc: ServiceInfo): Workload[] {
-  return model.workloads.filter(w => selects(svc, w));
+  let idx = modelIndex.get(model);
+  if (!idx) {
+    const byNs = new Map<string, Workload[]>();
+    for (const w of model.workloads) {
+      const l = byNs.get(w.namespace);
+      if (l) l.push(w);
+      else byNs.set(w.namespace, [w]);
+    }
+    modelIndex.set(model, (idx = { byNs, bySvc: new WeakMap() }));
+  }
+  let hit = idx.bySvc.get(svc);
+  if (!hit) idx.bySvc.set(svc, (hit = (idx.byNs.get(svc.resource.namespace) ?? []).filter(w => selects(svc, w))));
+  return hit;
 }
 
 /** The pod ports a call reaches on one destination workload. */
@@ -68,37 +85,57 @@ export function targetPorts(
 }
 
 const memo = new WeakMap<Workspace, { calls: Call[]; model: ConnectivityModel; verdicts: CallVerdict[] }>();
+const perCall = new WeakMap<Call, { model: ConnectivityModel; verdict: CallVerdict | undefined }>();
 
-/** The verdict on every call whose Service the unit defines (with a selector), memoised per model and calls. */
-export function callVerdicts(ws: Workspace): CallVerdict[] {
-  const calls = getCalls(ws);
-  const model = connectivityOf(ws);
-  const m = memo.get(ws);
-  if (m && m.calls === calls && m.model === model) return m.verdicts;
-  const byService = new Map<ServiceInfo, Workload[]>();
-  const out: CallVerdict[] = [];
-  for (const call of calls) {
-    const source = model.workload(workloadIdOf(call.from.owner));
-    if (!source) continue;
-    const src: Endpoint = { kind: 'workload', workload: source };
-    const targets: CallTarget[] = [];
-    for (const svc of call.services) {
-      if (svc.type === 'ExternalName' || !svc.selector) continue;
-      let ws_ = byService.get(svc);
-      if (!ws_) byService.set(svc, (ws_ = serviceWorkloads(model, svc)));
-      for (const w of ws_) {
-        if (w === source) continue;
-        const allowed = model.allowed(src, { kind: 'workload', workload: w });
-        for (const t of targetPorts(call, svc, w)) {
-          // One workload defined in several files shows up once per definition of the Service.
-          if (targets.some(x => x.workload === w && x.port === t.port && x.protocol === t.protocol)) continue;
-          targets.push({ workload: w, ...t, allowed: allowed.has(t.protocol, t.port) });
-        }
+/** The verdict on one call under one model (undefined: no workload behind its Service). */
+export function verdictOf(model: ConnectivityModel, call: Call): CallVerdict | undefined {
+  const hit = perCall.get(call);
+  if (hit && hit.model === model) return hit.verdict;
+  const verdict = computeVerdict(model, call);
+  perCall.set(call, { model, verdict });
+  return verdict;
+}
+
+function computeVerdict(model: ConnectivityModel, call: Call): CallVerdict | undefined {
+  const source = model.workload(workloadIdOf(call.from.owner));
+  if (!source) return undefined;
+  const src: Endpoint = { kind: 'workload', workload: source };
+  const targets: CallTarget[] = [];
+  for (const svc of call.services) {
+    if (svc.type === 'ExternalName' || !svc.selector) continue;
+    for (const w of serviceWorkloads(model, svc)) {
+      if (w === source) continue;
+      const allowed = model.allowed(src, { kind: 'workload', workload: w });
+      for (const t of targetPorts(call, svc, w)) {
+        // One workload defined in several files shows up once per definition of the Service.
+        if (targets.some(x => x.workload === w && x.port === t.port && x.protocol === t.protocol)) continue;
+        targets.push({ workload: w, ...t, allowed: allowed.has(t.protocol, t.port) });
       }
     }
-    if (!targets.length) continue;
-    const n = targets.filter(t => t.allowed).length;
-    out.push({ call, source, targets, status: n === targets.length ? 'allowed' : n === 0 ? 'denied' : 'partly' });
+  }
+  if (!targets.length) return undefined;
+  // Alternative definitions of the Service come in index order; the verdict must not.
+  targets.sort(
+    (a, b) => a.workload.id.localeCompare(b.workload.id) || a.port - b.port || a.protocol.localeCompare(b.protocol),
+  );
+  const n = targets.filter(t => t.allowed).length;
+  return { call, source, targets, status: n === targets.length ? 'allowed' : n === 0 ? 'denied' : 'partly' };
+}
+
+/**
+ * The verdict on every call whose Service the unit defines (with a selector). `given` is a model
+ * that answers like the current one (the analyzer keeps one across edits the policies do not
+ * see); verdicts are memoised per call and model.
+ */
+export function callVerdicts(ws: Workspace, given?: ConnectivityModel): CallVerdict[] {
+  const calls = getCalls(ws);
+  const model = given ?? connectivityOf(ws);
+  const m = memo.get(ws);
+  if (m && m.calls === calls && m.model === model) return m.verdicts;
+  const out: CallVerdict[] = [];
+  for (const call of calls) {
+    const v = verdictOf(model, call);
+    if (v) out.push(v);
   }
   memo.set(ws, { calls, model, verdicts: out });
   return out;

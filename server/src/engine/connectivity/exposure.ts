@@ -35,6 +35,21 @@ interface Backend {
   origin: ExposureSource;
 }
 
+const backendCache = new WeakMap<Resource, Backend[]>();
+const serviceCache = new WeakMap<Resource, ServiceInfo | null>();
+
+function cachedService(r: Resource): ServiceInfo | undefined {
+  let s = serviceCache.get(r);
+  if (s === undefined) serviceCache.set(r, (s = serviceOf(r) ?? null));
+  return s ?? undefined;
+}
+
+function cachedBackends(r: Resource): Backend[] {
+  let b = backendCache.get(r);
+  if (!b) backendCache.set(r, (b = backendsOf(r)));
+  return b;
+}
+
 function backendsOf(r: Resource): Backend[] {
   if (r.kind === 'Ingress') {
     return ingressBackendsOf(r)
@@ -92,33 +107,68 @@ function servicePortsFor(svc: ServiceInfo, port: number | string | undefined): S
 
 /** Ingress-controller exposure per workload id. */
 export function exposureOf(resources: readonly Resource[], workloads: readonly Workload[]): Map<string, Exposure> {
+  return new ExposureCache().compute(resources, workloads);
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * Exposure computed per namespace (a backend only reaches Services and pods of its own
+ * namespace) and reused for namespaces whose objects did not change.
+ */
+export class ExposureCache {
+  private readonly byNs = new Map<string, { res: Resource[]; wls: Workload[]; out: [string, Exposure][] }>();
+
+  compute(resources: readonly Resource[], workloads: readonly Workload[]): Map<string, Exposure> {
+    const res = new Map<string, Resource[]>();
+    for (const r of resources) {
+      const l = res.get(r.namespace);
+      if (l) l.push(r);
+      else res.set(r.namespace, [r]);
+    }
+    const wls = new Map<string, Workload[]>();
+    for (const w of workloads) {
+      const l = wls.get(w.namespace);
+      if (l) l.push(w);
+      else wls.set(w.namespace, [w]);
+    }
+    const out = new Map<string, Exposure>();
+    for (const ns of [...this.byNs.keys()]) if (!res.has(ns)) this.byNs.delete(ns);
+    for (const [ns, rs] of res) {
+      const ws = wls.get(ns) ?? [];
+      let hit = this.byNs.get(ns);
+      if (!hit || !sameList(hit.res, rs) || !sameList(hit.wls, ws)) {
+        hit = { res: rs, wls: ws, out: [...namespaceExposure(rs, ws)] };
+        this.byNs.set(ns, hit);
+      }
+      for (const [id, e] of hit.out) out.set(id, e);
+    }
+    return out;
+  }
+}
+
+function namespaceExposure(resources: readonly Resource[], workloads: readonly Workload[]): Map<string, Exposure> {
   const services = new Map<string, ServiceInfo[]>();
   const backends: Backend[] = [];
   for (const r of resources) {
     if (r.kind === 'Service') {
-      const s = serviceOf(r);
+      const s = cachedService(r);
       if (!s) continue;
-      const k = `${r.namespace}/${r.name}`;
-      const list = services.get(k);
+      const list = services.get(r.name);
       if (list) list.push(s);
-      else services.set(k, [s]);
-    } else if (r.kind === 'Ingress' || r.kind === 'Route') backends.push(...backendsOf(r));
+      else services.set(r.name, [s]);
+    } else if (r.kind === 'Ingress' || r.kind === 'Route') backends.push(...cachedBackends(r));
   }
   const out = new Map<string, Exposure>();
-  if (!backends.length) return out;
-  const byNs = new Map<string, Workload[]>();
-  for (const w of workloads) {
-    const l = byNs.get(w.namespace);
-    if (l) l.push(w);
-    else byNs.set(w.namespace, [w]);
-  }
   for (const b of backends) {
-    for (const svc of services.get(`${b.namespace}/${b.service}`) ?? []) {
+    for (const svc of services.get(b.service) ?? []) {
       const sel = svc.selector;
       // A Service without a selector (or with an empty one) gets its endpoints from elsewhere.
       if (!sel || !Object.keys(sel).length) continue;
       const ports = servicePortsFor(svc, b.port);
-      for (const w of byNs.get(b.namespace) ?? []) {
+      for (const w of workloads) {
         if (!Object.entries(sel).every(([k, v]) => w.labels[k] === v)) continue;
         let conns = Connections.NONE;
         for (const sp of ports) {

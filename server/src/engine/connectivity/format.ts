@@ -3,7 +3,10 @@
  * (`src => dst : connections`, sorted; grouped under network headers when the unit declares
  * user-defined networks or attachments), so the two tools can be compared with diff.
  */
-import type { Connection, ConnectivityModel } from './model';
+import type { Connection, ConnectivityModel, Explanation } from './model';
+import type { Decision } from './evaluate';
+import type { SourceRef } from './types';
+import { displayPolicy } from './policies';
 
 export type ConnectivityFormat = 'txt' | 'json' | 'csv' | 'md' | 'dot';
 export const FORMATS: readonly ConnectivityFormat[] = ['txt', 'json', 'csv', 'md', 'dot'];
@@ -141,4 +144,58 @@ function formatDot(conns: readonly Connection[]): string {
     );
   lines.push('}');
   return lines.join('\n');
+}
+
+/** `file:line` for a source reference (the CLI passes one relative to the working directory). */
+export type WhereOf = (ref: SourceRef) => string;
+
+function decisionLines(d: Decision, where: WhereOf): string[] {
+  const out = [`  ${d.connections.toString()}: ${d.text}${d.rule ? ` (${where(d.rule.source)})` : ''}`];
+  if (d.isolatedBy)
+    for (const p of d.isolatedBy) out.push(`      isolating policy ${displayPolicy(p)} (${where(p.subjectSource)})`);
+  return out;
+}
+
+/** An explanation as text: the verdict, then each direction's deciding policies and rules with file:line. */
+export function formatExplanation(e: Explanation, where: WhereOf, port?: string): string {
+  const lines = [`${e.src} => ${e.dst}${port ? ` on ${port}` : ''}: ${e.allowed.toString()}`];
+  if (e.isolation) lines.push(`  ${e.isolation}`);
+  lines.push('', `Egress (the policies selecting ${e.egress.subject}): ${e.egress.allowed.toString()}`);
+  for (const d of e.egress.decisions) lines.push(...decisionLines(d, where));
+  lines.push('', `Ingress (the policies selecting ${e.ingress.subject}): ${e.ingress.allowed.toString()}`);
+  for (const d of e.ingress.decisions) lines.push(...decisionLines(d, where));
+  if (e.exposure) {
+    lines.push('', `Exposed to the ingress controller on ${e.exposure.connections.toString()} by:`);
+    for (const v of e.exposure.via) lines.push(`  ${v.object} → Service ${v.service} (${where(v.source)})`);
+  }
+  return lines.join('\n');
+}
+
+/** An explanation as plain data (JSON output), sources as `file:line`. */
+export function explanationJson(e: Explanation, where: WhereOf): unknown {
+  const dir = (x: Explanation['egress']) => ({
+    subject: x.subject,
+    allowed: x.allowed.toString(),
+    decisions: x.decisions.map(d => ({
+      connections: d.connections.toString(),
+      verdict: d.verdict,
+      tier: d.tier,
+      policy: d.policy ? displayPolicy(d.policy) : undefined,
+      rule: d.rule ? { index: d.rule.index + 1, name: d.rule.name, source: where(d.rule.source) } : undefined,
+      isolatedBy: d.isolatedBy?.map(p => ({ policy: displayPolicy(p), source: where(p.subjectSource) })),
+      text: d.text,
+    })),
+  });
+  return {
+    src: e.src,
+    dst: e.dst,
+    allowed: e.allowed.toString(),
+    isolation: e.isolation,
+    egress: dir(e.egress),
+    ingress: dir(e.ingress),
+    exposure: e.exposure && {
+      connections: e.exposure.connections.toString(),
+      via: e.exposure.via.map(v => ({ object: v.object, service: v.service, source: where(v.source) })),
+    },
+  };
 }

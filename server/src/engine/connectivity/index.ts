@@ -27,8 +27,15 @@
  *   / denied / passed, by which tier (AdminNetworkPolicy, NetworkPolicy, Baseline, default),
  *   policy and rule — each with a `SourceRef` (`fileId` + anchor; `ws.rangeIn(fileId, anchor)`
  *   gives the YAML range).
- * - `model.connections({focus?})` → every allowed connection in netpol-analyzer's order;
- *   `formatConnections(model, list, 'txt'|'json'|'csv'|'md'|'dot')` prints it.
+ * - `model.connections({focus?})` → every allowed connection in netpol-analyzer's order
+ *   (`model.connectionsOf(workload)`: those into and out of one workload);
+ *   `formatConnections(model, list, 'txt'|'json'|'csv'|'md'|'dot')` prints it,
+ *   `formatExplanation(explanation, where)` an explanation.
+ * - `model.workloadsSelectedBy(policy)`, `model.workloadsMatching(rulePeer)`: what a policy's
+ *   subject selects and a rule's peer admits (hovers, code lenses).
+ * - `diffConnections(before.connections(), after.connections())` → added / removed / changed
+ *   connections between two models (two trees).
+ * - `model.warnings`: what was ignored (invalid peers, tied priorities, unusable networks).
  *
  * Semantics (Network Policy API): AdminNetworkPolicy (by priority; Allow/Deny final, Pass
  * skips to NetworkPolicies) > NetworkPolicy (isolating, additive) > BaselineAdminNetworkPolicy
@@ -36,6 +43,7 @@
  */
 import type { Workspace } from '../workspace';
 import { MatcherRegistry } from './matchers';
+import { FeatureIndex } from './features';
 import { ConnectivityModel } from './model';
 import { connectivityResources } from './sources';
 import type { Resource } from '../model/resource';
@@ -52,11 +60,15 @@ export type { Decision, Verdict } from './evaluate';
 export type { SourceRef } from './types';
 export type { Exposure, ExposureSource } from './exposure';
 export type { NetworkAssignment } from './networks';
-export { formatConnections, FORMATS } from './format';
+export { formatConnections, formatExplanation, explanationJson, FORMATS } from './format';
+export type { WhereOf } from './format';
+export { diffConnections, formatChange } from './diff';
+export type { ConnectivityChange, ChangeKind } from './diff';
 export type { ConnectivityFormat } from './format';
 
 interface State {
   registry: MatcherRegistry;
+  features: FeatureIndex;
   resources: readonly Resource[];
   model: ConnectivityModel;
 }
@@ -74,9 +86,15 @@ export function connectivityOf(ws: Workspace): ConnectivityModel {
   const resources = connectivityResources(ws);
   const prev = states.get(ws);
   if (prev && sameResources(prev.resources, resources)) return prev.model;
+  // Edits to objects connectivity does not read (ConfigMaps, …) keep the model.
+  if (prev && ConnectivityModel.unchanged(prev.model, resources)) {
+    prev.resources = resources;
+    return prev.model;
+  }
   const registry = prev?.registry ?? new MatcherRegistry();
-  const model = new ConnectivityModel({ resources, registry });
-  states.set(ws, { registry, resources, model });
+  const features = prev?.features ?? new FeatureIndex(registry);
+  const model = new ConnectivityModel({ resources, registry, features, previous: prev?.model });
+  states.set(ws, { registry, features, resources, model });
   return model;
 }
 

@@ -8,12 +8,14 @@
 import type { Resource } from '../model/resource';
 import { AddressRange, formatAddress, formatRange, parseCidr4, splitUniverse } from './addresses';
 import { evaluateDirection, Decision, Party, PodParty, SubjectPolicies } from './evaluate';
-import { Exposure, exposureOf } from './exposure';
+import { Exposure, ExposureCache } from './exposure';
 import { MatcherRegistry, podMatches } from './matchers';
+import { FeatureIndex } from './features';
+import { DirectionTable } from './tables';
 import { Connections, Protocol } from './ports';
-import { Direction, Policy, policyOf } from './policies';
+import { Direction, Policy, RulePeer, policyOf } from './policies';
 import { collectWorkloads, Workload, WorkloadPort } from './workloads';
-import { NetworkAssignment, assignNetworks, PRIMARY_POD_NETWORK, WorkloadNetworks } from './networks';
+import { NetworkAssignment, Networks, assignNetworks, PRIMARY_POD_NETWORK, WorkloadNetworks } from './networks';
 import { dictOf } from '../model/dict';
 
 export const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -78,16 +80,23 @@ export interface Explanation {
 export interface ModelInputs {
   resources: readonly Resource[];
   registry: MatcherRegistry;
+  /** Kept across versions of one unit, so an edit only re-checks what it touched. */
+  features?: FeatureIndex;
+  /** The previous version's workloads: unchanged ones are reused as the same objects. */
+  previous?: ConnectivityModel;
 }
 
 interface ClassInfo {
   index: number;
   key: string;
+  namespace: string;
   party: PodParty;
-  ingress: SubjectPolicies;
-  egress: SubjectPolicies;
+  /** Policies selecting the class, per direction (computed on first use). */
+  ingress?: SubjectPolicies;
+  egress?: SubjectPolicies;
   network: string;
   members: Workload[];
+  tables?: { Ingress?: DirectionTable; Egress?: DirectionTable };
 }
 
 const EMPTY_POLICIES: SubjectPolicies = { admin: [], namespaced: [], baseline: undefined };
@@ -110,147 +119,154 @@ export class ConnectivityModel {
   readonly externalSources: readonly ExternalRange[];
   /** Destinations outside the cluster, split where egress rules draw boundaries. */
   readonly externalDestinations: readonly ExternalRange[];
-  /** Ingress/Route exposure by workload id. */
-  readonly exposure: ReadonlyMap<string, Exposure>;
+  private exposureCache: ReadonlyMap<string, Exposure> | undefined;
+  private readonly resources: readonly Resource[];
   /** Each workload's networks (primary pod network or (C)UDN, secondary NADs). */
   readonly networks: ReadonlyMap<string, WorkloadNetworks>;
   /** Whether the unit declares user-defined networks, attachments or virtual machines. */
   readonly multiNetwork: boolean;
-  /** Things the model ignored or could not decide, for the user. */
-  readonly warnings: readonly string[];
+  private readonly parts: Parts;
+  private readonly exposureIndex: ExposureCache;
+  private readonly policyState: PolicyState;
+  private readonly nets: Networks & { warnings: string[] };
+  private readonly declared: ReadonlySet<string>;
+  private classesByKey: Map<string, ClassInfo>;
+  /** Each workload's class key, with the feature version it was computed from. */
+  private readonly classKeys = new Map<Workload, { key: string; version: number; net: string }>();
+  private previousClasses: Map<string, ClassInfo> | undefined;
+  private previousPolicies: ConnectivityModel['policies'] | undefined;
 
   private readonly registry: MatcherRegistry;
-  private readonly usedMatchers: number[];
-  private readonly byId = new Map<string, Workload>();
+  /** @internal */
+  readonly byId: Map<string, Workload> = new Map();
   private readonly classOf = new Map<Workload, ClassInfo>();
   private readonly classList: ClassInfo[] = [];
-  private readonly pairCache = new Map<string, Connections>();
+  /** Classes that satisfy each matcher (for the sparse walk over allowed pairs). */
+  private readonly matcherClasses = new Map<number, ClassInfo[]>();
   private readonly nsLabelsCache = new Map<string, Readonly<Record<string, string>>>();
   private ingressParty: ClassInfo | undefined;
 
   constructor(inputs: ModelInputs) {
     const { resources, registry } = inputs;
+    const prev = inputs.previous;
     this.registry = registry;
-    const warnings: string[] = [];
-    const namespaces = new Map<string, Record<string, string>>();
-    for (const r of resources) {
-      if (r.kind !== 'Namespace' || r.apiVersion !== 'v1') continue;
-      namespaces.set(r.name, dictOf(r.labels, [NS_NAME_LABEL, r.name]));
-    }
-    const declared = new Set(namespaces.keys());
-    const workloads = collectWorkloads(resources);
-    for (const w of workloads) {
-      if (!namespaces.has(w.namespace)) namespaces.set(w.namespace, { [NS_NAME_LABEL]: w.namespace });
-      this.byId.set(w.id, w);
-    }
-    this.namespaces = namespaces;
+    this.resources = resources;
+    const parts = partition(resources);
+    this.parts = parts;
+    // Each derived part is rebuilt only when the resources it reads changed (by identity).
+    const same = (k: keyof Parts) => !!prev && sameList(prev.parts[k], parts[k]);
+
+    const workloads = prev && same('workloads') ? prev.workloads : collectWorkloads(parts.workloads, prev?.byId);
+    const workloadsSame = !!prev && workloads === prev.workloads;
     this.workloads = workloads;
+    if (prev && workloadsSame) this.byId = prev.byId;
+    else for (const w of workloads) this.byId.set(w.id, w);
 
-    // Policies.
-    const all: Policy[] = [];
-    for (const r of resources) {
-      const p = policyOf(r);
-      if (p) all.push(p);
+    if (prev && workloadsSame && same('namespaces')) {
+      this.namespaces = prev.namespaces;
+      this.declared = prev.declared;
+    } else {
+      const namespaces = new Map<string, Record<string, string>>();
+      for (const r of parts.namespaces) namespaces.set(r.name, dictOf(r.labels, [NS_NAME_LABEL, r.name]));
+      this.declared = new Set(namespaces.keys());
+      for (const w of workloads)
+        if (!namespaces.has(w.namespace)) namespaces.set(w.namespace, dictOf({}, [NS_NAME_LABEL, w.namespace]));
+      this.namespaces = namespaces;
     }
-    const admin = all.filter(p => p.tier === 'admin').sort((a, b) => a.priority - b.priority || cmp(a.name, b.name));
-    for (let i = 1; i < admin.length; i++)
-      if (admin[i].priority === admin[i - 1].priority && admin[i].priority !== Number.MAX_SAFE_INTEGER)
-        warnings.push(
-          `AdminNetworkPolicies ${admin[i - 1].name} and ${admin[i].name} share priority ${admin[i].priority}: the API leaves their order undefined (evaluated here by name)`,
-        );
-    const namespaced = new Map<string, Policy[]>();
-    for (const p of all) {
-      if (p.tier !== 'namespaced') continue;
-      const l = namespaced.get(p.namespace!);
-      if (l) l.push(p);
-      else namespaced.set(p.namespace!, [p]);
+
+    this.policyState =
+      prev && same('policies') ? prev.policyState : buildPolicyState(parts.policies, registry, prev?.policyState);
+    this.policies = this.policyState.policies;
+
+    if (prev && same('networks') && workloadsSame && this.namespaces === prev.namespaces) this.nets = prev.nets;
+    else {
+      const warnings: string[] = [];
+      this.nets = { ...assignNetworks(parts.networks, workloads, this.namespaces, this.declared, warnings), warnings };
     }
-    const secondary = new Map<string, Policy[]>();
-    for (const p of all) {
-      if (p.tier !== 'secondary') continue;
-      for (const net of p.networks ?? []) {
-        const l = secondary.get(net);
-        if (l) l.push(p);
-        else secondary.set(net, [p]);
-      }
-    }
-    const baselines = all.filter(p => p.tier === 'baseline');
-    const baseline = baselines.find(p => p.name === 'default') ?? baselines[0];
-    if (baselines.length > 1)
-      warnings.push(`${baselines.length} BaselineAdminNetworkPolicies: the cluster holds one (using ${baseline.name})`);
-    for (const p of all)
-      for (const pr of p.problems) warnings.push(`${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}: ${pr}`);
-    this.policies = { admin, namespaced, baseline, secondary, all };
+    this.networks = this.nets.byWorkload;
+    this.multiNetwork = this.nets.multiNetwork;
+    if (prev && same('exposure') && workloadsSame) this.exposureCache = prev.exposureCache;
+    this.exposureIndex = prev?.exposureIndex ?? new ExposureCache();
 
-    // Matchers the policies use.
-    const used = new Set<number>();
-    for (const p of all) {
-      used.add(registry.idOf(p.subject));
-      for (const r of [...(p.ingress ?? []), ...(p.egress ?? [])])
-        for (const peer of r.peers) if (peer.kind === 'pods') used.add(registry.idOf(peer.matcher));
-    }
-    this.usedMatchers = [...used].sort((a, b) => a - b);
-
-    // Networks (primary (C)UDN, secondary NADs).
-    const nets = assignNetworks(resources, workloads, namespaces, declared, warnings);
-    this.networks = nets.byWorkload;
-    this.multiNetwork = nets.multiNetwork;
-
-    // Named ports the rules use: their resolution is part of a class's identity.
-    const portNames = new Set<string>();
-    for (const p of all)
-      for (const r of [...(p.ingress ?? []), ...(p.egress ?? [])])
-        for (const port of r.ports ?? []) if (port.kind === 'named') portNames.add(port.name);
-    const names = [...portNames].sort();
-
-    // Equivalence classes.
+    // Equivalence classes: workloads with the same features, port-name resolutions and network.
+    const names = this.policyState.portNames;
+    const index = inputs.features ?? new FeatureIndex(registry);
+    const allFeatures = index.update(workloads, this.namespaces, this.policyState.used);
     const classes = new Map<string, ClassInfo>();
+    const prevKeys = prev && prev.policyState.portNames === names ? prev.classKeys : undefined;
     for (const w of workloads) {
-      const features = this.featuresOf(w.namespace, w.labels);
-      const netKey = nets.byWorkload.get(w.id)?.primary.key ?? PRIMARY_POD_NETWORK.key;
-      const portKey = names.map(n => {
-        const hit = w.ports.find(p => p.name === n);
-        return hit ? `${hit.protocol}/${hit.port}` : '-';
-      });
-      const key = `${[...features].join(',')}|${portKey.join(',')}|${netKey}`;
+      const features = allFeatures.get(w) ?? new Set<number>();
+      const netKey = this.networks.get(w.id)?.primary.key ?? PRIMARY_POD_NETWORK.key;
+      const version = index.versionOf(w);
+      const cached = prevKeys?.get(w);
+      let key: string;
+      if (cached && cached.version === version && cached.net === netKey) key = cached.key;
+      else {
+        key = '';
+        for (const id of features) key += `${id},`;
+        key += '|';
+        for (const n of names) {
+          const hit = w.ports.find(p => p.name === n);
+          key += hit ? `${hit.protocol}/${hit.port},` : '-,';
+        }
+        key += `|${netKey}`;
+      }
+      this.classKeys.set(w, { key, version, net: netKey });
       let c = classes.get(key);
       if (!c) {
-        const party: PodParty = { kind: 'pod', features, ports: w.ports };
-        c = {
-          index: this.classList.length,
-          key,
-          party,
-          ingress: this.subjectPolicies(features, w.namespace, 'Ingress'),
-          egress: this.subjectPolicies(features, w.namespace, 'Egress'),
-          network: netKey,
-          members: [],
+        // The party (a copy of the features: the index's sets change with the next edit) is shared
+        // with the previous version's class of the same key.
+        const party: PodParty = prev?.classesByKey.get(key)?.party ?? {
+          kind: 'pod',
+          features: new Set(features),
+          ports: w.ports,
         };
+        c = { index: this.classList.length, key, party, namespace: w.namespace, network: netKey, members: [] };
         classes.set(key, c);
         this.classList.push(c);
+        for (const id of party.features) {
+          const l = this.matcherClasses.get(id);
+          if (l) l.push(c);
+          else this.matcherClasses.set(id, [c]);
+        }
       }
       c.members.push(w);
       this.classOf.set(w, c);
     }
-
-    // Address ranges: split at the boundaries the ingress (sources) and egress (destinations) rules draw.
-    const srcCuts: AddressRange[] = [];
-    const dstCuts: AddressRange[] = [];
-    for (const p of all) {
-      for (const r of p.ingress ?? [])
-        for (const peer of r.peers) if (peer.kind === 'addresses') srcCuts.push(...peer.ranges);
-      for (const r of p.egress ?? [])
-        for (const peer of r.peers) if (peer.kind === 'addresses') dstCuts.push(...peer.ranges);
+    if (prev && workloadsSame && prev.policyState === this.policyState) this.nameOrderCache = prev.nameOrderCache;
+    this.classesByKey = classes;
+    // Answers of unchanged classes carry over (see table()); older versions are let go.
+    if (prev) {
+      this.previousClasses = prev.classesByKey;
+      this.previousPolicies = prev.policies;
+      prev.previousClasses = undefined;
+      prev.previousPolicies = undefined;
     }
-    const external = (r: AddressRange): ExternalRange => ({
-      id: `${formatRange(r)}[External]`,
-      first: formatAddress(r.first),
-      last: formatAddress(r.last),
-      range: r,
-    });
-    this.externalSources = splitUniverse(srcCuts).map(external);
-    this.externalDestinations = splitUniverse(dstCuts).map(external);
-    this.exposure = exposureOf(resources, workloads);
-    this.warnings = warnings;
+    this.externalSources = this.policyState.externalSources;
+    this.externalDestinations = this.policyState.externalDestinations;
+  }
+
+  /** Things the model ignored or could not decide, for the user. */
+  get warnings(): readonly string[] {
+    return [...this.policyState.warnings, ...this.nets.warnings];
+  }
+
+  /** Whether a model of `resources` would equal `prev` (none of the objects it reads changed). */
+  static unchanged(prev: ConnectivityModel, resources: readonly Resource[]): boolean {
+    const parts = partition(resources);
+    const p = prev.parts;
+    return (
+      sameList(p.namespaces, parts.namespaces) &&
+      sameList(p.workloads, parts.workloads) &&
+      sameList(p.policies, parts.policies) &&
+      sameList(p.exposure, parts.exposure) &&
+      sameList(p.networks, parts.networks)
+    );
+  }
+
+  /** Ingress/Route exposure by workload id (computed on first use). */
+  get exposure(): ReadonlyMap<string, Exposure> {
+    return (this.exposureCache ??= this.exposureIndex.compute(this.parts.exposure, this.workloads));
   }
 
   /** Number of equivalence classes (workloads no policy tells apart). */
@@ -303,38 +319,189 @@ export class ConnectivityModel {
     }
   }
 
-  /** Every connection the policies allow (non-empty, no workload to itself), netpol-analyzer's order. */
-  connections(opts: { focus?: (name: string, e: Endpoint) => boolean } = {}): Connection[] {
-    const out: Connection[] = [];
-    const focus = opts.focus;
-    const push = (src: Endpoint, dst: Endpoint, connections: Connections, network: NetworkAssignment) => {
-      if (connections.isEmpty()) return;
-      const srcName = this.endpointName(src);
-      const dstName = this.endpointName(dst);
-      if (focus && !focus(srcName, src) && !focus(dstName, dst)) return;
-      out.push({ src, dst, srcName, dstName, connections, network });
-    };
-    for (const a of this.workloads) {
-      const ea: Endpoint = { kind: 'workload', workload: a };
-      for (const b of this.workloads) {
-        if (a === b) continue;
-        const shared = this.sharedNetworks(a, b);
-        for (const net of shared)
-          push(ea, { kind: 'workload', workload: b }, this.allowedOn(ea, { kind: 'workload', workload: b }, net), net);
+  /**
+   * Every connection the policies allow (non-empty, no workload to itself), in netpol-analyzer's
+   * order. With `focus`, only connections from or to the workloads it names (`ns/name[Kind]`,
+   * `ns/name` or `name`), computed from those workloads' classes alone.
+   */
+  connections(opts: { focus?: readonly Workload[] } = {}): Connection[] {
+    const lines: Line[] = [];
+    const focus = opts.focus ? new Set(opts.focus) : undefined;
+    if (focus) {
+      const classes = new Set([...focus].map(w => this.classOf.get(w)!));
+      for (const c of classes) {
+        this.inboundPairs(c, lines, focus);
+        this.outboundPairs(c, lines, focus);
       }
+    } else for (const b of this.classList) this.inboundPairs(b, lines, undefined);
+    this.secondaryLines(lines, focus);
+    for (const w of focus ?? this.workloads) this.edgeLines(w, lines);
+    return this.sorted(lines);
+  }
+
+  /** The workloads a policy selects (its subject), whatever the direction. */
+  workloadsSelectedBy(p: Policy): Workload[] {
+    const id = this.registry.idOf(p.subject);
+    return (this.matcherClasses.get(id) ?? []).flatMap(c => c.members).sort((a, b) => cmp(a.id, b.id));
+  }
+
+  /** The workloads a rule peer admits (pod peers; addresses outside the cluster admit none). */
+  workloadsMatching(peer: RulePeer): Workload[] {
+    if (peer.kind !== 'pods') return [];
+    const id = this.registry.idOf(peer.matcher);
+    return (this.matcherClasses.get(id) ?? []).flatMap(c => c.members).sort((a, b) => cmp(a.id, b.id));
+  }
+
+  /** The connections into and out of one workload (what an edit to its policies can change). */
+  connectionsOf(w: Workload): Connection[] {
+    return this.connections({ focus: [w] });
+  }
+
+  /** Workload pairs (a → member of `b`) on their primary network, walked from the destination class. */
+  private inboundPairs(b: ClassInfo, lines: Line[], focus: ReadonlySet<Workload> | undefined): void {
+    const tb = this.table(b, 'Ingress');
+    let candidates: Iterable<ClassInfo> = this.classList;
+    // When the default answer for unnamed peers is "nothing", only the classes the rules name can reach b.
+    if (tb.defaultForPods().isEmpty()) candidates = this.classesMatching(tb.relevant);
+    for (const a of candidates) {
+      if (a.network !== b.network) continue;
+      const ig = tb.forPod(a.party);
+      if (ig.isEmpty()) continue;
+      const c = ig.intersect(this.table(a, 'Egress').forPod(b.party));
+      if (!c.isEmpty()) this.expand(a, b, c, lines, focus, 'dst');
     }
-    for (const w of this.workloads) {
-      const net = this.networks.get(w.id)?.primary ?? PRIMARY_POD_NETWORK;
-      const ew: Endpoint = { kind: 'workload', workload: w };
-      for (const r of this.externalSources)
-        push({ kind: 'external', range: r }, ew, this.allowed({ kind: 'external', range: r }, ew), net);
-      for (const r of this.externalDestinations)
-        push(ew, { kind: 'external', range: r }, this.allowed(ew, { kind: 'external', range: r }), net);
-      if (this.exposure.has(w.id))
-        push({ kind: 'ingress-controller' }, ew, this.allowed({ kind: 'ingress-controller' }, ew), net);
+  }
+
+  /** Workload pairs (member of `a` → b), walked from the source class. */
+  private outboundPairs(a: ClassInfo, lines: Line[], focus: ReadonlySet<Workload>): void {
+    const ta = this.table(a, 'Egress');
+    let candidates: Iterable<ClassInfo> = this.classList;
+    if (!ta.usesPortNames && ta.defaultForPods().isEmpty()) candidates = this.classesMatching(ta.relevant);
+    for (const b of candidates) {
+      if (a.network !== b.network) continue;
+      const eg = ta.forPod(b.party);
+      if (eg.isEmpty()) continue;
+      const c = eg.intersect(this.table(b, 'Ingress').forPod(a.party));
+      if (!c.isEmpty()) this.expand(a, b, c, lines, focus, 'src');
     }
-    out.sort((x, y) => cmp(x.srcName, y.srcName) || cmp(x.dstName, y.dstName) || cmp(x.network.key, y.network.key));
-    return out;
+  }
+
+  private classesMatching(ids: readonly number[]): Set<ClassInfo> {
+    const set = new Set<ClassInfo>();
+    for (const id of ids) for (const c of this.matcherClasses.get(id) ?? []) set.add(c);
+    return set;
+  }
+
+  private expand(
+    a: ClassInfo,
+    b: ClassInfo,
+    c: Connections,
+    lines: Line[],
+    focus: ReadonlySet<Workload> | undefined,
+    side: 'src' | 'dst',
+  ): void {
+    for (const wa of a.members)
+      for (const wb of b.members) {
+        if (wa === wb) continue;
+        // With a focus, each side's walk keeps its own focus workloads (a pair of two focus
+        // workloads is found from the destination's walk only).
+        if (focus) {
+          if (side === 'dst' && !focus.has(wb)) continue;
+          if (side === 'src' && (!focus.has(wa) || focus.has(wb))) continue;
+        }
+        lines.push({
+          src: { kind: 'workload', workload: wa },
+          dst: { kind: 'workload', workload: wb },
+          c,
+          net: this.primaryOf(wa),
+        });
+      }
+  }
+
+  private secondaryLines(lines: Line[], focus: ReadonlySet<Workload> | undefined): void {
+    const attached = new Map<string, { net: NetworkAssignment; members: Workload[] }>();
+    for (const w of this.workloads)
+      for (const n of this.networks.get(w.id)?.secondary ?? []) {
+        const e = attached.get(n.key);
+        if (e) e.members.push(w);
+        else attached.set(n.key, { net: n, members: [w] });
+      }
+    for (const { net, members } of attached.values())
+      for (const a of members)
+        for (const b of members) {
+          if (a === b || (focus && !focus.has(a) && !focus.has(b))) continue;
+          const ea: Endpoint = { kind: 'workload', workload: a };
+          const eb: Endpoint = { kind: 'workload', workload: b };
+          const c = this.secondaryAllowed(ea, eb, net);
+          if (!c.isEmpty()) lines.push({ src: ea, dst: eb, c, net });
+        }
+  }
+
+  /** A workload's connections with addresses outside the cluster and from the ingress controller. */
+  private edgeLines(w: Workload, lines: Line[]): void {
+    const net = this.primaryOf(w);
+    const ew: Endpoint = { kind: 'workload', workload: w };
+    const cls = this.classOf.get(w)!;
+    const ti = this.table(cls, 'Ingress');
+    const te = this.table(cls, 'Egress');
+    for (const r of this.externalSources) {
+      const c = ti.forAddress(r.range);
+      if (!c.isEmpty()) lines.push({ src: { kind: 'external', range: r }, dst: ew, c, net });
+    }
+    for (const r of this.externalDestinations) {
+      const c = te.forAddress(r.range);
+      if (!c.isEmpty()) lines.push({ src: ew, dst: { kind: 'external', range: r }, c, net });
+    }
+    if (this.exposure.has(w.id)) {
+      const c = this.allowed({ kind: 'ingress-controller' }, ew);
+      if (!c.isEmpty()) lines.push({ src: { kind: 'ingress-controller' }, dst: ew, c, net });
+    }
+  }
+
+  private primaryOf(w: Workload): NetworkAssignment {
+    return this.networks.get(w.id)?.primary ?? PRIMARY_POD_NETWORK;
+  }
+
+  /** netpol-analyzer's order (by source name, then destination name), by integer keys. */
+  private sorted(lines: Line[]): Connection[] {
+    const order = this.nameOrder();
+    const rank = (e: Endpoint): number =>
+      e.kind === 'workload'
+        ? order.workloads.get(e.workload)!
+        : e.kind === 'external'
+          ? order.external.get(e.range.id)!
+          : order.ingress;
+    const keyed = lines.map(l => ({ l, s: rank(l.src), d: rank(l.dst) }));
+    keyed.sort((x, y) => x.s - y.s || x.d - y.d || cmp(x.l.net.key, y.l.net.key));
+    return keyed.map(({ l }) => ({
+      src: l.src,
+      dst: l.dst,
+      srcName: this.endpointName(l.src),
+      dstName: this.endpointName(l.dst),
+      connections: l.c,
+      network: l.net,
+    }));
+  }
+
+  private nameOrderCache:
+    { workloads: Map<Workload, number>; external: Map<string, number>; ingress: number } | undefined;
+  private nameOrder() {
+    if (this.nameOrderCache) return this.nameOrderCache;
+    const names: { name: string; w?: Workload; ext?: string; ingress?: true }[] = this.workloads.map(w => ({
+      name: w.id,
+      w,
+    }));
+    for (const r of new Set([...this.externalSources, ...this.externalDestinations].map(r => r.id)))
+      names.push({ name: r, ext: r });
+    names.push({ name: INGRESS_CONTROLLER, ingress: true });
+    names.sort((a, b) => cmp(a.name, b.name));
+    const out = { workloads: new Map<Workload, number>(), external: new Map<string, number>(), ingress: 0 };
+    names.forEach((n, i) => {
+      if (n.w) out.workloads.set(n.w, i);
+      else if (n.ext) out.external.set(n.ext, i);
+      else out.ingress = i;
+    });
+    return (this.nameOrderCache = out);
   }
 
   /** Networks two workloads can talk over: the primary one if shared, then shared secondary attachments. */
@@ -350,40 +517,50 @@ export class ConnectivityModel {
   }
 
   /**
-   * The connections allowed from `src` to `dst` (over their primary network). Workloads on
-   * different isolated primary networks get none.
+   * The connections allowed from `src` to `dst`. Two workloads connect over every network they
+   * share (the primary one if it is the same, and common attachments); workloads on different
+   * isolated primary networks with no attachment in common get none.
    */
   allowed(src: Endpoint, dst: Endpoint): Connections {
     if (src.kind === 'workload' && dst.kind === 'workload') {
-      const nets = this.sharedNetworks(src.workload, dst.workload);
       let out = Connections.NONE;
-      for (const n of nets) out = out.union(this.allowedOn(src, dst, n));
+      for (const n of this.sharedNetworks(src.workload, dst.workload))
+        out = out.union(n.role === 'secondary' ? this.secondaryAllowed(src, dst, n) : this.primaryAllowed(src, dst));
       return out;
     }
-    return this.allowedOn(src, dst, undefined);
+    return this.primaryAllowed(src, dst);
   }
 
-  private allowedOn(src: Endpoint, dst: Endpoint, net: NetworkAssignment | undefined): Connections {
-    if (net && net.role === 'secondary') return this.secondaryAllowed(src, dst, net);
-    const s = this.partyOf(src);
-    const d = this.partyOf(dst);
+  private primaryAllowed(src: Endpoint, dst: Endpoint): Connections {
+    const s = this.sideOf(src);
+    const d = this.sideOf(dst);
     let exposure: Connections | undefined;
     if (src.kind === 'ingress-controller') {
       if (dst.kind !== 'workload') return Connections.NONE;
       exposure = this.exposure.get(dst.workload.id)?.connections ?? Connections.NONE;
       if (exposure.isEmpty()) return exposure;
     }
-    if (s.cls && d.cls) {
-      const key = `${s.cls.index},${d.cls.index}`;
-      let hit = this.pairCache.get(key);
-      if (!hit) {
-        hit = this.compute(s, d);
-        this.pairCache.set(key, hit);
-      }
-      return exposure ? hit.intersect(exposure) : hit;
+    const eg = 'cls' in s ? this.lookup(this.table(s.cls, 'Egress'), d) : Connections.ALL;
+    if (eg.isEmpty()) return eg;
+    const ig = 'cls' in d ? this.lookup(this.table(d.cls, 'Ingress'), s) : Connections.ALL;
+    const out = eg.intersect(ig);
+    return exposure ? out.intersect(exposure) : out;
+  }
+
+  private lookup(t: DirectionTable, peer: Side): Connections {
+    return 'cls' in peer ? t.forPod(peer.cls.party) : t.forAddress(peer.range);
+  }
+
+  private table(c: ClassInfo, dir: Direction): DirectionTable {
+    const tables = (c.tables ??= {});
+    let t = tables[dir];
+    if (!t) {
+      const policies = this.policiesOf(c, dir);
+      const old = this.previousClasses?.get(c.key)?.tables?.[dir];
+      t = old && old.hasPolicies(policies) ? old : new DirectionTable(dir, policies, c.party, this.registry);
+      tables[dir] = t;
     }
-    const r = this.compute(s, d);
-    return exposure ? r.intersect(exposure) : r;
+    return t;
   }
 
   /**
@@ -415,28 +592,18 @@ export class ConnectivityModel {
     return { party, ingress: pick('Ingress'), egress: pick('Egress') };
   }
 
-  private compute(s: ResolvedParty, d: ResolvedParty, trace?: Decision[]): Connections {
-    // Egress is decided by the source's policies (none for addresses outside the cluster).
-    const eg = s.policies
-      ? evaluateDirection('Egress', s.policies.egress, d.party, d.party, this.registry, trace)
-      : Connections.ALL;
-    if (eg.isEmpty() && !trace) return eg;
-    const ig = d.policies
-      ? evaluateDirection('Ingress', d.policies.ingress, s.party, d.party, this.registry, trace)
-      : Connections.ALL;
-    return eg.intersect(ig);
-  }
-
   /** Why `src` may (or may not) reach `dst`, per direction, with the deciding policies and rules. */
   explain(src: Endpoint, dst: Endpoint, port?: { protocol: Protocol; start: number; end?: number }): Explanation {
-    const s = this.partyOf(src);
-    const d = this.partyOf(dst);
+    const s = this.sideOf(src);
+    const d = this.sideOf(dst);
+    const sParty: Party = 'cls' in s ? s.cls.party : { kind: 'address', range: s.range };
+    const dParty: Party = 'cls' in d ? d.cls.party : { kind: 'address', range: d.range };
     const egressTrace: Decision[] = [];
     const ingressTrace: Decision[] = [];
-    const eg = s.policies
-      ? evaluateDirection('Egress', s.policies.egress, d.party, d.party, this.registry, egressTrace)
-      : Connections.ALL;
-    if (!s.policies)
+    let eg = Connections.ALL;
+    if ('cls' in s)
+      eg = evaluateDirection('Egress', this.policiesOf(s.cls, 'Egress'), dParty, dParty, this.registry, egressTrace);
+    else
       egressTrace.push({
         direction: 'Egress',
         connections: Connections.ALL,
@@ -444,10 +611,10 @@ export class ConnectivityModel {
         tier: 'default',
         text: 'allowed: the source is outside the cluster, no policy selects it',
       });
-    const ig = d.policies
-      ? evaluateDirection('Ingress', d.policies.ingress, s.party, d.party, this.registry, ingressTrace)
-      : Connections.ALL;
-    if (!d.policies)
+    let ig = Connections.ALL;
+    if ('cls' in d)
+      ig = evaluateDirection('Ingress', this.policiesOf(d.cls, 'Ingress'), sParty, dParty, this.registry, ingressTrace);
+    else
       ingressTrace.push({
         direction: 'Ingress',
         connections: Connections.ALL,
@@ -465,9 +632,14 @@ export class ConnectivityModel {
       exposure = this.exposure.get(dst.workload.id);
       allowed = allowed.intersect(exposure?.connections ?? Connections.NONE);
     }
-    if (src.kind === 'workload' && dst.kind === 'workload' && !this.sharedNetworks(src.workload, dst.workload).length) {
-      allowed = Connections.NONE;
-      isolation = 'the workloads are on different isolated networks';
+    if (src.kind === 'workload' && dst.kind === 'workload') {
+      const nets = this.sharedNetworks(src.workload, dst.workload);
+      if (!nets.some(n => n.role === 'primary')) {
+        allowed = Connections.NONE;
+        isolation = 'the workloads are on different isolated primary networks';
+      }
+      for (const n of nets)
+        if (n.role === 'secondary') allowed = allowed.union(this.secondaryAllowed(src, dst, n).intersect(focus));
     }
     const srcName = this.endpointName(src);
     const dstName = this.endpointName(dst);
@@ -495,8 +667,27 @@ export class ConnectivityModel {
   private featuresOf(ns: string, labels: Readonly<Record<string, string>>): Set<number> {
     const nsLabels = this.nsLabels(ns);
     const out = new Set<number>();
-    for (const id of this.usedMatchers) if (podMatches(this.registry.matchers[id], ns, nsLabels, labels)) out.add(id);
+    for (const id of this.policyState.used)
+      if (podMatches(this.registry.matchers[id], ns, nsLabels, labels)) out.add(id);
     return out;
+  }
+
+  private policiesOf(c: ClassInfo, dir: Direction): SubjectPolicies {
+    // Same class and the same policy lists as the previous version: same policies, no filtering.
+    const old = this.previousClasses?.get(c.key);
+    const ps = this.previousPolicies;
+    if (
+      old &&
+      ps &&
+      ps.admin === this.policies.admin &&
+      ps.baseline === this.policies.baseline &&
+      ps.namespaced.get(c.namespace) === this.policies.namespaced.get(c.namespace)
+    ) {
+      if (dir === 'Ingress' && old.ingress) return (c.ingress ??= old.ingress);
+      if (dir === 'Egress' && old.egress) return (c.egress ??= old.egress);
+    }
+    if (dir === 'Ingress') return (c.ingress ??= this.subjectPolicies(c.party.features, c.namespace, 'Ingress'));
+    return (c.egress ??= this.subjectPolicies(c.party.features, c.namespace, 'Egress'));
   }
 
   private subjectPolicies(features: ReadonlySet<number>, ns: string, dir: Direction): SubjectPolicies {
@@ -510,67 +701,200 @@ export class ConnectivityModel {
     return { admin, namespaced, baseline };
   }
 
-  private partyOf(e: Endpoint): ResolvedParty {
+  /** A pod-like endpoint's class (a transient one for hypothetical pods), or an address. */
+  private sideOf(e: Endpoint): Side {
     switch (e.kind) {
       case 'workload': {
         const c = this.classOf.get(e.workload);
-        if (c) return { party: c.party, policies: c, cls: c };
-        return this.podParty(e.workload.namespace, e.workload.labels, e.workload.ports);
+        if (c) return { cls: c };
+        return { cls: this.transientClass(e.workload.namespace, e.workload.labels, e.workload.ports) };
       }
-      case 'ingress-controller': {
-        if (!this.ingressParty) {
-          const r = this.podParty(INGRESS_CONTROLLER_NAMESPACE, {}, []);
-          this.ingressParty = {
-            index: -1,
-            key: INGRESS_CONTROLLER,
-            party: r.party as PodParty,
-            ingress: r.policies!.ingress,
-            egress: r.policies!.egress,
-            network: PRIMARY_POD_NETWORK.key,
-            members: [],
-          };
-        }
-        return { party: this.ingressParty.party, policies: this.ingressParty, cls: this.ingressParty };
-      }
+      case 'ingress-controller':
+        return { cls: (this.ingressParty ??= this.transientClass(INGRESS_CONTROLLER_NAMESPACE, {}, [])) };
       case 'pod':
-        return this.podParty(
-          e.namespace,
-          e.labels,
-          (e.ports ?? []).map(p => ({ ...p, source: { fileId: '', anchor: { offsets: [0, 0] } } })),
-        );
+        return {
+          cls: this.transientClass(
+            e.namespace,
+            e.labels,
+            (e.ports ?? []).map(p => ({ ...p, source: { fileId: '', anchor: { offsets: [0, 0] } } })),
+          ),
+        };
       case 'external':
-        return { party: { kind: 'address', range: e.range.range } };
-      case 'address': {
-        const r = parseCidr4(e.ip);
-        return { party: { kind: 'address', range: r ?? { first: 0, last: 0 } } };
-      }
+        return { range: e.range.range };
+      case 'address':
+        return { range: parseCidr4(e.ip) ?? { first: 0, last: 0 } };
     }
   }
 
-  private podParty(
+  private transientClass(
     ns: string,
     labels: Readonly<Record<string, string>>,
     ports: readonly WorkloadPort[],
-  ): ResolvedParty {
+  ): ClassInfo {
     const features = this.featuresOf(ns, labels);
     return {
+      index: -1,
+      key: '',
+      namespace: ns,
       party: { kind: 'pod', features, ports },
-      policies: {
-        ingress: this.subjectPolicies(features, ns, 'Ingress'),
-        egress: this.subjectPolicies(features, ns, 'Egress'),
-      },
+      network: PRIMARY_POD_NETWORK.key,
+      members: [],
     };
   }
 }
 
-interface ResolvedParty {
-  party: Party;
-  /** Policies selecting the party (absent for addresses outside the cluster). */
-  policies?: { ingress: SubjectPolicies; egress: SubjectPolicies };
-  /** The equivalence class, when answers can be cached per class. */
-  cls?: ClassInfo;
+type Side = { cls: ClassInfo } | { range: AddressRange };
+
+interface Line {
+  src: Endpoint;
+  dst: Endpoint;
+  c: Connections;
+  net: NetworkAssignment;
 }
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The resources each part of the model reads. */
+interface Parts {
+  namespaces: Resource[];
+  workloads: Resource[];
+  policies: Resource[];
+  exposure: Resource[];
+  networks: Resource[];
+}
+
+const WORKLOAD_KINDS = new Set([
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'DeploymentConfig',
+  'VirtualMachine',
+]);
+const POLICY_KINDS = new Set([
+  'NetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'MultiNetworkPolicy',
+]);
+const EXPOSURE_KINDS = new Set(['Service', 'Ingress', 'Route']);
+const NETWORK_KINDS = new Set([
+  'UserDefinedNetwork',
+  'ClusterUserDefinedNetwork',
+  'NetworkAttachmentDefinition',
+  'VirtualMachine',
+]);
+
+function partition(resources: readonly Resource[]): Parts {
+  const out: Parts = { namespaces: [], workloads: [], policies: [], exposure: [], networks: [] };
+  for (const r of resources) {
+    const k = r.kind;
+    if (k === 'Namespace') {
+      if (r.apiVersion === 'v1') out.namespaces.push(r);
+      continue;
+    }
+    if (WORKLOAD_KINDS.has(k)) out.workloads.push(r);
+    if (POLICY_KINDS.has(k)) out.policies.push(r);
+    if (EXPOSURE_KINDS.has(k)) out.exposure.push(r);
+    if (NETWORK_KINDS.has(k)) out.networks.push(r);
+  }
+  return out;
+}
+
+/** Everything derived from the policies alone. */
+interface PolicyState {
+  policies: ConnectivityModel['policies'];
+  /** Matcher ids the policies use (subjects and pod peers). */
+  used: number[];
+  /** Port names the rules use: their resolution is part of a class's identity. */
+  portNames: string[];
+  externalSources: ExternalRange[];
+  externalDestinations: ExternalRange[];
+  warnings: string[];
+}
+
+function buildPolicyState(resources: readonly Resource[], registry: MatcherRegistry, prev?: PolicyState): PolicyState {
+  const warnings: string[] = [];
+  const all: Policy[] = [];
+  for (const r of resources) {
+    const p = policyOf(r);
+    if (p) all.push(p);
+  }
+  const admin = all.filter(p => p.tier === 'admin').sort((a, b) => a.priority - b.priority || cmp(a.name, b.name));
+  for (let i = 1; i < admin.length; i++)
+    if (admin[i].priority === admin[i - 1].priority && admin[i].priority !== Number.MAX_SAFE_INTEGER)
+      warnings.push(
+        `AdminNetworkPolicies ${admin[i - 1].name} and ${admin[i].name} share priority ${admin[i].priority}: the API leaves their order undefined (evaluated here by name)`,
+      );
+  const namespaced = new Map<string, Policy[]>();
+  const secondary = new Map<string, Policy[]>();
+  const add = (m: Map<string, Policy[]>, k: string, p: Policy) => {
+    const l = m.get(k);
+    if (l) l.push(p);
+    else m.set(k, [p]);
+  };
+  for (const p of all) {
+    if (p.tier === 'namespaced') add(namespaced, p.namespace!, p);
+    else if (p.tier === 'secondary') for (const net of p.networks ?? []) add(secondary, net, p);
+  }
+  // Unchanged lists stay the same arrays, so answers built on them are known to still hold.
+  if (prev) {
+    for (const [ns, list] of namespaced) {
+      const old = prev.policies.namespaced.get(ns);
+      if (old && sameList(old, list)) namespaced.set(ns, old as Policy[]);
+    }
+  }
+  const sameAdmin = prev && sameList(prev.policies.admin, admin) ? (prev.policies.admin as Policy[]) : admin;
+  const baselines = all.filter(p => p.tier === 'baseline');
+  const baseline = baselines.find(p => p.name === 'default') ?? baselines[0];
+  if (baselines.length > 1)
+    warnings.push(`${baselines.length} BaselineAdminNetworkPolicies: the cluster holds one (using ${baseline.name})`);
+  for (const p of all)
+    for (const pr of p.problems) warnings.push(`${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}: ${pr}`);
+  const used = new Set<number>();
+  const portNames = new Set<string>();
+  const srcCuts: AddressRange[] = [];
+  const dstCuts: AddressRange[] = [];
+  for (const p of all) {
+    used.add(registry.idOf(p.subject));
+    for (const [rules, cuts] of [
+      [p.ingress ?? [], srcCuts],
+      [p.egress ?? [], dstCuts],
+    ] as const)
+      for (const r of rules) {
+        for (const peer of r.peers) {
+          if (peer.kind === 'pods') used.add(registry.idOf(peer.matcher));
+          // Secondary-network addresses are not outside the cluster.
+          else if (peer.kind === 'addresses' && p.tier !== 'secondary') cuts.push(...peer.ranges);
+        }
+        for (const port of r.ports ?? []) if (port.kind === 'named') portNames.add(port.name);
+      }
+  }
+  const external = (r: AddressRange): ExternalRange => ({
+    id: `${formatRange(r)}[External]`,
+    first: formatAddress(r.first),
+    last: formatAddress(r.last),
+    range: r,
+  });
+  return {
+    policies: { admin: sameAdmin, namespaced, baseline, secondary, all },
+    used: [...used].sort((a, b) => a - b),
+    portNames: [...portNames].sort(),
+    externalSources: splitUniverse(srcCuts).map(external),
+    externalDestinations: splitUniverse(dstCuts).map(external),
+    warnings,
+  };
 }

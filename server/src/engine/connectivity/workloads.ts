@@ -124,67 +124,97 @@ function vmAttachments(spec: Record<string, unknown>): Attachment[] {
   return out;
 }
 
-interface Draft {
+interface Piece {
+  id: string;
   namespace: string;
   name: string;
   kind: string;
   labels: Record<string, string>;
   ports: WorkloadPort[];
   source: SourceRef;
-  resources: Resource[];
   virtualMachine: boolean;
   attachments: Attachment[];
 }
 
-/** The workloads among `resources`, sorted by id. */
-export function collectWorkloads(resources: readonly Resource[]): Workload[] {
-  const byId = new Map<string, Draft>();
-  const add = (d: Draft) => {
-    const id = `${d.namespace}/${d.name}[${d.kind}]`;
-    const prev = byId.get(id);
-    if (prev) prev.resources.push(...d.resources);
-    else byId.set(id, d);
-  };
-  for (const r of resources) {
-    if (r.kind === 'Pod') {
-      if (isVirtLauncher(r)) continue;
-      const spec = asObj(r.value.spec) ?? {};
-      const owner = controllerOf(r);
-      add({
-        namespace: r.namespace,
-        name: owner ? owner.name : r.name,
-        kind: owner ? owner.kind : 'Pod',
-        labels: dictOf(r.labels),
-        ports: readPorts(r, [...r.base, 'spec'], spec, false),
-        source: { fileId: r.fileId, anchor: { doc: r.doc, path: [...r.base, 'metadata', 'name'] } },
-        resources: [r],
-        virtualMachine: false,
-        attachments: parseAttachments(r.annotations[MULTUS_ANNOTATION]),
-      });
-      continue;
-    }
-    const rel = own(TEMPLATES, r.kind);
-    if (!rel) continue;
-    if (r.kind === 'VirtualMachine' && !r.apiVersion.startsWith('kubevirt.io/')) continue;
-    const tpl = get(r.value, ...rel);
-    if (!isObj(tpl)) continue;
-    const vm = r.kind === 'VirtualMachine';
-    const specPath = [...r.base, ...rel, 'spec'];
-    add({
+const pieces = new WeakMap<Resource, Piece | null>();
+
+/** What one resource contributes to a workload; computed once per resource version. */
+function pieceOf(r: Resource): Piece | undefined {
+  const hit = pieces.get(r);
+  if (hit !== undefined) return hit ?? undefined;
+  const p = readPiece(r);
+  pieces.set(r, p ?? null);
+  return p;
+}
+
+function readPiece(r: Resource): Piece | undefined {
+  const source = { fileId: r.fileId, anchor: { doc: r.doc, path: [...r.base, 'metadata', 'name'] } };
+  if (r.kind === 'Pod') {
+    if (isVirtLauncher(r)) return undefined;
+    const owner = controllerOf(r);
+    const name = owner ? owner.name : r.name;
+    const kind = owner ? owner.kind : 'Pod';
+    return {
+      id: `${r.namespace}/${name}[${kind}]`,
       namespace: r.namespace,
-      name: r.name,
-      kind: r.kind,
-      labels: asStringMap(get(tpl, 'metadata', 'labels')),
-      ports: readPorts(r, specPath, asObj(tpl.spec) ?? {}, vm),
-      source: { fileId: r.fileId, anchor: { doc: r.doc, path: [...r.base, 'metadata', 'name'] } },
-      resources: [r],
-      virtualMachine: vm,
-      attachments: vm
-        ? vmAttachments(asObj(tpl.spec) ?? {})
-        : parseAttachments(asStringMap(get(tpl, 'metadata', 'annotations'))[MULTUS_ANNOTATION]),
-    });
+      name,
+      kind,
+      labels: dictOf(r.labels),
+      ports: readPorts(r, [...r.base, 'spec'], asObj(r.value.spec) ?? {}, false),
+      source,
+      virtualMachine: false,
+      attachments: parseAttachments(r.annotations[MULTUS_ANNOTATION]),
+    };
   }
-  return [...byId.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([id, d]) => ({ id, ...d }));
+  const rel = own(TEMPLATES, r.kind);
+  if (!rel) return undefined;
+  if (r.kind === 'VirtualMachine' && !r.apiVersion.startsWith('kubevirt.io/')) return undefined;
+  const tpl = get(r.value, ...rel);
+  if (!isObj(tpl)) return undefined;
+  const vm = r.kind === 'VirtualMachine';
+  const spec = asObj(tpl.spec) ?? {};
+  return {
+    id: `${r.namespace}/${r.name}[${r.kind}]`,
+    namespace: r.namespace,
+    name: r.name,
+    kind: r.kind,
+    labels: asStringMap(get(tpl, 'metadata', 'labels')),
+    ports: readPorts(r, [...r.base, ...rel, 'spec'], spec, vm),
+    source,
+    virtualMachine: vm,
+    attachments: vm
+      ? vmAttachments(spec)
+      : parseAttachments(asStringMap(get(tpl, 'metadata', 'annotations'))[MULTUS_ANNOTATION]),
+  };
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The workloads among `resources`, sorted by id. A workload made of exactly the same resource
+ * objects as one in `previous` is that same object, so caches keyed by workload survive edits
+ * elsewhere.
+ */
+export function collectWorkloads(resources: readonly Resource[], previous?: ReadonlyMap<string, Workload>): Workload[] {
+  const byId = new Map<string, { piece: Piece; resources: Resource[] }>();
+  for (const r of resources) {
+    const p = pieceOf(r);
+    if (!p) continue;
+    const prev = byId.get(p.id);
+    if (prev) prev.resources.push(r);
+    else byId.set(p.id, { piece: p, resources: [r] });
+  }
+  const ids = [...byId.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return ids.map(id => {
+    const { piece, resources: rs } = byId.get(id)!;
+    const old = previous?.get(id);
+    if (old && sameList(old.resources, rs)) return old;
+    return { ...piece, resources: rs };
+  });
 }
 
 /** The port a workload declares under `name` (the first declaration wins, as in netpol-analyzer and kubelet). */

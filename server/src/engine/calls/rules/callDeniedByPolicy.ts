@@ -1,11 +1,12 @@
 import type { Fix, RelatedInfo, TextEdit } from '../../findings';
+import type { FileState } from '../../workspace';
 import type { Resource } from '../../model/resource';
 import { workloadSelectorOf } from '../../model/workload';
 import { connectivityOf, displayPolicy } from '../../connectivity';
-import type { Decision, Policy, Workload } from '../../connectivity';
-import { CallRule, describeCall, workloadLabel } from './rule';
+import type { ConnectivityModel, Decision, Policy, Workload } from '../../connectivity';
+import { CallRule, CallRuleContext, describeCall, workloadLabel } from './rule';
 import { addressAnchor } from '../anchor';
-import { callVerdicts, CallTarget, CallVerdict } from '../verdict';
+import { verdictOf, CallTarget, CallVerdict } from '../verdict';
 import { allowRuleEdit, AllowRule } from '../allowRule';
 import { dictOf } from '../../model/dict';
 
@@ -45,13 +46,20 @@ function policyToEdit(d: Decision): Policy | undefined {
 export const callDeniedByPolicy: CallRule = {
   id: 'call-denied-by-policy',
   defaultSeverity: 'warning',
+  scope: 'call',
+  usesModel: true,
   summary: "The unit's network policies deny a connection a workload is configured to make.",
-  check({ ws, report }) {
-    const verdicts = callVerdicts(ws);
-    if (!verdicts.some(v => v.status !== 'allowed')) return;
-    const model = connectivityOf(ws);
-    for (const v of verdicts) {
-      if (v.status === 'allowed') continue;
+  check({ ws, calls, report, model: given }) {
+    const model = given ?? connectivityOf(ws);
+    for (const call of calls) {
+      const v = verdictOf(model, call);
+      if (!v || v.status === 'allowed') continue;
+      const hit = perCall.get(v.call);
+      if (hit && hit.model === model && hit.verdict === v && hit.files.every(f => ws.file(f.fileId) === f)) {
+        for (const f of hit.findings) report(f);
+        continue;
+      }
+      const findings: Parameters<typeof report>[0][] = [];
       const denied = v.targets.filter(t => !t.allowed);
       const first = denied[0];
       const ex = model.explain(
@@ -65,7 +73,7 @@ export const callDeniedByPolicy: CallRule = {
         v.status === 'partly'
           ? ` (allowed to ${v.targets.filter(t => t.allowed).length} of ${v.targets.length} destinations)`
           : '';
-      report({
+      findings.push({
         fileId: v.call.source.owner.fileId,
         anchor: addressAnchor(ws, v.call),
         message:
@@ -74,9 +82,28 @@ export const callDeniedByPolicy: CallRule = {
         related: decisions.flatMap(related),
         fixes: fixFor(ws, v, first, decisions),
       });
+      // The fixes hold offsets into the policy files: the findings are good while those files are.
+      const files = findings
+        .flatMap(f => f.fixes ?? [])
+        .flatMap(x => x.edits)
+        .map(e => ws.file(e.fileId))
+        .filter((f): f is NonNullable<typeof f> => !!f);
+      perCall.set(v.call, { model, verdict: v, findings, files });
+      for (const f of findings) report(f);
     }
   },
 };
+
+/** Findings per call, kept while the call, its verdict and the model are the same objects. */
+const perCall = new WeakMap<
+  object,
+  {
+    model: ConnectivityModel;
+    verdict: CallVerdict;
+    findings: Parameters<CallRuleContext['report']>[0][];
+    files: FileState[];
+  }
+>();
 
 function fixFor(
   ws: Parameters<CallRule['check']>[0]['ws'],

@@ -23,6 +23,7 @@ export function intendedPort(svc: ServiceInfo, c: Call): ServicePort | undefined
 export const callPortMissing: CallRule = {
   id: 'call-port-missing',
   defaultSeverity: 'warning',
+  scope: 'call',
   summary: 'A workload calls a Service on a port the Service does not expose.',
   check({ ws, calls, report }) {
     for (const c of calls) {

@@ -1,18 +1,22 @@
 import { CallRule, describeCall, workloadLabel } from './rule';
 import { callAnchor } from '../anchor';
+import { serviceGeneration } from '../index';
 import { closest } from '../../rules/support/nearMiss';
-import { operatorServiceOwner } from '../../rules/support/operators';
+import { knativeServiceOwner, operatorServiceOwner } from '../../rules/support/operators';
 import { ClusterView } from '../../cluster/view';
 import { displayName } from '../../model/resource';
 
 export const callServiceMissing: CallRule = {
   id: 'call-service-missing',
   defaultSeverity: 'warning',
+  scope: 'call',
   summary: 'A workload calls a Service (by its DNS name in env, args or mounted config) that the unit does not define.',
   check({ ws, calls, report }) {
     const view = new ClusterView(ws.cluster, new Set());
     for (const c of calls) {
       if (c.services.length || !c.reportMissing) continue;
+      // Knative creates the Kubernetes Services of its Services (route and revisions) itself.
+      if (knativeServiceOwner(view, c.namespace, c.service)) continue;
       // A custom resource without metadata.namespace is created wherever `kubectl -n` puts it.
       const floating = operatorServiceOwner(view, ws.configuration.defaultNamespace, c.service);
       const operator =
@@ -34,8 +38,7 @@ export const callServiceMissing: CallRule = {
         });
         continue;
       }
-      const names = [...ws.cluster.servicesInNamespace(c.namespace)].map(s => s.resource.name);
-      const suggestion = closest(c.service, names);
+      const suggestion = suggest(ws, c.namespace, c.service);
       const anchor = callAnchor(ws, c);
       const target = suggestion ? [...ws.cluster.services(c.namespace, suggestion)][0] : undefined;
       // Only the service label is replaced, so `cart.shop.svc` keeps its namespace and suffix.
@@ -76,4 +79,19 @@ export const callServiceMissing: CallRule = {
 function shiftLabel([s]: [number, number], c: { host: string; pod?: string; service: string }): [number, number] {
   const at = c.pod ? c.pod.length + 1 : 0;
   return [s + at, s + at + c.service.length];
+}
+
+const suggestions = new WeakMap<object, { generation: number; map: Map<string, string | undefined> }>();
+
+/** The near-miss Service name, cached until a Service is added or removed. */
+function suggest(ws: Parameters<CallRule['check']>[0]['ws'], ns: string, name: string): string | undefined {
+  const generation = serviceGeneration(ws);
+  let c = suggestions.get(ws);
+  if (!c || c.generation !== generation) suggestions.set(ws, (c = { generation, map: new Map() }));
+  const key = `${ns}/${name}`;
+  if (c.map.has(key)) return c.map.get(key);
+  const names = [...ws.cluster.servicesInNamespace(ns)].map(s => s.resource.name);
+  const out = closest(name, names);
+  c.map.set(key, out);
+  return out;
 }

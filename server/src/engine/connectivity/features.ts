@@ -1,0 +1,143 @@
+/**
+ * Which pod matchers each workload satisfies ("features"), kept up to date across edits: a
+ * matcher's members are computed once, over the workloads of the namespaces it can select; a new
+ * or changed workload is checked against the matchers of its namespace and the cluster-wide ones;
+ * a namespace whose labels changed has its workloads re-checked. Matchers no policy uses any
+ * more are dropped.
+ */
+import { MatcherRegistry, namespaceMatches, selects } from './matchers';
+import type { Workload } from './workloads';
+
+type Labels = Readonly<Record<string, string>>;
+
+function labelsKey(l: Labels | undefined): string {
+  if (!l) return '';
+  return Object.keys(l)
+    .sort()
+    .map(k => `${k}=${l[k]}`)
+    .join('\u0000');
+}
+
+export class FeatureIndex {
+  private readonly members = new Map<number, Set<Workload>>();
+  private readonly features = new Map<Workload, Set<number>>();
+  private readonly nsKeys = new Map<string, string>();
+  /** Bumped whenever a workload's feature set changes, so derived keys can be cached. */
+  private readonly versions = new Map<Workload, number>();
+  private clock = 0;
+
+  versionOf(w: Workload): number {
+    return this.versions.get(w) ?? -1;
+  }
+
+  private touch(w: Workload): void {
+    this.versions.set(w, ++this.clock);
+  }
+
+  constructor(private readonly registry: MatcherRegistry) {}
+
+  /**
+   * Brings the index to the given world and returns each workload's features (ids of `used`
+   * matchers it satisfies). The returned sets are owned by the index: copy before keeping them.
+   */
+  update(
+    workloads: readonly Workload[],
+    namespaces: ReadonlyMap<string, Labels>,
+    used: readonly number[],
+  ): ReadonlyMap<Workload, ReadonlySet<number>> {
+    const nsLabels = (ns: string): Labels => namespaces.get(ns) ?? {};
+    // Namespaces whose labels changed: their workloads are re-checked from scratch.
+    const changedNs = new Set<string>();
+    for (const [ns, labels] of namespaces) {
+      const k = labelsKey(labels);
+      if (this.nsKeys.get(ns) !== k) changedNs.add(ns);
+      this.nsKeys.set(ns, k);
+    }
+    for (const ns of [...this.nsKeys.keys()]) if (!namespaces.has(ns)) this.nsKeys.delete(ns);
+    const current = new Set(workloads);
+    for (const w of [...this.features.keys()]) if (!current.has(w) || changedNs.has(w.namespace)) this.forget(w);
+    // Matchers no policy uses any more.
+    const usedSet = new Set(used);
+    for (const id of [...this.members.keys()]) {
+      if (usedSet.has(id)) continue;
+      for (const w of this.members.get(id)!) {
+        this.features.get(w)?.delete(id);
+        this.touch(w);
+      }
+      this.members.delete(id);
+    }
+    const byNs = new Map<string, Workload[]>();
+    for (const w of workloads) {
+      const l = byNs.get(w.namespace);
+      if (l) l.push(w);
+      else byNs.set(w.namespace, [w]);
+    }
+    // New matchers: members among the namespaces they can select.
+    for (const id of used) {
+      if (this.members.has(id)) continue;
+      const m = this.registry.matchers[id];
+      const set = new Set<Workload>();
+      const namespacesToScan = m.namespace.kind === 'name' ? [m.namespace.name] : [...byNs.keys()];
+      for (const ns of namespacesToScan) {
+        const list = byNs.get(ns);
+        if (!list || !namespaceMatches(m, ns, nsLabels(ns))) continue;
+        for (const w of list) if (selects(m.pods, w.labels) && this.known(w)) set.add(w);
+      }
+      this.members.set(id, set);
+      for (const w of set) {
+        this.features.get(w)!.add(id);
+        this.touch(w);
+      }
+    }
+    // New (or re-checked) workloads: against the matchers that can select their namespace.
+    const fresh = workloads.filter(w => !this.features.has(w));
+    if (fresh.length) {
+      const byName = new Map<string, number[]>();
+      const wide: number[] = [];
+      for (const id of this.members.keys()) {
+        const m = this.registry.matchers[id];
+        if (m.namespace.kind === 'name') {
+          const l = byName.get(m.namespace.name);
+          if (l) l.push(id);
+          else byName.set(m.namespace.name, [id]);
+        } else wide.push(id);
+      }
+      for (const w of fresh) {
+        const f = new Set<number>();
+        this.features.set(w, f);
+        this.touch(w);
+        const nl = nsLabels(w.namespace);
+        for (const id of byName.get(w.namespace) ?? []) {
+          if (selects(this.registry.matchers[id].pods, w.labels)) {
+            f.add(id);
+            this.members.get(id)!.add(w);
+          }
+        }
+        for (const id of wide) {
+          const m = this.registry.matchers[id];
+          if (namespaceMatches(m, w.namespace, nl) && selects(m.pods, w.labels)) {
+            f.add(id);
+            this.members.get(id)!.add(w);
+          }
+        }
+      }
+    }
+    return this.features;
+  }
+
+  /** Workloads already indexed are updated when new matchers are added; fresh ones wait for their own pass. */
+  private known(w: Workload): boolean {
+    return this.features.has(w);
+  }
+
+  private forget(w: Workload): void {
+    for (const id of this.features.get(w) ?? []) this.members.get(id)?.delete(w);
+    this.features.delete(w);
+    this.versions.delete(w);
+  }
+
+  /** The workloads a matcher selects (after the last update). */
+  membersOf(id: number): ReadonlySet<Workload> {
+    return this.members.get(id) ?? new Set();
+  }
+}

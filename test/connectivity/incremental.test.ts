@@ -1,0 +1,56 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Workspace } from '../../server/src/engine';
+import { connectivityOf, connectivityOfResources, connectivityText } from '../../server/src/engine/connectivity';
+import { deployment, namespace } from './support';
+
+const policy = (port: number, from: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: ${from}}}}]
+    ports: [{port: ${port}}]
+`;
+
+describe('connectivity: updates after edits', () => {
+  it('keeps the model when an edit touches nothing connectivity reads', () => {
+    const ws = new Workspace();
+    ws.setFile('/ws/a.yaml', deployment('shop', 'api', { app: 'api' }));
+    ws.setFile(
+      '/ws/cm.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\ndata: {a: "1"}\n',
+    );
+    const m = connectivityOf(ws);
+    ws.setFile(
+      '/ws/cm.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\ndata: {a: "2"}\n',
+    );
+    assert.equal(connectivityOf(ws), m);
+  });
+
+  it('after each edit, answers equal those of a model built from scratch', () => {
+    const ws = new Workspace();
+    ws.setFile('/ws/ns.yaml', [namespace('shop', { team: 'a' }), namespace('ops', { team: 'b' })].join('---\n'));
+    ws.setFile('/ws/api.yaml', deployment('shop', 'api', { app: 'api' }, ['http:8080']));
+    ws.setFile('/ws/web.yaml', deployment('shop', 'web', { app: 'web' }));
+    ws.setFile('/ws/mon.yaml', deployment('ops', 'mon', { app: 'mon' }));
+    ws.setFile('/ws/np.yaml', policy(8080, 'web'));
+    const edits: [string, string][] = [
+      ['/ws/np.yaml', policy(9090, 'web')],
+      ['/ws/np.yaml', policy(9090, 'mon')],
+      ['/ws/mon.yaml', deployment('shop', 'mon', { app: 'mon' })],
+      ['/ws/ns.yaml', [namespace('shop', { team: 'c' }), namespace('ops', { team: 'b' })].join('---\n')],
+      ['/ws/web.yaml', deployment('shop', 'web', { app: 'api' }, ['http:9090'])],
+      ['/ws/np.yaml', policy(8080, 'web')],
+    ];
+    connectivityText(connectivityOf(ws));
+    for (const [file, text] of edits) {
+      ws.setFile(file, text);
+      const incremental = connectivityOf(ws);
+      const fresh = connectivityOfResources(ws.resources());
+      assert.equal(connectivityText(incremental), connectivityText(fresh), `after editing ${file}`);
+    }
+  });
+});
