@@ -28,10 +28,11 @@ function expectedRanges(text: string): Expected[][] {
     const walk = (node: unknown, p: Path) => {
       if (list.length > 400) return;
       if (isMap(node)) {
-        for (const pair of node.items) {
+        // Last to first: a repeated key resolves to its last occurrence, whose value the parsers keep.
+        for (const pair of [...node.items].reverse()) {
           if (!isPair(pair) || !isScalar(pair.key)) continue;
           const q = [...p, String(pair.key.value)];
-          if (list.some(e => e.path.join('\u0000') === q.join('\u0000'))) continue; // duplicate keys resolve to the first
+          if (list.some(e => e.path.join('\u0000') === q.join('\u0000'))) continue;
           list.push({ path: q, key: range(pair.key), value: range(pair.value) });
           walk(pair.value, q);
         }

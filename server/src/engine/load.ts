@@ -10,6 +10,7 @@ import {
   isExcluded,
 } from './config/config';
 import { defaultAnalyzers } from './analyzers';
+import { decodeText } from './text/decode';
 
 /** What the walk needs from the configuration. */
 export type WalkConfig = Partial<Pick<EngineConfig, 'exclude' | 'skipDirectories'>>;
@@ -233,7 +234,7 @@ export function loadConfig(
       if (explicit) return { config: defaultConfig(), problems: [`config file not found: ${c}`] };
       continue;
     }
-    const { config, problems } = parseConfigText(fs.readFileSync(c, 'utf8'));
+    const { config, problems } = parseConfigText(decodeText(fs.readFileSync(c)).text);
     return { config, file: c, problems: problems.map(p => `${c}: ${p.message}`) };
   }
   return { config: defaultConfig(), problems: [] };
@@ -261,7 +262,7 @@ export function readWorkspace(paths: readonly string[], config: EngineConfig): L
   for (const f of collected.files) {
     let text: string;
     try {
-      text = fs.readFileSync(f, 'utf8');
+      text = decodeText(fs.readFileSync(f)).text;
     } catch (e) {
       skipped.push({ path: f, reason: 'unreadable', detail: errCode(e) });
       continue;

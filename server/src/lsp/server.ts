@@ -31,6 +31,7 @@ import type { RequestContext } from './requests/context';
 import { SERVER_COMMANDS, declaredClientCommands, lensCommand, registerCommands } from './commands';
 import { suppressionEdit } from '../engine/config/suppressionEdit';
 import { Renderers } from '../engine/render/service';
+import { decodeText } from '../engine/text/decode';
 
 /** Client → server: the workspace's trust state (VS Code Workspace Trust), after start-up changes. */
 export const TRUST_NOTIFICATION = 'kubeNetlint/workspaceTrust';
@@ -153,7 +154,7 @@ export function startServer(connection: Connection): void {
     for (const root of roots) {
       const file = path.join(root, CONFIG_FILE_NAME);
       if (!fs.existsSync(file)) continue;
-      const parsed = parseConfigText(fs.readFileSync(file, 'utf8'), config);
+      const parsed = parseConfigText(decodeText(fs.readFileSync(file)).text, config);
       config = parsed.config;
       problems.push(...parsed.problems.map(p => ({ message: `${file}: ${p.message}` })));
     }
@@ -413,7 +414,7 @@ function readDisk(fileId: string): string | undefined {
   const p = UriMap.toPath(fileId);
   if (!p) return undefined;
   try {
-    return fs.readFileSync(p, 'utf8');
+    return decodeText(fs.readFileSync(p)).text;
   } catch {
     return undefined;
   }

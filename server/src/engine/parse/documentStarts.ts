@@ -5,9 +5,11 @@
  * directives, `...` end markers and a byte-order mark are left to a whole-file parse (null).
  */
 export function documentStarts(text: string): number[] | null {
-  if (text.charCodeAt(0) === 0xfeff || /^(?:%|\.\.\.)/m.test(text)) return null;
+  // `(?<![^\n])` is "at a line start" for YAML's breaks only: JavaScript's `^` with the m flag
+  // also matches after U+2028 and a lone CR (callers turn lone CRs into LFs first).
+  if (text.charCodeAt(0) === 0xfeff || /(?<![^\n])(?:%|\.\.\.)/.test(text)) return null;
   const markers: number[] = [];
-  for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) markers.push(m.index!);
+  for (const m of text.matchAll(/(?<![^\n])---(?=[ \t\r\n]|$)/g)) markers.push(m.index!);
   const head = text.slice(0, markers.length ? markers[0] : text.length);
-  return /^[ \t]*[^#\s]/m.test(head) || markers.length === 0 ? [0, ...markers] : markers;
+  return /(?<![^\n])[ \t]*[^#\s]/.test(head) || markers.length === 0 ? [0, ...markers] : markers;
 }

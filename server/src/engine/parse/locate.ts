@@ -1,5 +1,5 @@
 import { parseAllDocuments, isMap, isSeq, isPair, isScalar, Node as YNode, Document } from 'yaml';
-import { LineIndex, Range } from '../text/lineIndex';
+import { LineIndex, Range, withLfBreaks } from '../text/lineIndex';
 import { FastNode, fastDocument } from './fastRanges';
 import { documentStarts } from './documentStarts';
 
@@ -34,7 +34,15 @@ export class SourceLocator {
   /** Blank padding allocated so far (see parseAlone); bounded so many documents of a huge file fall back to one whole parse. */
   private padding = 0;
 
-  constructor(readonly text: string) {}
+  /**
+   * The text the parsers see: a lone CR (old Mac line ends) becomes LF. YAML counts it as a
+   * line break but `yaml` does not; the swap keeps every offset, so ranges stay file offsets.
+   */
+  private readonly source: string;
+
+  constructor(readonly text: string) {
+    this.source = withLfBreaks(text);
+  }
 
   get lines(): LineIndex {
     return (this.lineIndex ??= new LineIndex(this.text));
@@ -57,7 +65,7 @@ export class SourceLocator {
       const seg = anchor.path[i];
       const last = i === anchor.path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find(p => isPair(p) && keyText(p.key) === String(seg));
+        const pair = pairFor(node.items, seg);
         if (!pair) return best;
         const keyRange = rangeOfNode(pair.key);
         const valueRange = rangeOfNode(pair.value);
@@ -94,7 +102,7 @@ export class SourceLocator {
     for (let i = 0; i < path.length; i++) {
       const seg = path[i];
       if (isMap(node)) {
-        const pair = node.items.find(p => isPair(p) && keyText(p.key) === String(seg));
+        const pair = pairFor(node.items, seg);
         if (!pair) return undefined;
         node = i === path.length - 1 && part === 'key' ? pair.key : pair.value;
       } else if (isSeq(node) && typeof seg === 'number') {
@@ -156,7 +164,7 @@ export class SourceLocator {
    * document boundary, so this is the document `yaml` would pick too.
    */
   private fastContaining(offset: number): [number, FastNode] | undefined {
-    const starts = (this.starts ??= documentStarts(this.text));
+    const starts = (this.starts ??= documentStarts(this.source));
     if (!starts) return undefined;
     let i = -1;
     while (i + 1 < starts.length && starts[i + 1] <= offset) i++;
@@ -169,7 +177,7 @@ export class SourceLocator {
    * one), parsing only the candidate documents when the boundaries are known.
    */
   private documentContaining(offset: number): [number, Document.Parsed] | undefined {
-    const starts = this.docs ? null : (this.starts ??= documentStarts(this.text));
+    const starts = this.docs ? null : (this.starts ??= documentStarts(this.source));
     if (starts) {
       let i = -1;
       while (i + 1 < starts.length && starts[i + 1] <= offset) i++;
@@ -187,13 +195,13 @@ export class SourceLocator {
   private fastAt(i: number): FastNode | undefined {
     if (this.fast.has(i)) return this.fast.get(i) ?? undefined;
     let node: FastNode | undefined;
-    const starts = (this.starts ??= documentStarts(this.text));
+    const starts = (this.starts ??= documentStarts(this.source));
     if (starts && i >= 0 && i < starts.length) {
       const start = starts[i],
-        end = i + 1 < starts.length ? starts[i + 1] : this.text.length;
-      if (this.padding + start <= 8 * this.text.length) {
+        end = i + 1 < starts.length ? starts[i + 1] : this.source.length;
+      if (this.padding + start <= 8 * this.source.length) {
         this.padding += start;
-        node = fastDocument(padded(this.text, start, end), start);
+        node = fastDocument(padded(this.source, start, end), start);
       }
     }
     this.fast.set(i, node ?? null);
@@ -205,13 +213,13 @@ export class SourceLocator {
     if (this.docs) return this.docs[i];
     const cached = this.single.get(i);
     if (cached) return cached;
-    const starts = (this.starts ??= documentStarts(this.text));
+    const starts = (this.starts ??= documentStarts(this.source));
     if (starts && i >= 0 && i < starts.length) {
       const start = starts[i],
-        end = i + 1 < starts.length ? starts[i + 1] : this.text.length;
-      if (this.padding + start <= 8 * this.text.length) {
+        end = i + 1 < starts.length ? starts[i + 1] : this.source.length;
+      if (this.padding + start <= 8 * this.source.length) {
         this.padding += start;
-        const d = parseAlone(this.text, start, end);
+        const d = parseAlone(this.source, start, end);
         if (d) {
           this.single.set(i, d);
           return d;
@@ -224,7 +232,7 @@ export class SourceLocator {
   private documents(): Document.Parsed[] {
     if (!this.docs) {
       try {
-        this.docs = parseAllDocuments(this.text, { prettyErrors: false }) as Document.Parsed[];
+        this.docs = parseAllDocuments(this.source, { prettyErrors: false }) as Document.Parsed[];
         if (!Array.isArray(this.docs)) this.docs = [];
       } catch {
         this.docs = [];
@@ -308,6 +316,16 @@ function fastPathAt(root: FastNode, offset: number): { path: Path; part: 'key' |
     }
   }
   return { path, part: 'value' };
+}
+
+/**
+ * The pair a path segment names. With a repeated key the last pair is the one whose value the
+ * parsers keep (and yaml-duplicate-key reports), so findings point at the key that takes effect.
+ */
+function pairFor<P extends { key: unknown }>(items: readonly P[], seg: PathSegment): P | undefined {
+  const want = String(seg);
+  for (let i = items.length - 1; i >= 0; i--) if (isPair(items[i]) && keyText(items[i].key) === want) return items[i];
+  return undefined;
 }
 
 function keyText(key: unknown): string | undefined {

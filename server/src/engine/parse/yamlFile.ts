@@ -2,8 +2,18 @@ import * as jsyaml from 'js-yaml';
 import { Document, parseAllDocuments, visit } from 'yaml';
 import { ALIAS_TEXT_ALLOWANCE, expansionMessage, measureExpansion } from './expansion';
 import { documentStarts } from './documentStarts';
+import { duplicateKeys } from './duplicateKeys';
+import { LineIndex, withLfBreaks } from '../text/lineIndex';
 
-export const PARSE_PROBLEM_KINDS = ['syntax', 'template', 'too-large', 'binary', 'aliases'] as const;
+export const PARSE_PROBLEM_KINDS = [
+  'syntax',
+  'template',
+  'too-large',
+  'binary',
+  'aliases',
+  'duplicate-key',
+  'encoding',
+] as const;
 
 /** A problem found while reading a file, before any rule runs. */
 export interface ParseProblem {
@@ -15,12 +25,20 @@ export interface ParseProblem {
 }
 
 /** The diagnostic code, default severity and docs page of a parse problem. */
-export function problemCode(p: ParseProblem): { code: string; severity: 'error' | 'information'; page: string } {
+export function problemCode(p: ParseProblem): {
+  code: string;
+  severity: 'error' | 'warning' | 'information';
+  page: string;
+} {
   switch (p.kind) {
     case 'syntax':
       return { code: 'yaml-syntax', severity: 'error', page: 'yaml-syntax' };
     case 'aliases':
       return { code: 'yaml-excessive-aliasing', severity: 'error', page: 'yaml-excessive-aliasing' };
+    case 'duplicate-key':
+      return { code: 'yaml-duplicate-key', severity: 'error', page: 'yaml-duplicate-key' };
+    case 'encoding':
+      return { code: 'file-encoding', severity: 'warning', page: 'file-encoding' };
     case 'template':
       return { code: 'template-skipped', severity: 'information', page: 'file-skipped' };
     default:
@@ -88,17 +106,78 @@ export function parseYamlText(text: string, limits: ParseLimits = DEFAULT_LIMITS
       ],
     };
   }
-  const hasTemplateMarker = text.includes('{{');
+  // Same offsets, YAML's line breaks only: `yaml` (ranges, recovery) does not take a lone CR as one.
+  const source = withLfBreaks(text);
+  const hasTemplateMarker = source.includes('{{');
+  const notes = replacementCharacters(source);
   let docs: unknown[];
   try {
-    docs = jsyaml.loadAll(text, undefined, jsyamlOptions(text));
+    docs = loadAllChecked(source);
   } catch (e) {
-    if (hasTemplateMarker) return templateSkipped(text);
-    return boundAliases(text, recoverWithYaml(text, e as jsyaml.YAMLException));
+    if (hasTemplateMarker) return templateSkipped(source);
+    const recovered = boundAliases(source, recoverWithYaml(source, e as jsyaml.YAMLException));
+    return { docs: recovered.docs, problems: [...notes, ...recovered.problems] };
   }
-  const parsed = boundAliases(text, { docs, problems: [] });
-  if (hasTemplateMarker && templateMarkersOutsideStrings(text, parsed.docs)) return templateSkipped(text);
+  if (docs === DUPLICATES) {
+    // Rare: read again keeping the last value of a repeated key, and say where each repeat is.
+    try {
+      docs = jsyaml.loadAll(source, undefined, jsyamlOptions(source));
+    } catch (e) {
+      if (hasTemplateMarker) return templateSkipped(source);
+      const recovered = boundAliases(source, recoverWithYaml(source, e as jsyaml.YAMLException));
+      return { docs: recovered.docs, problems: [...notes, ...recovered.problems] };
+    }
+    notes.push(...duplicateKeyProblems(source, parseAllDocuments(source, { prettyErrors: false })));
+  }
+  const parsed = boundAliases(source, { docs, problems: notes });
+  if (hasTemplateMarker && templateMarkersOutsideStrings(source, parsed.docs)) return templateSkipped(source);
   return parsed;
+}
+
+const DUPLICATES: unknown[] = [];
+
+/**
+ * js-yaml with duplicate keys refused (`json: false`; the only difference from `json: true`),
+ * so files without repeated keys, nearly all, are read once. DUPLICATES when a key repeats.
+ */
+function loadAllChecked(source: string): unknown[] {
+  try {
+    return jsyaml.loadAll(source, undefined, { ...jsyamlOptions(source), json: false });
+  } catch (e) {
+    if (e instanceof jsyaml.YAMLException && /duplicated mapping key/.test(e.reason ?? '')) return DUPLICATES;
+    throw e;
+  }
+}
+
+/** One problem per repeated key, on the repeat (whose value takes effect). */
+function duplicateKeyProblems(source: string, docs: readonly Document[] | unknown): ParseProblem[] {
+  if (!Array.isArray(docs)) return [];
+  const lines = new LineIndex(source);
+  return duplicateKeys(docs as Document[]).map(d => ({
+    kind: 'duplicate-key' as const,
+    start: d.start,
+    end: d.end,
+    message: `Key "${d.key}" is repeated (first on line ${lines.positionAt(d.firstStart).line + 1}): this later value is the one used and the earlier one is lost; kustomize and strict YAML decoders refuse the file ("mapping key already defined").`,
+  }));
+}
+
+/**
+ * U+FFFD in the text: how invalid UTF-8 (or UTF-16) reads after decoding, both here (see
+ * text/decode.ts) and in an editor. One problem, on the first, with the count.
+ */
+function replacementCharacters(source: string): ParseProblem[] {
+  const at = source.indexOf('\uFFFD');
+  if (at < 0) return [];
+  let n = 0;
+  for (let i = at; i >= 0; i = source.indexOf('\uFFFD', i + 1)) n++;
+  return [
+    {
+      kind: 'encoding',
+      start: at,
+      end: at + 1,
+      message: `The file holds ${n === 1 ? 'a replacement character' : `${n} replacement characters`} (U+FFFD, shown as \uFFFD): bytes that are not valid UTF-8 were read as ${n === 1 ? 'it' : 'them'}, and kubectl refuses a file that is not valid UTF-8 ("invalid leading UTF-8 octet"). The rest of the file is analysed. If the character is meant, write it as "\\uFFFD" in a double-quoted string.`,
+    },
+  ];
 }
 
 /**
@@ -280,14 +359,15 @@ function recoverWithYaml(text: string, err: jsyaml.YAMLException): ParsedYaml {
     const parsed = parseAllDocuments(text, { prettyErrors: false });
     const list = Array.isArray(parsed) ? parsed : [];
     const docs = list.map(d => {
-      if (d.errors.length) return undefined;
+      // A repeated key is reported on its own (yaml-duplicate-key); the document is still read.
+      if (d.errors.some(e => e.code !== 'DUPLICATE_KEY')) return undefined;
       try {
         return rawDocumentValue(d, text);
       } catch {
         return undefined;
       }
     });
-    return { docs, problems: [problem] };
+    return { docs, problems: [problem, ...duplicateKeyProblems(text, list)] };
   } catch {
     return { docs: [], problems: [problem] };
   }

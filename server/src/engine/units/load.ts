@@ -4,6 +4,7 @@ import { collectFiles, summarise } from '../load';
 import type { EngineConfig } from '../config/config';
 import { Project } from './project';
 import type { RenderService } from './renderService';
+import { decodeText } from '../text/decode';
 
 /** The roots a list of CLI paths stands for: directories as given, files by their directory. */
 export function rootsOf(paths: readonly string[]): string[] {
@@ -42,7 +43,7 @@ export async function loadProject(
   for (const f of walk.files) {
     let text: string;
     try {
-      text = fs.readFileSync(f, 'utf8');
+      text = decodeText(fs.readFileSync(f)).text;
     } catch (e) {
       skipped.push({ path: f, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code });
       continue;

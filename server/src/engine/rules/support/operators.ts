@@ -76,24 +76,36 @@ export function operatorOwnerHint(
     .filter(r => !isBuiltinApiVersion(r.apiVersion) && !CREATES_NO_PODS.has(r.kind) && !cluster.facts(r)?.template);
   const kinds = new Set([...WELL_KNOWN_KINDS, ...crs.map(r => r.kind.toLowerCase())]);
   const mentioned = new Set([...kinds].filter(k => tokens.has(k)));
-  let best: Resource | undefined,
-    bestScore = 0;
-  for (const r of crs) {
-    const kind = r.kind.toLowerCase();
-    if (mentioned.size && !mentioned.has(kind)) continue;
-    const named = values.has(r.name) || values.has(`${kind}-${r.name}`);
-    const labelled = pairs.some(([k, v]) => r.labels[k] === v);
-    // `prometheus: k8s` names the Prometheus called k8s; another Prometheus is not the owner.
-    const keyed = selector[kind];
-    if (keyed !== undefined && keyed !== r.name && r.labels[kind] !== keyed) continue;
-    if (!named && !labelled) continue;
-    const score = (named ? 2 : 1) + (mentioned.has(kind) ? 2 : 0);
-    if (score > bestScore) {
-      best = r;
-      bestScore = score;
+  const pick = (restrict: boolean): Resource | undefined => {
+    let best: Resource | undefined,
+      bestScore = 0;
+    for (const r of crs) {
+      const kind = r.kind.toLowerCase();
+      if (restrict && mentioned.size && !mentioned.has(kind)) continue;
+      const named = values.has(r.name) || values.has(`${kind}-${r.name}`);
+      const labelled = pairs.some(([k, v]) => r.labels[k] === v);
+      // `prometheus: k8s` names the Prometheus called k8s; another Prometheus is not the owner.
+      const keyed = selector[kind];
+      if (keyed !== undefined && keyed !== r.name && r.labels[kind] !== keyed) continue;
+      if (!named && (!labelled || !restrict)) continue;
+      // Between equally named candidates, prefer a kind the selector's words point at
+      // (`redisfailovers-role` for a RedisFailover, not a postgresql of the same name).
+      const related = [...tokens].some(t => t.length >= 4 && (kind.includes(t) || t.includes(kind)));
+      const score = (named ? 3 : 1) + (mentioned.has(kind) ? 3 : 0) + (related ? 1 : 0);
+      if (score > bestScore) {
+        best = r;
+        bestScore = score;
+      }
     }
-  }
-  return best;
+    return best;
+  };
+  // A kind "mentioned" may be a mere word of a value (`my-cluster` and a CloudNativePG Cluster
+  // of another sample in the namespace): when no owner of the mentioned kinds fits and no kind is
+  // a whole key or value (`alertmanager: main` does rule other kinds out), a custom resource that
+  // the selector names outright (a value equal to its name) still does.
+  const whole = new Set(pairs.flatMap(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+  const strong = [...mentioned].some(k => whole.has(k));
+  return pick(true) ?? (mentioned.size && !strong ? pick(false) : undefined);
 }
 
 /** Operators name the Services they create after their custom resource (ECK: `<name>-kb-http`, …). */
