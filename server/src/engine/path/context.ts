@@ -7,7 +7,7 @@ import { PlanFacts, Where, planFacts, proxyPort } from './adapters';
 import { Placement, PlacedPod } from './placement';
 import type { PodTemplate } from '../model/workload';
 import { proxySettings } from '../netfilter';
-import { namespaceLabels } from './policy';
+import { connectivityOf, ConnectivityModel } from '../connectivity';
 
 export interface HopInit {
   detail?: string[];
@@ -24,7 +24,8 @@ export class TraceContext {
   readonly cluster: Cluster;
   readonly plan: PlanFacts;
   readonly placement: Placement;
-  readonly nsLabels: Map<string, Record<string, string>>;
+  /** The unit's connectivity model: the NetworkPolicy verdicts of every hop come from it. */
+  readonly connectivity: ConnectivityModel;
   readonly assumptions = new Set<string>();
   private next = 0;
 
@@ -32,7 +33,7 @@ export class TraceContext {
     this.cluster = ws.cluster;
     this.plan = planFacts(ws);
     this.placement = new Placement(ws.cluster, this.plan, proxySettings(ws).nodes);
-    this.nsLabels = namespaceLabels(ws.cluster);
+    this.connectivity = connectivityOf(ws);
   }
 
   get defaultNamespace(): string {

@@ -446,8 +446,7 @@ function traceFromTemplate(
 
   // DNS: the query itself is UDP to the cluster DNS Service, and egress policies apply to it.
   const dnsEgress = evaluatePolicies(
-    ctx.cluster,
-    ctx.nsLabels,
+    ctx.connectivity,
     'Egress',
     { namespace: t.namespace, labels: t.labels, describe },
     {
