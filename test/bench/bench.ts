@@ -13,6 +13,7 @@ import { planEdits } from './edits';
 import { PhaseName, PhaseResult, runPhase, spawnPhase } from './peers';
 import { MB, gc, heapUsed, now, peakRss } from './measure';
 import { BenchReport, Budget, formatReport } from './report';
+import { benchKustomize, runProjectEdits } from './units';
 import { runPolicyEdits } from './policyEdits';
 
 interface Options {
@@ -156,7 +157,8 @@ async function main(): Promise<void> {
     log(`${o.edits} edits …`);
     const texts = new Map(ws.fileIds().map(id => [id, ws.file(id)!.text]));
     const before = diagnosticsSnapshot(ws);
-    const edits = runEdits(ws, planEdits(texts, o.edits, o.seed));
+    const plan = planEdits(texts, o.edits, o.seed);
+    const edits = runEdits(ws, plan);
     texts.clear();
     const differing = snapshotDifferences(before, diagnosticsSnapshot(ws));
     log(`${o.hovers} hovers …`);
@@ -210,13 +212,42 @@ async function main(): Promise<void> {
       budgets: [],
     };
     report.budgets = budgets(report);
-    console.log(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    // Units: the same plain-file edits through the Project (what the server runs), and a
+    // workspace of 50 Kustomize units rendered with the real tool.
+    log('the same edits through the Project (analysis units) …');
+    const projectEdits = runProjectEdits(dir, plan);
+    log('50 Kustomize units: cold render + analysis, re-render after edits …');
+    const kustomize = await benchKustomize(tempDir('kustomize'), 10);
+    const units = { projectEdits, kustomize };
+    if (o.json) console.log(JSON.stringify({ ...report, units }, null, 2));
+    else console.log(`${formatReport(report)}\n${formatUnits(units)}`);
   } finally {
     for (const d of temps) if (d !== o.out) fs.rmSync(d, { recursive: true, force: true });
   }
 }
 
 const MARKER = '.kube-netlint-bench';
+
+function formatUnits(u: {
+  projectEdits: ReturnType<typeof runProjectEdits>;
+  kustomize: Awaited<ReturnType<typeof benchKustomize>>;
+}): string {
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  const lines = [
+    '## Analysis units',
+    '',
+    `Plain-file edits through the Project (same edits as above): p50 ${ms(u.projectEdits.edits.p50)}, p95 ${ms(u.projectEdits.edits.p95)} (edits and reverts: p95 ${ms(u.projectEdits.all.p95)}, n=${u.projectEdits.all.n})`,
+  ];
+  const k = u.kustomize;
+  if ('skipped' in k) lines.push(`Kustomize units: skipped (${k.skipped})`);
+  else
+    lines.push(
+      `Kustomize: ${k.units} units, ${k.objects} objects, ${k.findings} findings; tool ${k.tool}`,
+      `  cold (read, discover, render all, analyse): ${ms(k.coldMs)}`,
+      `  re-render after an edit of one overlay's patch (render + analysis, no debounce): p50 ${ms(k.rerender.p50)}, p95 ${ms(k.rerender.p95)}, max ${ms(k.rerender.max)} (n=${k.rerender.n}, ${k.rendersPerEdit} render per edit)`,
+    );
+  return lines.join('\n');
+}
 
 /** --out must be empty or a workspace an earlier bench wrote (it is replaced): never someone's files. */
 function prepareOut(dir: string): string {

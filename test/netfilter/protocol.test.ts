@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LspSession } from '../support/lsp';
+import { LspSession, AS_VSCODE } from '../support/lsp';
 
 // Speaks LSP to the bundled server (dist/server.js; `npm run build` first) over stdio.
 const root = path.resolve(__dirname, '../fixtures/netfilter/overall');
@@ -10,7 +10,8 @@ const text = fs.readFileSync(path.join(root, 'services.yaml'), 'utf8');
 let s: LspSession;
 
 before(async () => {
-  s = await LspSession.start(root);
+  // As the VS Code extension: code lenses carry its commands.
+  s = await LspSession.start(root, {}, AS_VSCODE);
 });
 after(async () => {
   await s.stop();

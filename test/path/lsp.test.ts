@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LspSession } from '../support/lsp';
+import { LspSession, AS_VSCODE } from '../support/lsp';
 import type { PathModel } from '../../server/src/engine/path';
 import { walkHops } from '../../server/src/engine/path';
 
@@ -14,7 +14,8 @@ const root = path.resolve(__dirname, '../fixtures/path/shop');
 let s: LspSession;
 
 before(async () => {
-  s = await LspSession.start(root);
+  // As the VS Code extension: code lenses carry its commands.
+  s = await LspSession.start(root, {}, AS_VSCODE);
 });
 after(async () => {
   await s.stop();

@@ -24,6 +24,11 @@ export interface LspDiagnostic {
 
 const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
+/** Start options of a client that runs the VS Code commands itself, as the extension declares. */
+export const AS_VSCODE = {
+  initializationOptions: { clientCommands: ['kubeNetlint.showProxyRules', 'kubeNetlint.previewTrafficPath'] },
+};
+
 /**
  * A minimal LSP client for protocol tests: spawns the bundled server over stdio, as any editor
  * would, and records what it publishes.
@@ -40,6 +45,9 @@ export class LspSession {
     resolve: (d: LspDiagnostic[]) => void;
   }[] = [];
   private version = new Map<string, number>();
+  /** The server's answer to initialize. */
+  initializeResult:
+    { capabilities: { executeCommandProvider?: { commands: string[] } } & Record<string, unknown> } | undefined;
 
   private constructor(
     readonly proc: ChildProcess,
@@ -77,7 +85,7 @@ export class LspSession {
     conn.onNotification('$/progress', () => undefined);
     conn.onError(() => undefined);
     conn.listen();
-    await conn.sendRequest('initialize', {
+    s.initializeResult = await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: path.basename(root) }],

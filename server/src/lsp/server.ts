@@ -28,6 +28,8 @@ import { FileSet } from './fileSet';
 import { applyEditorSettings } from './settings';
 import { registerRequests } from './requests';
 import { codeActionsFor } from '../engine/actions/codeActions';
+import type { RequestContext } from './requests/context';
+import { SERVER_COMMANDS, declaredClientCommands, lensCommand, registerCommands } from './commands';
 import { Renderers } from '../engine/render/service';
 import { decodeText } from '../engine/text/decode';
 
@@ -90,6 +92,8 @@ export function startServer(connection: Connection): void {
     },
     defaultConfig(),
   );
+  /** VS Code commands the client runs itself (code lenses carry them only then). */
+  let clientCommands = new Set<string>();
   let supportsConfiguration = false;
   let supportsWatchRegistration = false;
   let supportsProgress = false;
@@ -152,7 +156,8 @@ export function startServer(connection: Connection): void {
       if (!fs.existsSync(file)) continue;
       const parsed = parseConfigText(decodeText(fs.readFileSync(file)).text, config);
       config = parsed.config;
-      problems.push(...parsed.problems.map(p => ({ message: `${file}: ${p.message}` })));
+      // The file's problems are config-invalid diagnostics in the file itself (engine/config/analyzer.ts).
+      for (const p of parsed.problems) connection.console.info(`kube-netlint: ${file}: ${p.message}`);
     }
     if (supportsConfiguration) {
       const settings = await connection.workspace.getConfiguration('kubeNetlint').catch(() => undefined);
@@ -211,6 +216,7 @@ export function startServer(connection: Connection): void {
       const p = UriMap.toPath(uris.toFileId(params.rootUri));
       if (p) roots = [p];
     }
+    clientCommands = declaredClientCommands(params.initializationOptions);
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     supportsWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsProgress = !!params.capabilities.window?.workDoneProgress;
@@ -220,6 +226,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
       },
       serverInfo: { name: 'kube-netlint' },
     };
@@ -311,13 +318,15 @@ export function startServer(connection: Connection): void {
     sync();
     const ws = files.projectOf(id).workspaceFor(id);
     if (!ws?.file(id)) return [];
-    return codeLensesFor(ws, id).map(l => ({
-      range: l.range,
-      command: { title: l.title, command: l.command, arguments: l.arguments },
-    }));
+    const lenses: CodeLens[] = [];
+    for (const l of codeLensesFor(ws, id)) {
+      const c = lensCommand(l.command, l.arguments, clientCommands, params.textDocument.uri);
+      if (c) lenses.push({ range: l.range, command: { title: l.title, ...c } });
+    }
+    return lenses;
   });
 
-  registerRequests({
+  const requestContext: RequestContext = {
     connection,
     workspace: (fileId?: string, unit?: string) => {
       sync();
@@ -333,6 +342,12 @@ export function startServer(connection: Connection): void {
     },
     toFileId: u => uris.toFileId(u),
     toUri: id => uris.toUri(id),
+  };
+  registerRequests(requestContext);
+  registerCommands({
+    ...requestContext,
+    show: (message, isError) => notify(isError ? MessageType.Error : MessageType.Info, message),
+    roots: () => roots,
   });
 
   documents.listen(connection);

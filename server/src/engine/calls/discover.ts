@@ -58,7 +58,14 @@ export function callsOf(t: PodTemplate, ctx: DiscoverContext): Call[] {
   // Objects without metadata.namespace land wherever `kubectl apply -n` puts them: a short name
   // from or to such an object may mean a Service that the workspace files under another namespace.
   const floating = (name: string, short = true) =>
-    ctx.servicesNamed(name).filter(s => (short && implicit) || !s.resource.namespaceExplicit);
+    ctx
+      .servicesNamed(name)
+      .filter(s => (short && implicit) || !s.resource.namespaceExplicit)
+      // Index order changes with edits; the reading must not.
+      .sort(
+        (a, b) =>
+          a.resource.namespace.localeCompare(b.resource.namespace) || a.resource.id.localeCompare(b.resource.id),
+      );
   const cctx: ClassifyContext = {
     ...ctx,
     namespace: t.namespace,

@@ -84,7 +84,7 @@ function contextOf(ws: Workspace, s: State, deps: Set<string>): DiscoverContext 
     clusterDomain: s.domain,
     services: (ns, name) => {
       deps.add(`svc:${ns}/${name}`);
-      return [...ws.cluster.services(ns, name)];
+      return [...ws.cluster.services(ns, name)].sort((a, b) => a.resource.id.localeCompare(b.resource.id));
     },
     servicesNamed: name => {
       deps.add(`name:${name}`);
@@ -111,14 +111,8 @@ function emptyDelta(): CallsDelta {
 }
 
 /** Kinds whose objects the connectivity model reads beyond pod templates. */
-const MODEL_KINDS = new Set([
-  'Namespace',
-  'NetworkPolicy',
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'Ingress',
-  'Route',
-]);
+// Ingress and Route only change exposure, which call verdicts (workload to workload) do not read.
+const MODEL_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
 
 /** What the policies see of an object: a change here needs a fresh connectivity model. */
 function modelKey(r: Resource, t: PodTemplate | undefined): string | undefined {

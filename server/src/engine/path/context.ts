@@ -7,7 +7,7 @@ import { PlanFacts, Where, planFacts, proxyPort } from './adapters';
 import { Placement, PlacedPod } from './placement';
 import type { PodTemplate } from '../model/workload';
 import { proxySettings } from '../netfilter';
-import { namespaceLabels } from './policy';
+import { connectivityOf, ConnectivityModel } from '../connectivity';
 
 export interface HopInit {
   detail?: string[];
@@ -15,6 +15,8 @@ export interface HopInit {
   rule?: string;
   source?: Where | SourceLink;
   sourceLabel?: string;
+  /** See Hop.missing. */
+  missing?: string;
 }
 
 /** What every step of a trace shares: the workspace, the plan, pod placement and hop numbering. */
@@ -22,7 +24,8 @@ export class TraceContext {
   readonly cluster: Cluster;
   readonly plan: PlanFacts;
   readonly placement: Placement;
-  readonly nsLabels: Map<string, Record<string, string>>;
+  /** The unit's connectivity model: the NetworkPolicy verdicts of every hop come from it. */
+  readonly connectivity: ConnectivityModel;
   readonly assumptions = new Set<string>();
   private next = 0;
 
@@ -30,7 +33,7 @@ export class TraceContext {
     this.cluster = ws.cluster;
     this.plan = planFacts(ws);
     this.placement = new Placement(ws.cluster, this.plan, proxySettings(ws).nodes);
-    this.nsLabels = namespaceLabels(ws.cluster);
+    this.connectivity = connectivityOf(ws);
   }
 
   get defaultNamespace(): string {
@@ -40,6 +43,7 @@ export class TraceContext {
   hop(lane: Lane, title: string, init: HopInit = {}): Hop {
     const h: Hop = { id: `h${++this.next}`, lane, title, detail: init.detail ?? [], status: init.status ?? 'ok' };
     if (init.rule) h.rule = init.rule;
+    if (init.missing) h.missing = init.missing;
     if (init.source) h.source = 'anchor' in init.source ? this.link(init.source, init.sourceLabel) : init.source;
     return h;
   }

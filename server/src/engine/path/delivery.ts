@@ -88,8 +88,7 @@ export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptio
   if (ep.template) {
     const t = ep.template;
     const verdict = evaluatePolicies(
-      ctx.cluster,
-      ctx.nsLabels,
+      ctx.connectivity,
       'Ingress',
       { namespace: t.namespace, labels: t.labels, describe: podDescribe },
       opts.source,

@@ -1,18 +1,14 @@
 /**
- * NetworkPolicy evaluation for one connection. A pod is isolated for a direction when any
- * policy of its namespace selects it with that policy type; an isolated pod accepts (or sends)
- * only what some rule of some selecting policy admits (policies are additive). A rule admits a
- * peer when one of its `from`/`to` entries matches (none listed = any peer) and one of its ports
- * matches (none listed = every port). Facts the manifests cannot settle (an external client's
- * address, the namespace of the ingress controller) make the verdict "maybe", which the hop
- * text says in words.
+ * Policy verdicts for one packet of the traffic path, asked of the connectivity engine (the one
+ * evaluator of NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy). The path knows
+ * a pod's namespace and labels, sometimes an address; the engine answers for such hypothetical
+ * pods and addresses. Facts the manifests cannot settle (an external client whose address is
+ * unknown, the namespace of the ingress controller) make the verdict "maybe" when the answer
+ * depends on them, which the hop text says in words.
  */
-import { IPv4, IPv4CidrRange } from 'ip-num';
-import type { Cluster } from '../cluster/cluster';
-import type { NetworkPolicyInfo, PolicyPeer, PolicyRule, Selector } from '../model/networkPolicy';
-import { labelSelectorMatches } from '../model/workload';
+import type { ConnectivityModel, Decision, Endpoint, Policy, Protocol } from '../connectivity';
+import { PROTOCOLS } from '../connectivity';
 import type { Where } from './adapters';
-import { dictOf } from '../model/dict';
 
 export type Peer =
   | {
@@ -33,39 +29,73 @@ export interface PolicySubject {
 }
 
 export interface PolicyVerdict {
-  /** No policy selects the subject for this direction. */
+  /** Some policy selects the subject for this direction (otherwise everything is allowed). */
   isolated: boolean;
   allowed: boolean;
   uncertain: boolean;
   text: string;
   where?: Where;
-  selecting: NetworkPolicyInfo[];
+  /** The policies that select the subject for this direction. */
+  selecting: Policy[];
 }
 
-type Tri = 'yes' | 'no' | 'maybe';
+/** A namespace name no manifest can declare: where the probe for an unknown pod lives. */
+const UNKNOWN_NAMESPACE = '\u0000unknown';
 
-export function namespaceLabels(cluster: Cluster): Map<string, Record<string, string>> {
-  const out = new Map<string, Record<string, string>>();
-  for (const f of cluster.allFacts()) {
-    if (f.resource.kind !== 'Namespace') continue;
-    out.set(f.resource.name, dictOf(f.resource.labels, ['kubernetes.io/metadata.name', f.resource.name]));
-  }
-  return out;
+function ruleText(d: Decision): string {
+  const p = d.policy!;
+  const r = d.rule!;
+  const dir = d.direction.toLowerCase();
+  // NetworkPolicies are named as in `kubectl get networkpolicy` output (their namespace is the subject's).
+  const name = p.kind === 'NetworkPolicy' ? p.name : `${p.kind} ${p.name}`;
+  return `${name} ${dir} rule ${r.index + 1}${r.name ? ` "${r.name}"` : ''}`;
+}
+
+function asProtocol(p: string): Protocol {
+  return (PROTOCOLS as readonly string[]).includes(p) ? (p as Protocol) : 'TCP';
 }
 
 export function evaluatePolicies(
-  cluster: Cluster,
-  nsLabels: Map<string, Record<string, string>>,
+  model: ConnectivityModel,
   direction: 'Ingress' | 'Egress',
   subject: PolicySubject,
   peer: Peer,
   port: { number: number; name?: string; protocol: string },
 ): PolicyVerdict {
-  const selecting = [...cluster.policiesInNamespace(subject.namespace)]
-    .filter(p => p.policyTypes.includes(direction) && labelSelectorMatches(p.podSelector, subject.labels))
-    .sort((a, b) => (a.resource.name < b.resource.name ? -1 : 1));
+  const protocol = asProtocol(port.protocol);
+  // The destination's port name lets named-port rules resolve (on the subject for ingress, on the peer for egress).
+  const named = port.name ? [{ name: port.name, protocol, port: port.number }] : [];
+  const subj: Endpoint = {
+    kind: 'pod',
+    namespace: subject.namespace,
+    labels: subject.labels,
+    ports: direction === 'Ingress' ? named : [],
+  };
+  let probes: Endpoint[];
+  if (peer.kind === 'pod')
+    probes = [
+      { kind: 'pod', namespace: peer.namespace, labels: peer.labels, ports: direction === 'Egress' ? named : [] },
+    ];
+  else if (peer.kind === 'external')
+    probes = peer.ip
+      ? [{ kind: 'address', ip: peer.ip }]
+      : (direction === 'Ingress' ? model.externalSources : model.externalDestinations).map(range => ({
+          kind: 'external' as const,
+          range,
+        }));
+  else probes = [{ kind: 'pod', namespace: UNKNOWN_NAMESPACE, labels: {} }];
+
+  const q = { protocol, start: port.number };
+  const answers = probes.map(p => {
+    const e = direction === 'Ingress' ? model.explain(p, subj, q) : model.explain(subj, p, q);
+    const part = direction === 'Ingress' ? e.ingress : e.egress;
+    return { allowed: part.allowed.has(protocol, port.number), decisions: part.decisions };
+  });
+  const all = answers.flatMap(a => a.decisions);
+  const selecting = [...new Set(all.flatMap(d => [...(d.isolatedBy ?? []), ...(d.policy ? [d.policy] : [])]))];
+  const isolated = all.some(d => d.tier !== 'default');
   const dir = direction === 'Ingress' ? 'ingress' : 'egress';
-  if (!selecting.length) {
+  if (!isolated) {
     return {
       isolated: false,
       allowed: true,
@@ -74,136 +104,55 @@ export function evaluatePolicies(
       text: `no NetworkPolicy selects ${subject.describe} for ${dir}: not isolated, everything allowed`,
     };
   }
-  let maybe: { p: NetworkPolicyInfo; r: PolicyRule } | undefined;
-  for (const p of selecting) {
-    const rules = direction === 'Ingress' ? p.ingress : p.egress;
-    for (const r of rules) {
-      const v = and(peersAdmit(r.peers, p, peer, nsLabels), portsAdmit(r, port));
-      if (v === 'yes') {
-        return {
-          isolated: true,
-          allowed: true,
-          uncertain: false,
-          selecting,
-          where: where(p, r.path),
-          text: `allowed by ${p.resource.name} ${dir} rule ${r.index + 1}`,
-        };
-      }
-      if (v === 'maybe' && !maybe) maybe = { p, r };
-    }
+  const where = (d: Decision | undefined): Where | undefined =>
+    d?.rule ? d.rule.source : d?.policy ? d.policy.subjectSource : undefined;
+  const decidedBy = (a: (typeof answers)[number]) =>
+    a.decisions.find(d => d.verdict === (a.allowed ? 'allow' : 'deny'));
+  const yes = answers.filter(a => a.allowed);
+  // An unknown pod denied here might still be admitted by a namespaceSelector peer somewhere.
+  const unknownMaybe =
+    peer.kind === 'unknown-pod' &&
+    !yes.length &&
+    selecting.some(p =>
+      ((direction === 'Ingress' ? p.ingress : p.egress) ?? []).some(r =>
+        r.peers.some(x => x.kind === 'pods' && x.matcher.namespace.kind !== 'name'),
+      ),
+    );
+  if (yes.length === answers.length) {
+    const d = decidedBy(yes[0]);
+    return {
+      isolated: true,
+      allowed: true,
+      uncertain: false,
+      selecting,
+      where: where(d),
+      text: d?.rule ? `allowed by ${ruleText(d)}` : `allowed: ${d?.text ?? 'no policy denies it'}`,
+    };
   }
-  if (maybe) {
+  if (yes.length || unknownMaybe) {
+    const d = yes.length ? decidedBy(yes[0]) : undefined;
+    const via = d?.rule ? `by ${ruleText(d)} ` : '';
     return {
       isolated: true,
       allowed: true,
       uncertain: true,
       selecting,
-      where: where(maybe.p, maybe.r.path),
-      text: `allowed by ${maybe.p.resource.name} ${dir} rule ${maybe.r.index + 1} only if ${peer.describe} matches its peers (not decidable from the manifests)`,
+      where: where(d) ?? where(answers[0].decisions.find(x => x.policy)),
+      text: `allowed ${via}only if ${peer.describe} matches its peers (not decidable from the manifests)`,
     };
   }
-  const names = selecting.map(p => p.resource.name).join(', ');
-  const first = selecting[0];
+  const deny = answers[0].decisions.find(d => d.verdict === 'deny');
+  const target = direction === 'Ingress' ? peer.describe : `traffic to ${peer.describe}`;
+  const names = (deny?.isolatedBy ?? selecting).map(p => p.name).join(', ');
   return {
     isolated: true,
     allowed: false,
     uncertain: false,
     selecting,
-    where: where(first, first.podSelectorPath),
-    text: `dropped: selected by ${names}, no ${dir} rule admits ${direction === 'Ingress' ? peer.describe : `traffic to ${peer.describe}`} on ${port.number}/${port.protocol}`,
+    where: where(deny),
+    text:
+      deny?.rule && deny.tier !== 'namespaced'
+        ? `dropped: denied by ${ruleText(deny)}`
+        : `dropped: selected by ${names}, no ${dir} rule admits ${target} on ${port.number}/${port.protocol}`,
   };
-}
-
-function where(p: NetworkPolicyInfo, path: readonly (string | number)[]): Where {
-  return { fileId: p.resource.fileId, anchor: { doc: p.resource.doc, path } };
-}
-
-function and(a: Tri, b: Tri): Tri {
-  if (a === 'no' || b === 'no') return 'no';
-  if (a === 'maybe' || b === 'maybe') return 'maybe';
-  return 'yes';
-}
-
-function peersAdmit(
-  peers: PolicyPeer[],
-  policy: NetworkPolicyInfo,
-  peer: Peer,
-  nsLabels: Map<string, Record<string, string>>,
-): Tri {
-  // A rule with `from`/`to` absent (or empty) admits every peer.
-  if (!peers.length) return 'yes';
-  let best: Tri = 'no';
-  for (const p of peers) {
-    const v = peerMatches(p, policy, peer, nsLabels);
-    if (v === 'yes') return 'yes';
-    if (v === 'maybe') best = 'maybe';
-  }
-  return best;
-}
-
-function selects(sel: Selector | undefined, labels: Record<string, string>): boolean {
-  return !sel || labelSelectorMatches(sel, labels);
-}
-
-function isEmpty(sel: Selector | undefined): boolean {
-  return !!sel && Object.keys(sel.matchLabels).length === 0 && sel.matchExpressions.length === 0;
-}
-
-function peerMatches(
-  p: PolicyPeer,
-  policy: NetworkPolicyInfo,
-  peer: Peer,
-  nsLabels: Map<string, Record<string, string>>,
-): Tri {
-  if (p.ipBlock) {
-    if (peer.kind === 'unknown-pod') return 'maybe';
-    const ip = peer.ip;
-    // 0.0.0.0/0 without exceptions admits every IPv4 source, whatever its address.
-    if (!ip && /^0\.0\.0\.0\/0$/.test(p.ipBlock.cidr.trim()) && !p.ipBlock.except.length) return 'yes';
-    if (!ip) return peer.kind === 'pod' ? 'no' : 'maybe';
-    const inside = cidrContains(p.ipBlock.cidr, ip) && !p.ipBlock.except.some(e => cidrContains(e, ip));
-    if (!inside) return 'no';
-    return peer.kind === 'pod' && peer.ipIllustrative ? 'maybe' : 'yes';
-  }
-  if (peer.kind === 'external') return 'no';
-  if (peer.kind === 'unknown-pod') {
-    // Only a selector that admits pods of every namespace certainly covers an unknown pod.
-    if (isEmpty(p.namespaceSelector) && (!p.podSelector || isEmpty(p.podSelector))) return 'yes';
-    return p.namespaceSelector ? 'maybe' : 'no';
-  }
-  if (p.namespaceSelector) {
-    const labels = nsLabels.get(peer.namespace) ?? { 'kubernetes.io/metadata.name': peer.namespace };
-    if (!selects(p.namespaceSelector, labels)) return 'no';
-    return selects(p.podSelector, peer.labels) ? 'yes' : 'no';
-  }
-  // podSelector alone: pods of the policy's own namespace.
-  if (peer.namespace !== policy.resource.namespace) return 'no';
-  return selects(p.podSelector, peer.labels) ? 'yes' : 'no';
-}
-
-function portsAdmit(r: PolicyRule, port: { number: number; name?: string; protocol: string }): Tri {
-  if (!r.ports.length) return 'yes';
-  for (const p of r.ports) {
-    if ((p.protocol || 'TCP') !== port.protocol) continue;
-    if (p.port === undefined) return 'yes';
-    if (typeof p.port === 'number') {
-      if (p.endPort !== undefined ? port.number >= p.port && port.number <= p.endPort : port.number === p.port)
-        return 'yes';
-    } else if (/^\d+$/.test(p.port)) {
-      if (Number(p.port) === port.number) return 'yes';
-    } else if (port.name !== undefined && p.port === port.name) {
-      return 'yes';
-    }
-  }
-  return 'no';
-}
-
-function cidrContains(cidr: string, ip: string): boolean {
-  try {
-    const r = IPv4CidrRange.fromCidr(cidr);
-    const v = IPv4.fromString(ip).getValue();
-    return v >= r.getFirst().getValue() && v <= r.getLast().getValue();
-  } catch {
-    return false;
-  }
 }

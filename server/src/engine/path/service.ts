@@ -255,8 +255,7 @@ export function throughService(ctx: TraceContext, leg: ServiceLeg): LegResult {
     if (leg.clientPod && ep.template) {
       const c = leg.clientPod;
       const v = evaluatePolicies(
-        ctx.cluster,
-        ctx.nsLabels,
+        ctx.connectivity,
         'Egress',
         { namespace: c.template.namespace, labels: c.template.labels, describe: c.describe },
         {
