@@ -83,8 +83,8 @@ test('an unusable pattern is a configuration problem naming it, and the others s
   assert.deepEqual(
     problems.map(p => p.message.replace(/"x{20,}"/, '"xxx…"')),
     [
-      'exclude[1]: "" is empty',
-      'exclude[2]: 7 must be a string',
+      'exclude[1]: must not be empty',
+      'exclude[2]: must be a string',
       'exclude[3]: "/etc/**" is absolute; patterns are relative to the workspace folder',
       'exclude[4]: "../outside/**" leaves the workspace folder (`..`)',
       `exclude[5]: "${'{a,b}'.repeat(20)}" expands to more than 64 alternatives`,

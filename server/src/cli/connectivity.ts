@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { Workspace } from '../engine';
 import {
   Connections,
@@ -15,25 +14,11 @@ import {
   formatExplanation,
 } from '../engine/connectivity';
 import { parseArgs, UsageError } from './args';
-import { UNIT_OPTIONS, UNIT_USAGE, openProject, pickUnits } from './units';
-import { readCliConfig } from './workspace';
-
-export const CONNECTIVITY_USAGE = `kube-netlint connectivity [paths...] [--format txt|json|csv|md|dot] [--focus-workload WORKLOAD]
-                          [--explain SRC DST [PORT[/PROTO]]] [--diff OTHER_PATH] [--config FILE] [--unit NAME]
-  Lists every connection the policies allow between workloads (pods grouped by owner,
-  ns/name[Kind]), address ranges outside the cluster (first-last[External]) and the ingress
-  controller ({ingress-controller}, through Ingress and Route objects), per protocol and port,
-  under NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy.
-  --format txt is np-guard netpol-analyzer's list format, line for line:
-      src => dst : All Connections | TCP 80,443,8080-8090,UDP 53
-  --focus-workload  only connections from or to WORKLOAD (ns/name[Kind], ns/name or name)
-  --explain SRC DST [PORT/PROTO]
-                    why SRC may or may not reach DST: per direction, the deciding policies
-                    and rules with file:line (PORT defaults to every port; PROTO to TCP)
-  --diff OTHER_PATH connections added (+), removed (-) and changed (~) from the tree at
-                    OTHER_PATH (the base) to the given paths (the head)
-${UNIT_USAGE}
-  Exit code: 0; with --diff 1 when the connectivity differs; 2 usage or internal failure.`;
+import type { OptionSpec } from './args';
+import { UNIT_OPTIONS, openProject, pickUnits } from './units';
+import { CONFIG_OPTION, displayPath, formatOption, pathArguments } from './command';
+import type { CliIo, CommandSpec } from './command';
+import { openCliProject, readCliConfig } from './workspace';
 
 type Out = (s: string) => void;
 
@@ -51,30 +36,42 @@ function takeExplain(argv: string[]): { rest: string[]; explain?: { src: string;
   return { rest, explain: { src, dst, port } };
 }
 
-export async function runConnectivity(argv: string[], out: Out, err: Out): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    out(CONNECTIVITY_USAGE);
-    return 0;
-  }
-  const { rest, explain } = takeExplain(argv);
-  const args = parseArgs(rest, {
-    format: 'string',
-    'focus-workload': 'string',
-    diff: 'string',
-    config: 'string',
-    ...UNIT_OPTIONS,
-  });
+const OPTIONS: OptionSpec[] = [
+  formatOption(FORMATS, "output format (default txt, np-guard netpol-analyzer's list format)"),
+  {
+    name: 'focus-workload',
+    value: 'WORKLOAD',
+    help: 'only connections from or to WORKLOAD (ns/name[Kind], ns/name or name)',
+  },
+  {
+    name: 'explain',
+    value: 'SRC DST [PORT[/PROTO]]',
+    help: 'why SRC may or may not reach DST: per direction, the deciding policies and rules with file:line',
+  },
+  {
+    name: 'diff',
+    value: 'OTHER_PATH',
+    help: 'connections added (+), removed (-) and changed (~) from the tree at OTHER_PATH to the given paths',
+  },
+  CONFIG_OPTION,
+  ...UNIT_OPTIONS,
+];
+
+async function runConnectivity(argv: readonly string[], { out, err }: CliIo): Promise<number> {
+  const { rest, explain } = takeExplain([...argv]);
+  const args = parseArgs(
+    rest,
+    OPTIONS.filter(o => o.name !== 'explain'),
+  );
   const format = (args.options.format ?? 'txt') as ConnectivityFormat;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${format}`);
-  const paths = args.positionals.length ? args.positionals : ['.'];
-  const config = readCliConfig(paths, args.options.config, err);
-  const units = pickUnits(await openProject(paths, config, args, err), args.options.unit, paths);
-  const label = (f: string) => path.relative(process.cwd(), f) || f;
+  const { project, paths } = await openCliProject(args, { out, err });
+  const units = pickUnits(project, args.options.unit, paths);
+  const label = (f: string) => displayPath(f);
 
   if (args.options.diff !== undefined) {
     const base = args.options.diff;
     const baseUnits = pickUnits(
-      await openProject([base], readCliConfig([base], args.options.config, err), args, err),
+      await openProject(pathArguments([base]), readCliConfig([base], args.options.config), args, err),
       args.options.unit,
       [base],
     );
@@ -182,3 +179,23 @@ function runDiff(
   else if (lines.length) out(lines.join('\n'));
   return changes ? 1 : 0;
 }
+
+export const CONNECTIVITY: CommandSpec = {
+  name: 'connectivity',
+  summary: 'list the connections the policies allow between workloads',
+  synopsis: '[paths...] [options]',
+  description: [
+    'Lists every connection the policies allow between workloads (pods grouped by owner,',
+    'ns/name[Kind]), address ranges outside the cluster (first-last[External]) and the ingress',
+    'controller ({ingress-controller}, through Ingress and Route objects), per protocol and port,',
+    'under NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy.',
+    "--format txt is np-guard netpol-analyzer's list format, line for line:",
+    '    src => dst : All Connections | TCP 80,443,8080-8090,UDP 53',
+  ].join('\n'),
+  options: OPTIONS,
+  exit1: 'with --diff: the connectivity differs',
+  run: () => {
+    throw new Error('connectivity parses its own arguments (runArgv)');
+  },
+  runArgv: runConnectivity,
+};

@@ -1,47 +1,24 @@
-import { readCliConfig } from './workspace';
-import { UNIT_OPTIONS, openProject, pickUnits } from './units';
-import { parseArgs, UsageError } from './args';
+import { openCliProject } from './workspace';
+import { UNIT_OPTIONS, pickUnits } from './units';
+import { InputError, UsageError } from './args';
+import type { ParsedArgs } from './args';
+import { CONFIG_OPTION, EXIT, displayPath } from './command';
+import type { CliIo, CommandSpec } from './command';
 import { findService, nodeProxy, proxySettings, renderRules } from '../engine/netfilter';
 import type { ProxyMode, RuleSyntax } from '../engine/netfilter';
 import { parseCidr } from '../engine/netfilter/ipaddr';
 
-export const IPTABLES_USAGE = `kube-netlint iptables [paths...] [--service ns/name] [--node NAME] [--cluster-cidr CIDR]
-                     [--mode iptables|nftables|ipvs] [--syntax restore|save] [--config FILE] [--unit NAME]
-  Prints what kube-proxy on node NAME would program for the Services below the given paths:
-  iptables nat and filter tables in kube-proxy's own iptables-restore syntax (default) or as
-  iptables-save prints them; nftables as nft -f input; IPVS as ipvsadm -Ln plus ipset members.
-  --cluster-cidr is the local-traffic detector (default: the address plan, setting proxy.clusterCIDR,
-  then 10.244.0.0/16). Lines starting with # say which facts are illustrative. Each analysis unit is
-  its own cluster: --unit NAME (or a file argument) picks one, otherwise every unit is printed.`;
-
-export async function runIptables(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, {
-    service: 'string',
-    node: 'string',
-    'cluster-cidr': 'string',
-    mode: 'string',
-    syntax: 'string',
-    config: 'string',
-    ...UNIT_OPTIONS,
-  });
+async function runIptables(args: ParsedArgs, { out, err }: CliIo): Promise<number> {
   const mode = args.options.mode;
-  if (mode !== undefined && mode !== 'iptables' && mode !== 'nftables' && mode !== 'ipvs')
-    throw new UsageError(`--mode must be iptables, nftables or ipvs, not ${mode}`);
   const syntax = args.options.syntax ?? 'restore';
-  if (syntax !== 'restore' && syntax !== 'save')
-    throw new UsageError(`--syntax must be restore or save, not ${syntax}`);
   const cidr = args.options['cluster-cidr'];
   if (cidr !== undefined && !parseCidr(cidr)) throw new UsageError(`--cluster-cidr: "${cidr}" is not a CIDR`);
-  const paths = args.positionals.length ? args.positionals : ['.'];
-  const config = readCliConfig(paths, args.options.config, err);
-  const project = await openProject(paths, config, args, err);
+  const { project, paths } = await openCliProject(args, { out, err });
   let units = pickUnits(project, args.options.unit, paths);
   if (args.options.service) {
     units = units.filter(u => findService(u.ws, args.options.service!));
-    if (!units.length) {
-      err(`kube-netlint: no Service ${args.options.service} in ${paths.join(' ')}`);
-      return 2;
-    }
+    if (!units.length)
+      throw new InputError(`no Service ${args.options.service} in ${paths.map(p => displayPath(p)).join(', ')}`);
   }
   for (const unit of units) {
     const ws = unit.ws;
@@ -56,8 +33,45 @@ export async function runIptables(argv: string[], out: (s: string) => void, err:
     out(header(node).join('\n'));
     out(renderRules(node, settings.mode, syntax as RuleSyntax).replace(/\n$/, ''));
   }
-  return 0;
+  return EXIT.ok;
 }
+
+export const IPTABLES: CommandSpec = {
+  name: 'iptables',
+  summary: 'print what kube-proxy programs (iptables, nftables or IPVS)',
+  synopsis: '[paths...] [options]',
+  description: [
+    'Prints what kube-proxy on node NAME would program for the Services below the given paths:',
+    "iptables nat and filter tables in kube-proxy's own iptables-restore syntax (default) or as",
+    'iptables-save prints them; nftables as nft -f input; IPVS as ipvsadm -Ln plus ipset members.',
+    'Lines starting with # say which facts are illustrative. Each analysis unit is its own cluster:',
+    '--unit NAME (or a file argument) picks one, otherwise every unit is printed.',
+  ].join('\n'),
+  options: [
+    { name: 'service', value: 'NS/NAME', help: 'only this Service (an unknown one is an input error)' },
+    { name: 'node', value: 'NAME', help: 'the node whose rules are shown (default: proxy.nodeName, else node-1)' },
+    {
+      name: 'cluster-cidr',
+      value: 'CIDR',
+      help: 'the local-traffic detector (default: the address plan, proxy.clusterCIDR, then 10.244.0.0/16)',
+    },
+    {
+      name: 'mode',
+      value: 'iptables|nftables|ipvs',
+      choices: ['iptables', 'nftables', 'ipvs'],
+      help: 'kube-proxy mode',
+    },
+    {
+      name: 'syntax',
+      value: 'restore|save',
+      choices: ['restore', 'save'],
+      help: 'iptables-restore input (default) or iptables-save output',
+    },
+    CONFIG_OPTION,
+    ...UNIT_OPTIONS,
+  ],
+  run: runIptables,
+};
 
 /** `#` lines (valid in restore input) with the assumptions behind the rules. */
 function header(node: ReturnType<typeof nodeProxy>): string[] {

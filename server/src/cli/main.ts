@@ -1,33 +1,60 @@
 #!/usr/bin/env node
-import { COMMANDS } from './commands';
-import { UsageError } from './args';
+import { COMMANDS, commandGroup, findCommand, topUsage } from './commands';
+import { InputError, UsageError, parseArgs } from './args';
+import { EXIT, usageOf } from './command';
+import { processIo, version } from './io';
 
-async function main(argv: string[]): Promise<number> {
-  const out = (s: string) => process.stdout.write(s + '\n');
-  const err = (s: string) => process.stderr.write(s + '\n');
-  if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    out(
-      Object.values(COMMANDS)
-        .map(c => c.usage)
-        .join('\n\n'),
+/** True when a help or version flag appears before `--` (anywhere, so `plan x -h` helps too). */
+function asks(argv: readonly string[], ...flags: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some(a => flags.includes(a));
+}
+
+export async function main(argv: string[], io = processIo()): Promise<number> {
+  if (argv[0] === 'help') argv = argv.length > 1 ? [...argv.slice(1), '--help'] : ['--help'];
+  const found = findCommand(argv);
+  const group = found ? [] : commandGroup(argv[0]);
+  if (group.length) {
+    const names = group.map(c => c.name.split(' ').slice(1).join(' '));
+    if (asks(argv.slice(1), '-h', '--help')) {
+      io.out(group.map(c => usageOf(c)).join('\n\n'));
+      return EXIT.ok;
+    }
+    io.err(
+      `kube-netlint ${argv[0]}: ${argv[1] && !argv[1].startsWith('-') ? `unknown ${argv[0]} command "${argv[1]}"` : `${argv[0]} needs a command`}: ${names.join(', ')}`,
     );
-    return 0;
+    io.err(`Run "kube-netlint ${group[0].name} --help" for its usage.`);
+    return EXIT.input;
   }
-  const named = argv[0] !== undefined ? COMMANDS[argv[0]] : undefined;
-  const command = named ?? COMMANDS.lint;
-  const rest = named ? argv.slice(1) : argv;
+  const command = found?.command ?? COMMANDS.find(c => c.name === 'lint')!;
+  const rest = found ? argv.slice(found.words) : argv;
+  if (asks(rest, '--version')) {
+    io.out(`kube-netlint ${version()}`);
+    return EXIT.ok;
+  }
+  if (asks(rest, '-h', '--help')) {
+    io.out(found ? usageOf(command) : topUsage());
+    return EXIT.ok;
+  }
   try {
-    return await command.run(rest, out, err);
+    return await (command.runArgv ? command.runArgv(rest, io) : command.run(parseArgs(rest, command.options), io));
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`kube-netlint: ${e.message}\n\n${command.usage}`);
-      return 2;
+      io.err(`kube-netlint ${command.name}: ${e.message}`);
+      io.err(`Run "kube-netlint ${command.name} --help" for its usage.`);
+      return EXIT.input;
     }
-    err(`kube-netlint: internal error: ${(e as Error).stack ?? String(e)}`);
-    return 2;
+    if (e instanceof InputError) {
+      for (const line of e.message.split('\n')) io.err(`kube-netlint: ${line}`);
+      return EXIT.input;
+    }
+    io.err(`kube-netlint: internal error: ${(e as Error).stack ?? String(e)}`);
+    return EXIT.input;
   }
 }
 
-main(process.argv.slice(2)).then(code => {
-  process.exitCode = code;
-});
+if (require.main === module) {
+  void main(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+  });
+}

@@ -1,16 +1,11 @@
-import * as path from 'node:path';
-import { readCliConfig } from './workspace';
-import { UNIT_OPTIONS, openProject, pickUnits } from './units';
+import { openCliProject } from './workspace';
+import { UNIT_OPTIONS, pickUnits } from './units';
+import { CONFIG_OPTION, EXIT, displayPath, formatOption } from './command';
+import type { CliIo, CommandSpec } from './command';
 import type { Workspace } from '../engine';
 import { getPlanAnalysis, formatIp } from '../engine/plan';
 import type { AddressPlan, PlanEntry } from '../engine/plan';
-import { parseArgs, UsageError } from './args';
-
-export const PLAN_USAGE = `kube-netlint plan [paths...] [--format text|json] [--config FILE] [--unit NAME]
-  Prints the merged cluster address plan: every range with its role, source file:line and
-  whether it is declared, a user setting (plan.* in .kube-netlint.yaml), a default or assumed.
-  The plan is one unit's (--unit NAME, a file argument's unit, else the unit with the most
-  objects, the plain files first). Exit code: 0, or 2 on usage or internal failure.`;
+import type { ParsedArgs } from './args';
 
 interface Row {
   range: string;
@@ -73,24 +68,20 @@ export function planJson(ws: Workspace, plan: AddressPlan, label: (f: string) =>
   };
 }
 
-export async function runPlan(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, { format: 'string', config: 'string', ...UNIT_OPTIONS });
+async function runPlan(args: ParsedArgs, { out, err }: CliIo): Promise<number> {
   const format = args.options.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
-  const paths = args.positionals.length ? args.positionals : ['.'];
-  const config = readCliConfig(paths, args.options.config, err);
-  const project = await openProject(paths, config, args, err);
+  const { project, paths } = await openCliProject(args, { out, err });
   // Cluster network configuration usually sits among the plain files; else the largest unit.
   const ws = pickUnits(project, args.options.unit, paths).sort(
     (a, b) => Number(b.kind === 'plain') - Number(a.kind === 'plain') || b.objectCount() - a.objectCount(),
   )[0].ws;
   const { plan, settings } = getPlanAnalysis(ws);
-  const label = (f: string) => path.relative(process.cwd(), f) || f;
+  const label = (f: string) => displayPath(f);
   for (const p of settings.problems) err(`kube-netlint: ${p}`);
   const data = planJson(ws, plan, label, settings.problems);
   if (format === 'json') {
     out(JSON.stringify(data, null, 2));
-    return 0;
+    return EXIT.ok;
   }
   const roles: PlanEntry['role'][] = ['pod', 'service', 'node', 'docker-bridge', 'docker-pool', 'cni', 'multus'];
   const rows = [...data.entries].sort(
@@ -116,5 +107,19 @@ export async function runPlan(argv: string[], out: (s: string) => void, err: (s:
     );
   if (data.clusterDefinitions.length > 1)
     out(`cluster definitions (compared separately): ${data.clusterDefinitions.join(', ')}`);
-  return 0;
+  return EXIT.ok;
 }
+
+export const PLAN: CommandSpec = {
+  name: 'plan',
+  summary: 'print the merged cluster address plan',
+  synopsis: '[paths...] [options]',
+  description: [
+    'Prints the merged cluster address plan: every range with its role, source file:line and whether',
+    'it is declared, a user setting (plan.* in .kube-netlint.yaml), a default or assumed. The plan is',
+    "one unit's (--unit NAME, a file argument's unit, else the unit with the most objects, the plain",
+    'files first).',
+  ].join('\n'),
+  options: [formatOption(['text', 'json']), CONFIG_OPTION, ...UNIT_OPTIONS],
+  run: runPlan,
+};

@@ -1,30 +1,17 @@
-import * as path from 'node:path';
-import { readCliConfig } from './workspace';
-import { UNIT_OPTIONS, openProject, pickUnits } from './units';
+import { openCliProject } from './workspace';
+import { UNIT_OPTIONS, pickUnits } from './units';
+import { CONFIG_OPTION, EXIT, displayPath, formatOption } from './command';
+import type { CliIo, CommandSpec } from './command';
 import { tracePath, renderText, EntryError } from '../engine/path';
-import { parseArgs, UsageError } from './args';
+import { walkHops } from '../engine/path/model';
+import { InputError, UsageError } from './args';
+import type { ParsedArgs } from './args';
 
-export const TRACE_USAGE = `kube-netlint trace [paths...] --from <entry> [--to <destination>] [--format text|json] [--config FILE]
-                   [--unit NAME]
-  Traces a packet through the virtual cluster, hop by hop, from an entry to the containers.
-  Entries: ingress:<host>/<path>, gateway:<ns>/<gateway>/<host>/<path>, nodeport:<port>,
-           lb:<ip>|lb:<ns>/<service>[:<port>], externalip:<ip>[:<port>], pod:<ns>/<workload>,
-           container:<ns>/<workload>/<container>
-  Destinations (--to): <service>[.<ns>[.svc.cluster.local]]:<port>, localhost:<port>
-    (after an ingress/gateway/nodeport/lb entry, --to continues from the pod that received the packet)
-  The trace runs in one analysis unit: --unit NAME, the unit of a file argument, else the first
-  unit in which the entry exists.
-  Exit code: 0 the path completes, 1 it is broken, 2 usage or internal failure.`;
-
-export async function runTrace(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, { from: 'string', to: 'string', format: 'string', config: 'string', ...UNIT_OPTIONS });
+async function runTrace(args: ParsedArgs, io: CliIo): Promise<number> {
   const format = args.options.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
   const from = args.options.from;
-  if (!from) throw new UsageError('--from <entry> is required');
-  const paths = args.positionals.length ? args.positionals : ['.'];
-  const config = readCliConfig(paths, args.options.config, err);
-  const project = await openProject(paths, config, args, err);
+  if (!from) throw new UsageError('--from ENTRY is required');
+  const { project, paths } = await openCliProject(args, io);
   let model;
   let failure: EntryError | undefined;
   for (const unit of pickUnits(project, args.options.unit, paths)) {
@@ -36,8 +23,38 @@ export async function runTrace(argv: string[], out: (s: string) => void, err: (s
       failure ??= e;
     }
   }
-  if (!model) throw new UsageError(failure?.message ?? `no unit to trace ${from} in`);
-  if (format === 'json') out(JSON.stringify(model, null, 2));
-  else out(renderText(model, { fileLabel: f => path.relative(process.cwd(), f) || f }));
-  return model.status === 'ok' ? 0 : 1;
+  if (!model) throw new InputError(failure?.message ?? `no unit to trace ${from} in`);
+  if (format === 'json') io.out(JSON.stringify(model, null, 2));
+  else io.out(renderText(model, { fileLabel: f => displayPath(f) }));
+  // Naming a Service or workload the workspace lacks is an input error, as in `iptables --service`.
+  const missing = walkHops(model).find(h => h.hop.missing)?.hop.missing;
+  if (missing && model.status !== 'ok')
+    throw new InputError(`no ${missing} in ${paths.map(p => displayPath(p)).join(', ')}`);
+  return model.status === 'ok' ? EXIT.ok : EXIT.findings;
 }
+
+export const TRACE: CommandSpec = {
+  name: 'trace',
+  summary: "trace a packet's path hop by hop, from an entry to the containers",
+  synopsis: '[paths...] --from ENTRY [--to DESTINATION] [options]',
+  description: [
+    'Traces a packet through the virtual cluster, hop by hop, from an entry to the containers.',
+    '  Entries: ingress:<host>/<path>, gateway:<ns>/<gateway>/<host>/<path>, nodeport:<port>,',
+    '           lb:<ip>|lb:<ns>/<service>[:<port>], externalip:<ip>[:<port>], pod:<ns>/<workload>,',
+    '           container:<ns>/<workload>/<container>',
+    '  Destinations (--to): <service>[.<ns>[.svc.cluster.local]]:<port>, localhost:<port>',
+    '    (after an ingress/gateway/nodeport/lb entry, --to continues from the pod that received the packet)',
+    'The trace runs in one analysis unit: --unit NAME, the unit of a file argument, else the first unit',
+    'in which the entry exists. An entry or destination naming a Service, workload or container that',
+    'does not exist is an input error (exit 2); the trace is still printed.',
+  ].join('\n'),
+  options: [
+    { name: 'from', value: 'ENTRY', help: 'where the packet enters (required; see above)' },
+    { name: 'to', value: 'DESTINATION', help: 'where a pod sends it (see above)' },
+    formatOption(['text', 'json']),
+    CONFIG_OPTION,
+    ...UNIT_OPTIONS,
+  ],
+  exit1: 'the path is broken',
+  run: runTrace,
+};

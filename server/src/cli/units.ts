@@ -2,21 +2,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProject } from '../engine';
 import type { EngineConfig, Project, Unit } from '../engine';
-import { UsageError } from './args';
+import { InputError } from './args';
+import type { OptionSpec } from './args';
 import { Renderers } from '../engine/render/service';
 
 /** Options every sub-command that analyses takes for units and rendering. */
-export const UNIT_OPTIONS = {
-  unit: 'string',
-  kustomize: 'string',
-  helm: 'string',
-  'no-render': 'boolean',
-} as const;
-
-export const UNIT_USAGE = `  --unit NAME       one analysis unit (kube-netlint units lists them)
-  --kustomize PATH  the kustomize (or kubectl) binary; default: kustomize, else kubectl, on PATH
-  --helm PATH       the helm binary; default: helm on PATH
-  --no-render       analyse Kustomize and Helm sources as plain files, run no program`;
+export const UNIT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'unit', value: 'NAME', help: 'one analysis unit (kube-netlint units lists them)' },
+  {
+    name: 'kustomize',
+    value: 'PATH',
+    help: 'the kustomize (or kubectl) binary; default: kustomize, else kubectl, on PATH',
+  },
+  { name: 'helm', value: 'PATH', help: 'the helm binary; default: helm on PATH' },
+  { name: 'no-render', help: 'analyse Kustomize and Helm sources as plain files, run no program' },
+];
 
 export interface RenderArgs {
   options: Record<string, string | undefined>;
@@ -51,7 +51,7 @@ export function pickUnits(project: Project, unitName: string | undefined, paths:
   if (unitName !== undefined) {
     const u = project.unit(unitName);
     if (!u)
-      throw new UsageError(
+      throw new InputError(
         `no unit named "${unitName}" (units: ${project
           .units()
           .map(x => x.name)

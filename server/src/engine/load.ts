@@ -7,8 +7,10 @@ import {
   DEFAULT_SKIP_DIRECTORIES,
   defaultConfig,
   parseConfigText,
+  configFileProblems,
   isExcluded,
 } from './config/config';
+import { LineIndex } from './text/lineIndex';
 import { defaultAnalyzers } from './analyzers';
 import { decodeText } from './text/decode';
 
@@ -221,21 +223,44 @@ function errCode(e: unknown): string {
   return (e as NodeJS.ErrnoException)?.code ?? String(e);
 }
 
-/** The configuration for a run: --config if given, else .kube-netlint.yaml in the first directory argument or the current directory. */
+/** A configuration problem as front ends print it: the file, 1-based line and column, the message. */
+export interface ConfigFileProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** The --config file given does not exist. */
+  missing?: boolean;
+}
+
+/**
+ * The configuration for a run: --config if given, else .kube-netlint.yaml in the first directory
+ * argument or the current directory. Problems come located in the file (see parseConfigText).
+ */
 export function loadConfig(
   paths: readonly string[],
   explicit?: string,
-): { config: EngineConfig; file?: string; problems: string[] } {
+): { config: EngineConfig; file?: string; problems: ConfigFileProblem[] } {
   const candidates = explicit
     ? [explicit]
     : [...paths.filter(p => isDir(p)).map(p => path.join(p, CONFIG_FILE_NAME)), CONFIG_FILE_NAME];
   for (const c of candidates) {
     if (!fs.existsSync(c)) {
-      if (explicit) return { config: defaultConfig(), problems: [`config file not found: ${c}`] };
+      if (explicit)
+        return {
+          config: defaultConfig(),
+          problems: [{ file: c, line: 0, column: 0, message: `config file not found: ${c}`, missing: true }],
+        };
       continue;
     }
-    const { config, problems } = parseConfigText(decodeText(fs.readFileSync(c)).text);
-    return { config, file: c, problems: problems.map(p => `${c}: ${p.message}`) };
+    const text = decodeText(fs.readFileSync(c)).text;
+    const { config } = parseConfigText(text);
+    const index = new LineIndex(text);
+    const problems = configFileProblems(text).map(p => {
+      const pos = index.positionAt(p.start);
+      return { file: c, line: pos.line + 1, column: pos.character + 1, message: p.message };
+    });
+    return { config, file: c, problems };
   }
   return { config: defaultConfig(), problems: [] };
 }

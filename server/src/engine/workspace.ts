@@ -82,11 +82,29 @@ const PLACEHOLDER = (fileId: string): FileState => ({
 });
 export type Relocate = (fileId: string, anchor: Anchor) => Relocation | undefined;
 
-export function fileKindOf(fileId: string): FileState['kind'] {
+/**
+ * How a file is read. By name alone (the directory walk): YAML, JSON-like (CNI configs, docker
+ * daemon.json) or other. With its text (reading): a `.json` file holding a Kubernetes object or
+ * List (`kubectl get -o json`) is read as a manifest — JSON is YAML — while CNI configs stay
+ * JSON; a file of any other name read anyway (named on the command line) is a manifest when its
+ * text looks like one.
+ */
+export function fileKindOf(fileId: string, text?: string): FileState['kind'] {
   const lower = fileId.toLowerCase();
   if (/\.ya?ml$/.test(lower) || /(^|[/\\])kustomization$/.test(lower)) return 'yaml';
-  if (/\.(json|conf|conflist)$/.test(lower)) return 'json';
+  if (/\.(json|conf|conflist)$/.test(lower))
+    return text !== undefined && lower.endsWith('.json') && looksLikeKubernetesJson(text) ? 'yaml' : 'json';
+  if (text !== undefined && (looksLikeKubernetesJson(text) || looksLikeKubernetesYaml(text))) return 'yaml';
   return 'other';
+}
+
+/** A JSON object with top-level-looking apiVersion and kind keys (a cheap look; parsing decides). */
+function looksLikeKubernetesJson(text: string): boolean {
+  return /^\uFEFF?\s*\{/.test(text) && /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text);
+}
+
+function looksLikeKubernetesYaml(text: string): boolean {
+  return /^(- )?apiVersion\s*:/m.test(text) && /^(- | {2})?kind\s*:/m.test(text);
 }
 
 /**
@@ -161,7 +179,7 @@ export class Workspace {
       ? {
           fileId,
           text,
-          kind: fileKindOf(fileId),
+          kind: fileKindOf(fileId, text),
           resources: source.resources,
           problems: source.problems ?? [],
           locator: source.locator ?? new SourceLocator(text),
@@ -197,7 +215,7 @@ export class Workspace {
   }
 
   private readFile(fileId: string, text: string): FileState {
-    const kind = fileKindOf(fileId);
+    const kind = fileKindOf(fileId, text);
     const locator = new SourceLocator(text);
     if (kind === 'yaml') {
       const parsed = parseYamlText(text, { maxBytes: this.config.maxFileSize });

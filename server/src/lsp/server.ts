@@ -156,7 +156,8 @@ export function startServer(connection: Connection): void {
       if (!fs.existsSync(file)) continue;
       const parsed = parseConfigText(decodeText(fs.readFileSync(file)).text, config);
       config = parsed.config;
-      problems.push(...parsed.problems.map(p => ({ message: `${file}: ${p.message}` })));
+      // The file's problems are config-invalid diagnostics in the file itself (engine/config/analyzer.ts).
+      for (const p of parsed.problems) connection.console.info(`kube-netlint: ${file}: ${p.message}`);
     }
     if (supportsConfiguration) {
       const settings = await connection.workspace.getConfiguration('kubeNetlint').catch(() => undefined);

@@ -15,6 +15,8 @@ export interface HopInit {
   rule?: string;
   source?: Where | SourceLink;
   sourceLabel?: string;
+  /** See Hop.missing. */
+  missing?: string;
 }
 
 /** What every step of a trace shares: the workspace, the plan, pod placement and hop numbering. */
@@ -41,6 +43,7 @@ export class TraceContext {
   hop(lane: Lane, title: string, init: HopInit = {}): Hop {
     const h: Hop = { id: `h${++this.next}`, lane, title, detail: init.detail ?? [], status: init.status ?? 'ok' };
     if (init.rule) h.rule = init.rule;
+    if (init.missing) h.missing = init.missing;
     if (init.source) h.source = 'anchor' in init.source ? this.link(init.source, init.sourceLabel) : init.source;
     return h;
   }

@@ -44,6 +44,12 @@ export interface Hop {
   status: HopStatus;
   /** The diagnostic rule that explains a failed (or suspicious) hop. */
   rule?: string;
+  /**
+   * Set when the hop fails because the entry or destination names an object the workspace does
+   * not have (`Service shop/cartt`): the question was about nothing, so the CLI answers with an
+   * input error (exit 2) rather than a broken path (exit 1).
+   */
+  missing?: string;
   /** The YAML (or plan entry) that causes this hop; clicking the hop reveals it. */
   source?: SourceLink;
   /** Load-balanced alternatives that follow this hop (kube-proxy endpoints, headless DNS answers). */

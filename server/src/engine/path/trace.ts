@@ -236,6 +236,7 @@ function traceNodePort(
         'node-netfilter',
         e.service ? `No Service ${e.service.name} with that port` : `No Service has nodePort ${e.port}`,
         {
+          missing: e.service && !svc ? `Service ${e.service.name}` : undefined,
           detail: [
             'KUBE-NODEPORTS has no rule for this port; nothing listens on it, so the node answers with a TCP reset (or ICMP port unreachable for UDP).',
           ],
@@ -317,6 +318,7 @@ function traceExternalAddress(
           ? `No Service has ${what} ${e.address}`
           : `No Service ${e.service?.namespace ?? ctx.defaultNamespace}/${e.service?.name}`,
         {
+          missing: e.service ? `Service ${e.service.namespace ?? ctx.defaultNamespace}/${e.service.name}` : undefined,
           detail: ['kube-proxy programs no rule for this address; the packet is not delivered to any pod.'],
         },
       ),
@@ -388,6 +390,7 @@ function tracePodCall(
     const near = closest(e.workload, names);
     hops.push(
       ctx.failed('client', `No workload ${ns}/${e.workload}`, {
+        missing: `workload ${ns}/${e.workload}`,
         detail: [
           names.length
             ? `Workloads in ${ns}: ${[...new Set(names)].slice(0, 10).join(', ')}.${near ? ` Did you mean ${near}?` : ''}`
@@ -403,6 +406,7 @@ function tracePodCall(
     if (!c) {
       hops.push(
         ctx.failed('client', `${t.owner.kind} ${t.owner.name} has no container ${e.container}`, {
+          missing: `container ${e.container} in ${t.owner.kind} ${ns}/${t.owner.name}`,
           detail: [`Containers: ${t.containers.map(x => x.name).join(', ')}.`],
           source: ctx.at(t.source, [...t.specPath, 'containers']),
         }),
@@ -480,6 +484,7 @@ function traceFromTemplate(
     );
     hops.push(
       ctx.failed('dns', `NXDOMAIN: no Service answers ${dest.name}`, {
+        missing: `Service ${wanted.namespace}/${wanted.name}`,
         detail: [
           ...resolvConf,
           ...tried,
