@@ -53,7 +53,7 @@ function renderHop(h: Hop): HTMLLIElement {
   card.append(head);
   if (h.detail.length) {
     const ul = el('ul', 'detail');
-    for (const d of h.detail) ul.append(el('li', /^-A [A-Z]/.test(d) ? 'rule-line' : undefined, d));
+    for (const d of h.detail) ul.append(/^-A [A-Z]/.test(d) ? ruleLine(d) : el('li', undefined, d));
     card.append(ul);
   }
   if (h.source) card.append(el('div', 'source', `${fileLabel(h.source.fileId)}:${h.source.range.start.line + 1}`));
@@ -69,6 +69,20 @@ function renderHop(h: Hop): HTMLLIElement {
     const holder = el('li', 'branch-holder');
     holder.append(wrap);
     branchHolders.set(li, holder);
+  }
+  return li;
+}
+
+/**
+ * A rule line, one unbreakable span per token: browsers also break after hyphens
+ * (KUBE-SVC-… , --to-destination), so only the spaces between tokens may wrap. Copying the line
+ * still gives the rule as kube-proxy writes it.
+ */
+function ruleLine(text: string): HTMLLIElement {
+  const li = el('li', 'rule-line');
+  for (const m of text.matchAll(/(\s+)|(\S+)/g)) {
+    if (m[1]) li.append(document.createTextNode(m[1]));
+    else li.append(el('span', 'tok', m[2]));
   }
   return li;
 }
@@ -116,7 +130,18 @@ function render(model: PathModel): void {
   copy.type = 'button';
   copy.id = 'copy-markdown';
   copy.addEventListener('click', () => vscode.postMessage({ type: 'copyMarkdown', markdown: renderMarkdown(model) }));
-  header.append(h1, status, copy);
+  header.append(h1, status);
+  if (model.status !== 'ok') {
+    // A broken hop can sit below several expanded branches: one key or click takes you there.
+    const jump = el('button', 'jump', 'First broken hop');
+    jump.type = 'button';
+    jump.id = 'first-broken';
+    jump.title = 'Show the first hop where the path breaks (key: b)';
+    jump.setAttribute('aria-keyshortcuts', 'b');
+    jump.addEventListener('click', jumpToFirstBroken);
+    header.append(jump);
+  }
+  header.append(copy);
   const legend = el('div', 'legend');
   legend.setAttribute('aria-hidden', 'true');
   LANES.forEach((l, i) => {
@@ -138,6 +163,14 @@ function render(model: PathModel): void {
   }
 }
 
+/** Focuses the first failed hop in reading order (branches included) and scrolls it into view. */
+function jumpToFirstBroken(): void {
+  const li = document.querySelector<HTMLElement>('li.hop.failed');
+  if (!li) return;
+  li.focus({ preventScroll: true });
+  li.scrollIntoView({ block: 'center' });
+}
+
 function reveal(li: HTMLElement): void {
   const id = li.dataset.hopId;
   if (!id || !current) return;
@@ -154,6 +187,11 @@ document.addEventListener('click', e => {
 });
 
 document.addEventListener('keydown', e => {
+  if (e.key === 'b' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    e.preventDefault();
+    jumpToFirstBroken();
+    return;
+  }
   const li = (e.target as HTMLElement | null)?.closest<HTMLElement>('li.hop');
   if (!li) return;
   const all = [...document.querySelectorAll<HTMLElement>('li.hop')];

@@ -6,12 +6,13 @@ import { parseAllDocuments } from 'yaml';
 import { collectFiles } from '../../server/src/engine';
 import { coldLoad, ColdResult } from './engineRun';
 import { gc, now, peakRss } from './measure';
+import { ConnectivityCold, connectivityCold } from './connectivityRun';
 
 /**
  * Measurements that must start from a fresh process (nothing compiled or cached by an earlier
  * phase), run as `node dist/bench.js --phase <name> --dir <dir>`; each prints one JSON line.
  */
-export type PhaseName = 'js-yaml' | 'yaml' | 'engine-cold' | 'monokle';
+export type PhaseName = 'js-yaml' | 'yaml' | 'engine-cold' | 'monokle' | 'connectivity-cold';
 
 export interface ParserResult {
   files: number;
@@ -36,6 +37,7 @@ export type PhaseResult =
   | { phase: 'js-yaml' | 'yaml'; ok: true; result: ParserResult; peakRss: number }
   | { phase: 'engine-cold'; ok: true; result: ColdResult; peakRss: number }
   | { phase: 'monokle'; ok: true; result: MonokleResult; peakRss: number }
+  | { phase: 'connectivity-cold'; ok: true; result: ConnectivityCold; peakRss: number }
   | { phase: PhaseName; ok: false; error: string };
 
 function cpuMsSince(start: NodeJS.CpuUsage): number {
@@ -184,6 +186,8 @@ export async function runPhase(phase: PhaseName, dir: string): Promise<PhaseResu
       }
       case 'monokle':
         return { phase, ok: true, result: await monoklePhase(dir), peakRss: peakRss() };
+      case 'connectivity-cold':
+        return { phase, ok: true, result: connectivityCold(dir), peakRss: peakRss() };
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

@@ -1,4 +1,5 @@
 import type { PolicyEditResult } from './policyEdits';
+import type { ConnectivityEdits } from './connectivityRun';
 import type { ColdResult, EditResult, HoverRunResult } from './engineRun';
 import type { PhaseResult } from './peers';
 import { Distribution, MB } from './measure';
@@ -46,6 +47,8 @@ export interface BenchReport {
   hover: HoverRunResult;
   /** One-line NetworkPolicy edits → updated diagnostics, required connectivity included (issue 12). */
   policyEdits?: PolicyEditResult;
+  /** The connectivity engine: cold model + list (fresh processes), incremental update after policy edits (issue 12). */
+  connectivity?: { cold: PhaseResult | undefined; coldTotals: number[]; edits: ConnectivityEdits };
   memory: { peakHeap: number; retainedHeap: number; peakRss: number };
   peers?: {
     resources: number;
@@ -155,6 +158,19 @@ export function formatReport(r: BenchReport): string {
     L.push(
       `NetworkPolicy one-line edits → diagnostics (required connectivity included): ${dist(r.policyEdits.edits)}; files re-published ${dist(r.policyEdits.changedFiles)}; call-* findings ${r.policyEdits.callFindings}`,
     );
+  if (r.connectivity) {
+    const c = r.connectivity.cold;
+    if (c?.ok && c.phase === 'connectivity-cold') {
+      const x = c.result;
+      L.push(
+        `connectivity cold (fresh process, after parsing): model ${ms(x.buildMs)} + every connection ${ms(x.listMs)} = ${ms(x.totalMs)} (CPU ${ms(x.cpuMs)}); ${x.workloads} workloads in ${x.classes} classes, ${x.policies} policies, ${x.connections} connections; runs ${r.connectivity.coldTotals.map(t => t.toFixed(0)).join(', ')} ms`,
+      );
+    } else L.push(`connectivity cold: ${c && !c.ok ? c.error : 'no run'}`);
+    const e = r.connectivity.edits;
+    L.push(
+      `connectivity after one-line NetworkPolicy edits: update + affected connections ${dist(e.edits)}; model update alone ${dist(e.update)}; workloads recomputed ${dist(e.affected)}`,
+    );
+  }
   L.push('');
   L.push(
     `memory: peak heap ${mb(r.memory.peakHeap)} (sampled during load, analysis and edits), heap after GC ${mb(r.memory.retainedHeap)}, peak RSS ${mb(r.memory.peakRss)}`,

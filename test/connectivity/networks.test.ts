@@ -36,7 +36,7 @@ describe('connectivity: user-defined networks, attachments, virtual machines', (
       'udn.yaml': udn('green'),
       'a.yaml': deployment('green', 'a', { app: 'a' }),
     });
-    assert.equal(m.networks.get('green/a[Deployment]')!.primary.key, 'pod-network');
+    assert.equal(m.networksOf('green/a[Deployment]').primary.key, 'pod-network');
     assert.ok(
       m.warnings.some(w => w.includes('lacks the label')),
       m.warnings.join('\n'),

@@ -116,3 +116,27 @@ test('tracePath returns the model with file URIs, and follows edits to the buffe
   const bad = await s.request<{ error?: string }>('kubeNetlint/tracePath', { from: 'nonsense' });
   assert.match(bad.error ?? '', /not an entry/);
 });
+
+test('issue 11.6: traceEntries gives each entry kind its count and an example from this workspace', async () => {
+  const res = await s.request<{
+    kinds: { kind: string; count: number; example: string; syntax: string }[];
+    entries: { value: string; kind: string }[];
+  }>('kubeNetlint/traceEntries', {});
+  for (const k of res.kinds) {
+    const of = res.entries.filter(e => e.kind === k.kind);
+    assert.equal(k.count, of.length, k.kind);
+    assert.equal(k.example, of[0]?.value ?? '', k.kind);
+    assert.match(k.syntax, new RegExp(`^${k.kind}:<`), k.kind);
+  }
+  // This fixture has no Gateway: no example is made up for it.
+  assert.deepEqual(
+    res.kinds.find(k => k.kind === 'gateway'),
+    {
+      kind: 'gateway',
+      label: 'Gateway API: Gateway, host and path',
+      count: 0,
+      example: '',
+      syntax: 'gateway:<namespace>/<gateway>/<host>/<path>',
+    },
+  );
+});

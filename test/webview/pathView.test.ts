@@ -264,3 +264,67 @@ test('the CLI and the webview render the same path model for the same input', as
     expected.map(e => e.title),
   );
 });
+
+test('issue 11.6: rule lines wrap between words only, never inside a chain name or an address', async () => {
+  const model = shopModel('nodeport:30080', 'cart:7070');
+  const { page } = await openView();
+  await page.setViewportSize({ width: 420, height: 900 });
+  await show(page, model);
+  const report = await page.locator('li.rule-line').evaluateAll(els =>
+    els.map(el => {
+      const split: string[] = [];
+      const tops = new Set<number>();
+      for (const tok of el.querySelectorAll('.tok')) {
+        const lines = new Set([...tok.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+        for (const t of lines) tops.add(t);
+        if (lines.size > 1) split.push(tok.textContent ?? '');
+      }
+      return { split, lines: tops.size };
+    }),
+  );
+  assert.ok(report.length > 10, `rule lines drawn: ${report.length}`);
+  // The text is the rule exactly as kube-proxy writes it (what a copy gives).
+  assert.deepEqual(
+    await page.locator('li.rule-line').allTextContents(),
+    walkHops(model).flatMap(h => h.hop.detail.filter(d => /^-A [A-Z]/.test(d))),
+  );
+  assert.deepEqual(
+    report.flatMap(r => r.split),
+    [],
+    'no word broken across lines',
+  );
+  assert.ok(
+    report.some(r => r.lines > 1),
+    'long rules still wrap (at spaces)',
+  );
+  await page.screenshot({ path: path.join(OUT, 'path-rule-lines-narrow.png'), fullPage: true });
+  await page.close();
+});
+
+test('issue 11.6: "First broken hop" (button or key b) focuses the first failed hop and scrolls to it', async () => {
+  const broken = shopModel('pod:shop/intruder', 'cart:7070');
+  const firstFailed = walkHops(broken)
+    .map(h => h.hop)
+    .find(h => h.status === 'failed')!;
+  const { page } = await openView();
+  await page.setViewportSize({ width: 960, height: 420 });
+  await show(page, shopModel('pod:shop/frontend', 'cart:7070'));
+  assert.equal(await page.locator('#first-broken').count(), 0, 'no button on a path that works');
+  await show(page, broken);
+  const inView = () =>
+    page.evaluate(id => {
+      const li = document.querySelector<HTMLElement>(`li.hop[data-hop-id="${id}"]`)!;
+      const r = li.getBoundingClientRect();
+      return { focused: document.activeElement === li, visible: r.top >= 0 && r.bottom <= window.innerHeight };
+    }, firstFailed.id);
+  assert.deepEqual(await inView(), { focused: false, visible: false }, 'the broken hop starts below the fold');
+  await page.locator('#first-broken').click();
+  assert.deepEqual(await inView(), { focused: true, visible: true });
+  await page.screenshot({ path: path.join(OUT, 'path-first-broken.png') });
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator('li.hop').first().focus();
+  await page.keyboard.press('b');
+  assert.deepEqual(await inView(), { focused: true, visible: true });
+  await page.close();
+});

@@ -3,6 +3,7 @@ import { State } from 'vscode-languageclient/node';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { pathViewHtml, makeNonce } from '../../../media/src/pathViewHtml';
 import { Debounced } from '../timer';
+import { chooseTarget, Target } from './pathPrompts';
 
 /**
  * "kube-netlint: Preview Traffic Path": pick an entry (pre-filled from the cursor), ask the
@@ -10,28 +11,11 @@ import { Debounced } from '../timer';
  */
 export const COMMAND = 'kubeNetlint.previewTrafficPath';
 
-interface Suggestion {
-  value: string;
-  kind: string;
-  label: string;
-  description: string;
-}
-interface EntriesResult {
-  kinds: { kind: string; label: string; example: string }[];
-  entries: Suggestion[];
-  destinations: Suggestion[];
-  suggested?: { from?: string; to?: string };
-}
 interface SourceLink {
   fileId: string;
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 type PathResult = { model: { title: string; status: string }; markdown: string } | { error: string };
-
-interface Target {
-  from: string;
-  to?: string;
-}
 
 let panel: vscode.WebviewPanel | undefined;
 let target: Target | undefined;
@@ -64,90 +48,6 @@ export function activate(context: vscode.ExtensionContext, client: LanguageClien
 
 function isManifest(d: vscode.TextDocument): boolean {
   return /\.(ya?ml|json|conf|conflist)$/i.test(d.fileName);
-}
-
-async function chooseTarget(client: LanguageClient, arg: Partial<Target> | undefined): Promise<Target | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  const entries = await client.sendRequest<EntriesResult>(
-    'kubeNetlint/traceEntries',
-    editor ? { uri: editor.document.uri.toString(), position: editor.selection.active } : {},
-  );
-  let from = arg?.from;
-  let to = arg?.to;
-  const suggested = entries.suggested ?? {};
-  if (!from) {
-    const suggestedKind = suggested.from?.split(':')[0];
-    const kindItems = entries.kinds.map(k => ({
-      label: k.label,
-      description: k.kind === suggestedKind ? `from the cursor: ${suggested.from}` : k.example,
-      entryKind: k.kind,
-    }));
-    kindItems.sort((a, b) => (a.entryKind === suggestedKind ? -1 : b.entryKind === suggestedKind ? 1 : 0));
-    const kind = await vscode.window.showQuickPick(kindItems, {
-      title: 'Preview traffic path: entry kind',
-      placeHolder: 'Where does the packet enter?',
-    });
-    if (!kind) return undefined;
-    const pre = suggested.from?.startsWith(`${kind.entryKind}:`) ? suggested.from : undefined;
-    from = await pickOrType(
-      `Preview traffic path: ${kind.label}`,
-      entries.entries.filter(e => e.kind === kind.entryKind),
-      pre,
-      kind.description ?? '',
-    );
-    if (!from) return undefined;
-  }
-  const kindOf = from.split(':')[0];
-  if (!to && (kindOf === 'pod' || kindOf === 'container' || !arg?.from)) {
-    const dests =
-      kindOf === 'container'
-        ? entries.destinations.filter(d => d.value.startsWith('localhost:'))
-        : entries.destinations.filter(d => !d.value.startsWith('localhost:'));
-    const optional = kindOf !== 'pod' && kindOf !== 'container';
-    to = await pickOrType(
-      optional ? 'Then call (optional: Escape to stop at the receiving pod)' : 'Destination the pod calls',
-      dests,
-      suggested.to,
-      optional ? '' : 'service[.namespace]:port or localhost:port',
-    );
-    if (!to && !optional) return undefined;
-  }
-  return { from, to: to || undefined };
-}
-
-/** A quick pick that also accepts a typed value, so any entry the CLI accepts works here too. */
-function pickOrType(
-  title: string,
-  items: Suggestion[],
-  preset: string | undefined,
-  placeholder: string,
-): Promise<string | undefined> {
-  return new Promise(resolve => {
-    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: string }>();
-    qp.title = title;
-    qp.placeholder = placeholder;
-    qp.matchOnDescription = true;
-    const base = items.map(i => ({ label: i.value, description: i.description, value: i.value }));
-    if (preset && !base.some(b => b.value === preset))
-      base.unshift({ label: preset, description: 'from the cursor', value: preset });
-    else if (preset) base.sort((a, b) => (a.value === preset ? -1 : b.value === preset ? 1 : 0));
-    qp.items = base;
-    qp.onDidChangeValue(v => {
-      qp.items =
-        v && !base.some(b => b.value === v) ? [{ label: v, description: 'use as typed', value: v }, ...base] : base;
-    });
-    let done = false;
-    qp.onDidAccept(() => {
-      done = true;
-      resolve(qp.selectedItems[0]?.value ?? (qp.value || undefined));
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      if (!done) resolve(undefined);
-      qp.dispose();
-    });
-    qp.show();
-  });
 }
 
 function show(context: vscode.ExtensionContext, client: LanguageClient): void {

@@ -189,4 +189,54 @@ describe('kube-netlint in VS Code (trusted workspace)', () => {
         'both rules views in one column',
       );
     }));
+
+  test('(i) Preview Traffic Path prompts: workspace examples, typed text filters, Enter takes the match, bad input asks again', () =>
+    wb.guard('i-prompts', async () => {
+      await wb.page.locator('.tab', { hasText: 'frontend.yaml' }).first().click();
+      await wb.goTo(1, 1);
+      await wb.runCommand('kube-netlint: Preview Traffic Path');
+      const title = wb.quickInput.locator('.quick-input-title');
+      const rows = wb.quickInput.locator('.monaco-list-row');
+      await title.filter({ hasText: 'entry kind' }).waitFor();
+      await rows.first().waitFor();
+      const kinds = (await rows.allTextContents()).map(t => t.replace(/\s+/g, ' ').trim());
+      await wb.screenshot('path-kinds');
+      assert.ok(!kinds.some(k => /example\.com|203\.0\.113|198\.51\.100/.test(k)), kinds.join(' | '));
+      assert.ok(
+        kinds.some(k => /^Ingress host and path.*none in this workspace/.test(k)),
+        kinds.join(' | '),
+      );
+      assert.ok(
+        kinds.some(k => /^NodePort.*1 in this workspace, e\.g\. nodeport:30080/.test(k)),
+        kinds.join(' | '),
+      );
+      const input = wb.quickInput.locator('input');
+      await input.fill('NodePort');
+      await rows.filter({ hasText: 'NodePort' }).first().waitFor();
+      await wb.page.keyboard.press('Enter');
+
+      // A port no Service has: taken as typed, traced, and asked again with the reason.
+      await title.filter({ hasText: 'Preview traffic path: NodePort' }).waitFor();
+      await input.fill('30099');
+      await rows.filter({ hasText: 'Use as typed' }).waitFor();
+      await wb.page.keyboard.press('Enter');
+      await title.filter({ hasText: '✗ No Service has nodePort 30099' }).waitFor();
+      assert.equal(await input.inputValue(), '30099', 'the typed text is kept');
+      await wb.screenshot('path-bad-entry');
+
+      // Typed text filters; Enter takes the highlighted match, not "use as typed".
+      await input.fill('3008');
+      await rows.filter({ hasText: 'nodeport:30080' }).first().waitFor();
+      assert.match((await wb.quickInput.locator('.monaco-list-row.focused').textContent()) ?? '', /nodeport:30080/);
+      await wb.page.keyboard.press('Enter');
+      await title.filter({ hasText: 'Then call' }).waitFor();
+      await input.fill('cata');
+      await rows.filter({ hasText: 'catalog.shop:9090' }).first().waitFor();
+      await wb.screenshot('path-destination-filtered');
+      await wb.page.keyboard.press('Enter');
+      await wb.page.locator('.tab', { hasText: 'Traffic path: nodeport:30080 → catalog.shop:9090' }).waitFor();
+      const frame = await wb.webviewFrame('li.hop');
+      await frame.locator('header h1', { hasText: 'nodeport:30080 → catalog.shop:9090' }).waitFor();
+      await wb.screenshot('path-after-prompts');
+    }));
 });

@@ -107,13 +107,13 @@ function formatTxt(model: ConnectivityModel, conns: readonly Connection[]): stri
   if (model.multiNetwork && model.workloads.length) {
     out.push('', 'Workload-to-Networks Mapping:');
     for (const w of model.workloads) {
-      const n = model.networks.get(w.id);
-      const p = n?.primary;
+      const n = model.networksOf(w.id);
+      const p = n.primary;
       out.push(
         `${w.id}: `,
         `\tPrimary Network: ${!p || p.resource === 'pod-network' ? 'pod-network' : `${p.name}[${p.resource}]`}`,
       );
-      if (n?.secondary.length) out.push(`\tSecondary Networks: ${n.secondary.map(x => `${x.name}[NAD]`).join(',')}`);
+      if (n.secondary.length) out.push(`\tSecondary Networks: ${n.secondary.map(x => `${x.name}[NAD]`).join(',')}`);
     }
   }
   return out.join('\n');

@@ -99,6 +99,8 @@ interface ClassInfo {
   tables?: { Ingress?: DirectionTable; Egress?: DirectionTable };
 }
 
+const DEFAULT_NETWORKS: WorkloadNetworks = { primary: PRIMARY_POD_NETWORK, secondary: [], addresses: new Map() };
+
 const EMPTY_POLICIES: SubjectPolicies = { admin: [], namespaced: [], baseline: undefined };
 
 export class ConnectivityModel {
@@ -121,7 +123,7 @@ export class ConnectivityModel {
   readonly externalDestinations: readonly ExternalRange[];
   private exposureCache: ReadonlyMap<string, Exposure> | undefined;
   private readonly resources: readonly Resource[];
-  /** Each workload's networks (primary pod network or (C)UDN, secondary NADs). */
+  /** Networks of the workloads off the default (see networksOf, which answers for every workload). */
   readonly networks: ReadonlyMap<string, WorkloadNetworks>;
   /** Whether the unit declares user-defined networks, attachments or virtual machines. */
   readonly multiNetwork: boolean;
@@ -193,7 +195,8 @@ export class ConnectivityModel {
     const index = inputs.features ?? new FeatureIndex(registry);
     const allFeatures = index.update(workloads, this.namespaces, this.policyState.used);
     const classes = new Map<string, ClassInfo>();
-    const prevKeys = prev && prev.policyState.portNames === names ? prev.classKeys : undefined;
+    const prevKeys =
+      prev && prev.policyState.portNames.join('\u0000') === names.join('\u0000') ? prev.classKeys : undefined;
     for (const w of workloads) {
       const features = allFeatures.get(w) ?? new Set<number>();
       const netKey = this.networks.get(w.id)?.primary.key ?? PRIMARY_POD_NETWORK.key;
@@ -339,6 +342,11 @@ export class ConnectivityModel {
     return this.sorted(lines);
   }
 
+  /** A workload's networks: its primary network (the pod network unless a (C)UDN serves its namespace) and attachments. */
+  networksOf(workloadId: string): WorkloadNetworks {
+    return this.networks.get(workloadId) ?? DEFAULT_NETWORKS;
+  }
+
   /** The workloads a policy selects (its subject), whatever the direction. */
   workloadsSelectedBy(p: Policy): Workload[] {
     const id = this.registry.idOf(p.subject);
@@ -418,14 +426,23 @@ export class ConnectivityModel {
       }
   }
 
+  private attachedCache: Map<string, { net: NetworkAssignment; members: Workload[] }> | undefined;
+
   private secondaryLines(lines: Line[], focus: ReadonlySet<Workload> | undefined): void {
-    const attached = new Map<string, { net: NetworkAssignment; members: Workload[] }>();
-    for (const w of this.workloads)
-      for (const n of this.networks.get(w.id)?.secondary ?? []) {
-        const e = attached.get(n.key);
-        if (e) e.members.push(w);
-        else attached.set(n.key, { net: n, members: [w] });
-      }
+    let attached = this.attachedCache;
+    if (!attached) {
+      attached = new Map();
+      for (const [id, n] of this.networks)
+        for (const s of n.secondary) {
+          const w = this.byId.get(id);
+          if (!w) continue;
+          const e = attached.get(s.key);
+          if (e) e.members.push(w);
+          else attached.set(s.key, { net: s, members: [w] });
+        }
+      for (const e of attached.values()) e.members.sort((a, b) => cmp(a.id, b.id));
+      this.attachedCache = attached;
+    }
     for (const { net, members } of attached.values())
       for (const a of members)
         for (const b of members) {
@@ -464,6 +481,19 @@ export class ConnectivityModel {
 
   /** netpol-analyzer's order (by source name, then destination name), by integer keys. */
   private sorted(lines: Line[]): Connection[] {
+    if (lines.length < 2000) {
+      const named = lines.map(l => ({
+        src: l.src,
+        dst: l.dst,
+        srcName: this.endpointName(l.src),
+        dstName: this.endpointName(l.dst),
+        connections: l.c,
+        network: l.net,
+      }));
+      return named.sort(
+        (x, y) => cmp(x.srcName, y.srcName) || cmp(x.dstName, y.dstName) || cmp(x.network.key, y.network.key),
+      );
+    }
     const order = this.nameOrder();
     const rank = (e: Endpoint): number =>
       e.kind === 'workload'

@@ -47,6 +47,7 @@ export interface WorkloadNetworks {
 }
 
 export interface Networks {
+  /** Workloads off the default network (the pod network without attachments); absent means the default. */
   byWorkload: Map<string, WorkloadNetworks>;
   /** The unit declares user-defined networks, attachments or virtual machines. */
   multiNetwork: boolean;
@@ -158,8 +159,11 @@ export function assignNetworks(
       claim(ns, { key: `cudn:${r.name}`, name: r.name, role: 'primary', resource: 'CUDN' }, what);
     }
   }
+  // Only workloads off the default (pod network, no attachment) get an entry.
   const byWorkload = new Map<string, WorkloadNetworks>();
   for (const w of workloads) {
+    const primary = primaryByNs.get(w.namespace);
+    if (!primary && !w.attachments.length) continue;
     const secondary: NetworkAssignment[] = [];
     const addresses = new Map<string, number[]>();
     for (const a of w.attachments) {
@@ -177,7 +181,7 @@ export function assignNetworks(
       if (ips.length) addresses.set(key, [...(addresses.get(key) ?? []), ...ips]);
     }
     secondary.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-    byWorkload.set(w.id, { primary: primaryByNs.get(w.namespace) ?? PRIMARY_POD_NETWORK, secondary, addresses });
+    byWorkload.set(w.id, { primary: primary ?? PRIMARY_POD_NETWORK, secondary, addresses });
   }
   return { byWorkload, multiNetwork };
 }

@@ -208,7 +208,9 @@ export function collectWorkloads(resources: readonly Resource[], previous?: Read
     if (prev) prev.resources.push(r);
     else byId.set(p.id, { piece: p, resources: [r] });
   }
-  const ids = [...byId.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The previous order holds when no workload appeared (the common edit): no sort.
+  let ids = previous && previous.size === byId.size ? [...previous.keys()] : undefined;
+  if (!ids || !ids.every(id => byId.has(id))) ids = [...byId.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return ids.map(id => {
     const { piece, resources: rs } = byId.get(id)!;
     const old = previous?.get(id);

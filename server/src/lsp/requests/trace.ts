@@ -34,7 +34,7 @@ export function register(ctx: RequestContext): void {
     }
     const uri = (s: SourceLink | undefined) => (s ? { ...s, fileId: ctx.toUri(s.fileId) } : undefined);
     return {
-      kinds: ENTRY_KINDS,
+      kinds: kindsIn(entries),
       entries: entries.map(e => ({ ...e, source: uri(e.source) })),
       destinations: destinations.map(e => ({ ...e, source: uri(e.source) })),
       suggested,
@@ -56,6 +56,34 @@ export function register(ctx: RequestContext): void {
       if (e instanceof EntryError) return { error: e.message };
       throw e;
     }
+  });
+}
+
+/** How a typed entry of each kind is written (for the prompt's placeholder). */
+const SYNTAX: Record<string, string> = {
+  ingress: 'ingress:<host>/<path>',
+  gateway: 'gateway:<namespace>/<gateway>/<host>/<path>',
+  nodeport: 'nodeport:<port> or nodeport:<namespace>/<service>:<port>',
+  lb: 'lb:<IP> or lb:<namespace>/<service>',
+  externalip: 'externalip:<IP>:<port>',
+  pod: 'pod:<namespace>/<workload>',
+  container: 'container:<namespace>/<workload>/<container>',
+};
+
+/**
+ * The entry kinds with what this workspace has of each: how many entries and the first one as
+ * the example (a prompt that suggested shop.example.com in every workspace helped nobody).
+ */
+export function kindsIn(entries: readonly { kind: string; value: string }[]) {
+  return ENTRY_KINDS.map(k => {
+    const of = entries.filter(e => e.kind === k.kind);
+    return {
+      kind: k.kind,
+      label: k.label,
+      count: of.length,
+      example: of[0]?.value ?? '',
+      syntax: SYNTAX[k.kind] ?? '',
+    };
   });
 }
 
