@@ -54,7 +54,7 @@ test('the suppression edit silences exactly the finding it was made for', async 
   const [first, second] = ws.diagnostics(file);
   const text = ws.file(file)!.text;
   const lines = new LineIndex(text);
-  const e = suppressionEdit(file, lines, first.range.start.line, first.code);
+  const e = suppressionEdit(file, ws.file(file)!.locator, first.range.start, first.code);
   const offset = lines.offsetAt(e.range.start);
   ws.setFile(file, text.slice(0, offset) + e.newText + text.slice(lines.offsetAt(e.range.end)));
   ws.analyze();
@@ -62,6 +62,11 @@ test('the suppression edit silences exactly the finding it was made for', async 
   assert.equal(after.length, 1);
   assert.equal(after[0].message, second.message);
   // A second rule on an existing directive is appended to it.
-  const again = suppressionEdit(file, ws.file(file)!.locator.lines, first.range.start.line + 1, 'pod-port-conflict');
+  const again = suppressionEdit(
+    file,
+    ws.file(file)!.locator,
+    { line: first.range.start.line + 1, character: first.range.start.character },
+    'pod-port-conflict',
+  );
   assert.equal(again.newText, ',pod-port-conflict');
 });

@@ -12,7 +12,10 @@ export interface RelatedInfo {
 export interface TextEdit {
   fileId: string;
   anchor: Anchor;
+  /** The new text; when the anchor is a scalar, its new value (written in the scalar's style, see edit/safeEdit.ts). */
   newText: string;
+  /** The fix means a number (`port: "8080"` → `8080`); otherwise a replaced value keeps its type. */
+  valueType?: 'number';
 }
 
 export interface Fix {

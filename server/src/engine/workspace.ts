@@ -10,9 +10,10 @@ import { ClusterView } from './cluster/view';
 import { ANY_KIND, ANY_POD_TEMPLATE, type Rule, type RuleContext } from './rules/rule';
 import { ALL_RULES } from './rules';
 import { EngineConfig, defaultConfig } from './config/config';
-import { suppressedByAnnotation, suppressedByComment } from './config/suppression';
+import { suppressedAt, suppressedByAnnotation } from './config/suppression';
+import { safeEdit } from './edit/safeEdit';
 import { Finding, RelatedInfo, Severity, ruleDocUrl, SOURCE } from './findings';
-import { LocatedDiagnostic, compareDiagnostics } from './diagnostic';
+import { LocatedDiagnostic, LocatedEdit, compareDiagnostics } from './diagnostic';
 
 /**
  * What turns anchors into ranges for one file: SourceLocator for YAML and JSON; rendered units
@@ -428,17 +429,20 @@ export class Workspace {
       if (!severity) continue;
       if (suppressedByAnnotation(owner, f.rule)) continue;
       const at = this.place(f.fileId, f.anchor);
-      if (suppressedByComment(at.file.locator.lines, at.range.start.line, f.rule)) continue;
+      if (suppressedAt(at.file.locator, at.file.locator.lines.offsetAt(at.range.start), f.rule)) continue;
       const fixes: LocatedDiagnostic['fixes'] = [];
       for (const x of f.fixes) {
         const edits = x.edits.map(e => ({ e, p: this.place(e.fileId, e.anchor) }));
         // A key that a transformer wrote has no place in any file: such a fix cannot be offered.
         if (edits.some(({ p }) => !p.exact)) continue;
-        fixes.push({
-          title: x.title,
-          preferred: x.preferred,
-          edits: edits.map(({ e, p }) => ({ fileId: p.file.fileId, range: p.range, newText: e.newText })),
+        // Written so the rest of the file keeps its structure, types and line ends (edit/safeEdit.ts);
+        // a fix that cannot be is not offered.
+        const located = edits.map(({ e, p }) => {
+          const safe = safeEdit(p.file.locator, { anchor: p.anchor, newText: e.newText, valueType: e.valueType });
+          return safe && { fileId: p.file.fileId, ...safe };
         });
+        if (located.some(e => !e)) continue;
+        fixes.push({ title: x.title, preferred: x.preferred, edits: located as LocatedEdit[] });
       }
       out.push({
         fileId: at.file.fileId,
@@ -474,19 +478,20 @@ export class Workspace {
   private place(
     fileId: string,
     anchor: Anchor,
-  ): { file: FileState; range: Range; related: RelatedInfo[]; exact: boolean } {
+  ): { file: FileState; anchor: Anchor; range: Range; related: RelatedInfo[]; exact: boolean } {
     const moved = this.relocate?.(fileId, anchor);
     const target = moved && this.files.get(moved.fileId);
     if (moved && target)
       return {
         file: target,
+        anchor: moved.anchor,
         range: target.locator.rangeOf(moved.anchor),
         related: moved.related ?? [],
         exact: moved.exact !== false,
       };
     const file = this.files.get(fileId);
-    if (!file) return { file: PLACEHOLDER(fileId), range: ZERO_RANGE, related: [], exact: false };
-    return { file, range: file.locator.rangeOf(anchor), related: [], exact: true };
+    if (!file) return { file: PLACEHOLDER(fileId), anchor, range: ZERO_RANGE, related: [], exact: false };
+    return { file, anchor, range: file.locator.rangeOf(anchor), related: [], exact: true };
   }
 
   rangeIn(fileId: string, anchor: Finding['anchor']) {

@@ -27,9 +27,9 @@ import { checkedDocuments } from './documentSync';
 import { FileSet } from './fileSet';
 import { applyEditorSettings } from './settings';
 import { registerRequests } from './requests';
+import { codeActionsFor } from '../engine/actions/codeActions';
 import type { RequestContext } from './requests/context';
 import { SERVER_COMMANDS, declaredClientCommands, lensCommand, registerCommands } from './commands';
-import { suppressionEdit } from '../engine/config/suppressionEdit';
 import { Renderers } from '../engine/render/service';
 import { decodeText } from '../engine/text/decode';
 
@@ -297,43 +297,19 @@ export function startServer(connection: Connection): void {
     await ready;
     const id = uris.toFileId(params.textDocument.uri);
     sync();
-    const out: CodeAction[] = [];
     const project = files.projectOf(id);
-    const diagnostics = project.diagnostics(id);
-    for (const d of diagnostics) {
-      if (!overlaps(d.range, params.range)) continue;
-      for (const fix of d.fixes) {
-        const changes: Record<string, { range: typeof d.range; newText: string }[]> = {};
-        for (const e of fix.edits) (changes[uris.toUri(e.fileId)] ??= []).push({ range: e.range, newText: e.newText });
-        out.push({
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          isPreferred: fix.preferred,
-          diagnostics: [toDiagnostic(d)],
-          edit: { changes },
-        });
-      }
-    }
-    const file = project.file(id);
-    for (const d of diagnostics) {
-      if (
-        !file ||
-        !overlaps(d.range, params.range) ||
-        !/^[a-z0-9-]+$/.test(d.code) ||
-        d.code === 'yaml-syntax' ||
-        d.code.endsWith('-skipped') ||
-        d.code.startsWith('render-')
-      )
-        continue;
-      const e = suppressionEdit(id, file.locator.lines, d.range.start.line, d.code);
-      out.push({
-        title: `Suppress ${d.code} on this line`,
+    // The engine decides which actions exist and writes their edits (engine/actions); this only transports them.
+    return codeActionsFor(project.diagnostics(id), project.file(id), params.range).map(a => {
+      const changes: Record<string, { range: (typeof a.edits)[number]['range']; newText: string }[]> = {};
+      for (const e of a.edits) (changes[uris.toUri(e.fileId)] ??= []).push({ range: e.range, newText: e.newText });
+      return {
+        title: a.title,
         kind: CodeActionKind.QuickFix,
-        diagnostics: [toDiagnostic(d)],
-        edit: { changes: { [uris.toUri(id)]: [{ range: e.range, newText: e.newText }] } },
-      });
-    }
-    return out;
+        isPreferred: a.preferred,
+        diagnostics: [toDiagnostic(a.diagnostic)],
+        edit: { changes },
+      };
+    });
   });
 
   connection.onCodeLens(async (params): Promise<CodeLens[]> => {
@@ -400,15 +376,6 @@ function rendererPaths(settings: unknown): { kustomize?: string; helm?: string }
   const s = settings as { kustomize?: { path?: unknown }; helm?: { path?: unknown } } | undefined;
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
   return { kustomize: str(s?.kustomize?.path), helm: str(s?.helm?.path) };
-}
-
-function overlaps(
-  a: { start: { line: number; character: number }; end: { line: number; character: number } },
-  b: typeof a,
-): boolean {
-  const before = (p: typeof a.start, q: typeof a.start) =>
-    p.line < q.line || (p.line === q.line && p.character < q.character);
-  return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
 function readDisk(fileId: string): string | undefined {

@@ -8,6 +8,7 @@ import type { Workspace } from '../workspace';
 import type { Resource } from '../model/resource';
 import type { TextEdit } from '../findings';
 import { get } from '../model/resource';
+import type { LineIndex } from '../text/lineIndex';
 
 export interface AllowRule {
   direction: 'ingress' | 'egress';
@@ -55,14 +56,15 @@ export function ruleLines(rule: AllowRule, seq: number): string[] {
   return lines;
 }
 
-function lineStart(text: string, at: number): number {
-  return text.lastIndexOf('\n', at - 1) + 1;
+/** Start of the line holding `at`; lines end at CRLF, LF or a lone CR (LineIndex). */
+function lineStart(lines: LineIndex, at: number): number {
+  return lines.offsetAt({ line: lines.positionAt(at).line, character: 0 });
 }
 /** End of the line holding the node's last character (node ranges may run past the line break). */
-function lineEnd(text: string, at: number): number {
+function lineEnd(lines: LineIndex, text: string, at: number): number {
   while (at > 0 && /\s/.test(text[at - 1])) at--;
-  const i = text.indexOf('\n', at);
-  return i < 0 ? text.length : i;
+  const line = lines.positionAt(at).line;
+  return lines.offsetAt({ line, character: 0 }) + lines.lineText(line).length;
 }
 
 /** Adds `rule` to NetworkPolicy `policy`; undefined when the file's shape is not one we edit safely. */
@@ -78,15 +80,15 @@ export function allowRuleEdit(ws: Workspace, policy: Resource, rule: AllowRule):
   const keys = Object.keys(specValue);
   if (!keys.length) return undefined;
   const [ks] = locator.offsetsOf({ doc: policy.doc, path: [...spec, keys[0]], part: 'key' });
-  const keyCol = ks - lineStart(text, ks);
+  const keyCol = ks - lineStart(locator.lines, ks);
   // The file's own habit for sequences under a key (`ingress:\n- from` or `ingress:\n  - from`).
   let seq = 2;
   if (Array.isArray(list) && list.length) {
     const [s, e] = locator.offsetsOf({ doc: policy.doc, path: [...spec, rule.direction] });
     if (text[s] !== '-') return undefined; // flow style with items: leave it to the user
-    seq = s - lineStart(text, s) - keyCol;
-    const col = s - lineStart(text, s);
-    const at = lineEnd(text, e);
+    seq = s - lineStart(locator.lines, s) - keyCol;
+    const col = s - lineStart(locator.lines, s);
+    const at = lineEnd(locator.lines, text, e);
     const body = ruleLines(rule, seq).map(l => ' '.repeat(col) + l);
     return { fileId: policy.fileId, anchor: { offsets: [at, at] }, newText: '\n' + body.join('\n') };
   }
@@ -102,7 +104,7 @@ export function allowRuleEdit(ws: Workspace, policy: Resource, rule: AllowRule):
   if (list !== undefined) return undefined;
   // No list at all: a new key after the last line of spec.
   const [, se] = locator.offsetsOf({ doc: policy.doc, path: spec });
-  const at = lineEnd(text, se);
+  const at = lineEnd(locator.lines, text, se);
   return {
     fileId: policy.fileId,
     anchor: { offsets: [at, at] },

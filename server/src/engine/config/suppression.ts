@@ -1,5 +1,6 @@
 import type { Resource } from '../model/resource';
 import type { LineIndex } from '../text/lineIndex';
+import { commentLine, CommentLocator } from '../edit/commentLine';
 
 export const IGNORE_ANNOTATION = 'kube-netlint.io/ignore';
 const DISABLE_RE = /#\s*kube-netlint-disable-next-line\b([^\n]*)/;
@@ -19,6 +20,23 @@ export function suppressedByAnnotation(r: Resource | undefined, rule: string): b
   const ids = parseIds(v);
   return ids === 'all' || ids.has(rule);
 }
+
+/**
+ * Whether a finding at `offset` is silenced by a directive comment: looked for above the line
+ * that speaks for it (commentLine: above a block scalar for findings inside one), only in files
+ * that hold a directive at all.
+ */
+export function suppressedAt(
+  locator: CommentLocator & { readonly text: string },
+  offset: number,
+  rule: string,
+): boolean {
+  let has = withDirectives.get(locator);
+  if (has === undefined) withDirectives.set(locator, (has = locator.text.includes('kube-netlint-disable-next-line')));
+  return has && suppressedByComment(locator.lines, commentLine(locator, offset), rule);
+}
+
+const withDirectives = new WeakMap<object, boolean>();
 
 /**
  * `# kube-netlint-disable-next-line rule-a,rule-b` on the line above the finding. A block of

@@ -77,7 +77,7 @@ function checkIana(ctx: RuleContext, name: string, anchor: Anchor, what: string)
         {
           title: `Write ${Number(name)} as a number`,
           preferred: true,
-          edits: [{ fileId: ctx.subject.fileId, anchor, newText: String(Number(name)) }],
+          edits: [{ fileId: ctx.subject.fileId, anchor, newText: String(Number(name)), valueType: 'number' }],
         },
       ],
     });

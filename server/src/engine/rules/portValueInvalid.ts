@@ -76,7 +76,14 @@ function checkNumber(
         ? [
             {
               title: `Write ${field} as the number ${raw}`,
-              edits: [{ fileId: ctx.subject.fileId, anchor: at(ctx.subject, path), newText: String(Number(raw)) }],
+              edits: [
+                {
+                  fileId: ctx.subject.fileId,
+                  anchor: at(ctx.subject, path),
+                  newText: String(Number(raw)),
+                  valueType: 'number',
+                },
+              ],
             },
           ]
         : [],
