@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import * as jsyaml from 'js-yaml';
-import { parseAllDocuments, visit, isScalar, isCollection, Scalar } from 'yaml';
+import { parseAllDocuments, visit, isCollection, Scalar } from 'yaml';
 import { Workspace, defaultAnalyzers, defaultConfig } from '../../server/src/engine';
 import { codeActionsFor, CodeActionResult } from '../../server/src/engine/actions/codeActions';
 import { parseYamlText } from '../../server/src/engine/parse/yamlFile';
@@ -305,8 +305,7 @@ function checkAction(
     for (const [p, v] of b) {
       if (touched.some(t => t === undefined || p === t || p.startsWith(`${t}\u0000`) || t.startsWith(`${p}\u0000`)))
         continue;
-      if (suppression || !touched.some(t => t !== undefined)) assert.equal(a.get(p), v, `${where}: ${p} changed`);
-      else assert.equal(a.get(p), v, `${where}: untouched ${p.replace(/\u0000/g, '.')} changed`);
+      assert.equal(a.get(p), v, `${where}: untouched ${p.split('\u0000').join('.')} changed`);
     }
     if (suppression) assert.deepEqual([...a], [...b], `${where}: a suppression changed a value`);
   }
@@ -391,7 +390,7 @@ describe('the cases the issue names', () => {
     assert.match(fixText(t, 'service-selector-no-match', /"1\.00"|1\.00/), /version: "1\.0"/);
     assert.match(fixText(t, 'service-selector-no-match', /trues/), /flag: "true"/);
     assert.match(fixText(t, 'service-selector-no-match', /nul\b/), /nothing: 'null'/);
-    assert.match(fixText(t, 'service-selector-no-match', /wbe/), /\n    app: web\n/);
+    assert.match(fixText(t, 'service-selector-no-match', /wbe/), /\n {4}app: web\n/);
     // A quoted number meant as a port becomes the number.
     assert.match(fixText(t, 'port-name-invalid', /8080/), /targetPort: 8080\n/);
   });

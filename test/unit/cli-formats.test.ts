@@ -162,7 +162,8 @@ test('--fail-on sets the lowest severity that makes the exit code 1', () => {
   fs.mkdirSync(warnOnly);
   fs.writeFileSync(
     path.join(warnOnly, 'svc.yaml'),
-    'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  selector:\n    app: nothing\n  ports:\n    - port: 80\n',
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n' +
+      'spec:\n  selector:\n    app: nothing\n  ports:\n    - port: 80\n',
   );
   const severities = (JSON.parse(run(warnOnly, '-f', 'json').stdout) as JsonFinding[]).map(d => d.severity);
   assert.deepEqual(severities, ['warning']);

@@ -42,7 +42,8 @@ test('each problem sits on the exact key or value, with a near-miss suggestion f
   assert.deepEqual(located(BAD), [
     '1:1 defaultNamspace | unknown key "defaultNamspace" (did you mean "defaultNamespace"?)',
     '2:16 32767-30000 | nodePortRange: 32767-30000 starts above its end',
-    '4:3 service-selector-no-matc | unknown rule id "service-selector-no-matc" in rules (did you mean "service-selector-no-match"?)',
+    '4:3 service-selector-no-matc | unknown rule id "service-selector-no-matc" in rules ' +
+      '(did you mean "service-selector-no-match"?)',
     '5:22 loud | rules.pod-port-conflict: "loud" is not one of off, info, information, warning, error, hint',
     '6:24 "/etc/**" | exclude[1]: "/etc/**" is absolute; patterns are relative to the workspace folder',
     '8:12 10.244.0.0/33 | plan.podCIDR: "10.244.0.0/33" is not a CIDR',
@@ -61,8 +62,9 @@ test('valid settings still apply next to invalid ones; a clean file has no probl
     'exclude: ["charts/**"]',
     'skipDirectories: [node_modules]',
     'rules: {cidr-overlap: warning, pod-port-conflict: off, service-selector-no-match: info}',
-    'plan: {podCIDR: 10.244.0.0/16, serviceCIDR: [10.96.0.0/12], nodeNetworks: 192.168.0.0/24, dockerBridge: none,',
-    '  nodeCidrMaskSize: {ipv4: 24, ipv6: 64}, clusterDomain: cluster.local, cni: {plugin: calico, encapsulation: vxlan}}',
+    'plan: {podCIDR: 10.244.0.0/16, serviceCIDR: [10.96.0.0/12], nodeNetworks: 192.168.0.0/24,',
+    '  dockerBridge: none, nodeCidrMaskSize: {ipv4: 24, ipv6: 64}, clusterDomain: cluster.local,',
+    '  cni: {plugin: calico, encapsulation: vxlan}}',
     'proxy: {mode: ipvs, nodeName: n1, clusterCIDR: 10.244.0.0/16, masqueradeBit: 14, nfacct: false}',
     'units: ["apps/*"]',
     'kustomize: {enabled: true, timeout: 30}',

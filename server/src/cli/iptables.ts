@@ -77,7 +77,8 @@ export const IPTABLES: CommandSpec = {
 function header(node: ReturnType<typeof nodeProxy>): string[] {
   const s = node.settings;
   const lines = [
-    `# kube-proxy ${s.mode} mode on node ${s.nodeName}; local-traffic detector ${s.clusterCIDR.value} (${s.clusterCIDR.source})`,
+    `# kube-proxy ${s.mode} mode on node ${s.nodeName}; ` +
+      `local-traffic detector ${s.clusterCIDR.value} (${s.clusterCIDR.source})`,
   ];
   if (node.largeCluster)
     lines.push('# more than 1000 endpoints: kube-proxy drops the per-endpoint comments (large cluster mode)');
@@ -90,7 +91,11 @@ function header(node: ReturnType<typeof nodeProxy>): string[] {
       const facts =
         p.endpointSource === 'none'
           ? 'no endpoints'
-          : `${p.endpoints.length} endpoint${p.endpoints.length === 1 ? '' : 's'} (${p.endpointSource === 'illustrative' ? 'illustrative, synthesised from pod templates' : `real, from ${p.endpointSource}`})`;
+          : `${p.endpoints.length} endpoint${p.endpoints.length === 1 ? '' : 's'} (${
+              p.endpointSource === 'illustrative'
+                ? 'illustrative, synthesised from pod templates'
+                : `real, from ${p.endpointSource}`
+            })`;
       const ill = [
         p.clusterIP.illustrative && `ClusterIP ${p.clusterIP.value}`,
         p.nodePort?.illustrative && `nodePort ${p.nodePort.value}`,

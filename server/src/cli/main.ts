@@ -20,9 +20,9 @@ export async function main(argv: string[], io = processIo()): Promise<number> {
       io.out(group.map(c => usageOf(c)).join('\n\n'));
       return EXIT.ok;
     }
-    io.err(
-      `kube-netlint ${argv[0]}: ${argv[1] && !argv[1].startsWith('-') ? `unknown ${argv[0]} command "${argv[1]}"` : `${argv[0]} needs a command`}: ${names.join(', ')}`,
-    );
+    const what =
+      argv[1] && !argv[1].startsWith('-') ? `unknown ${argv[0]} command "${argv[1]}"` : `${argv[0]} needs a command`;
+    io.err(`kube-netlint ${argv[0]}: ${what}: ${names.join(', ')}`);
     io.err(`Run "kube-netlint ${group[0].name} --help" for its usage.`);
     return EXIT.input;
   }

@@ -92,19 +92,21 @@ async function runPlan(args: ParsedArgs, { out, err }: CliIo): Promise<number> {
   out(`${'RANGE'.padEnd(width)}  ${'ROLE'.padEnd(roleWidth)}  ${'ORIGIN'.padEnd(8)}  SOURCE`);
   for (const r of rows) {
     const src = r.file ? `${r.file}:${r.line}` : r.origin === 'setting' ? '.kube-netlint.yaml plan' : '-';
-    out(
-      `${r.range.padEnd(width)}  ${r.role.padEnd(roleWidth)}  ${r.origin.padEnd(8)}  ${src}  ${r.label}${r.written ? ` (written ${r.written})` : ''}${r.blockMask !== undefined ? ` [blocks /${r.blockMask}]` : ''}`,
-    );
+    const written = r.written ? ` (written ${r.written})` : '';
+    const blocks = r.blockMask !== undefined ? ` [blocks /${r.blockMask}]` : '';
+    const columns = `${r.range.padEnd(width)}  ${r.role.padEnd(roleWidth)}  ${r.origin.padEnd(8)}`;
+    out(`${columns}  ${src}  ${r.label}${written}${blocks}`);
   }
   out('');
   out(`pod CIDR: ${data.effective.podCIDRs.join(', ')}   service CIDR: ${data.effective.serviceCIDRs.join(', ')}`);
+  const { nodeMask: m, clusterDomain: d } = data;
   out(
-    `node mask: /${data.nodeMask.ipv4} (${data.nodeMask.ipv4Origin}) IPv4, /${data.nodeMask.ipv6} (${data.nodeMask.ipv6Origin}) IPv6   cluster domain: ${data.clusterDomain.value} (${data.clusterDomain.origin})`,
+    `node mask: /${m.ipv4} (${m.ipv4Origin}) IPv4, /${m.ipv6} (${m.ipv6Origin}) IPv6   ` +
+      `cluster domain: ${d.value} (${d.origin})`,
   );
-  if (data.cni.length)
-    out(
-      `CNI: ${data.cni.map(m => `${m.plugin}${m.bridge ? ` bridge ${m.bridge}` : ''} ${m.encapsulation} (${m.origin})`).join('; ')}`,
-    );
+  const cni = (c: (typeof data.cni)[number]) =>
+    `${c.plugin}${c.bridge ? ` bridge ${c.bridge}` : ''} ${c.encapsulation} (${c.origin})`;
+  if (data.cni.length) out(`CNI: ${data.cni.map(cni).join('; ')}`);
   if (data.clusterDefinitions.length > 1)
     out(`cluster definitions (compared separately): ${data.clusterDefinitions.join(', ')}`);
   return EXIT.ok;

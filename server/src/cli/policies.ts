@@ -19,7 +19,8 @@ async function runPolicies(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   if (!edges) {
     io.out(
-      '# kube-netlint found no connection to allow: no workload names a Service of its unit in its env, args or config.',
+      '# kube-netlint found no connection to allow: ' +
+        'no workload names a Service of its unit in its env, args or config.',
     );
     return EXIT.findings;
   }

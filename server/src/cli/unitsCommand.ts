@@ -23,7 +23,8 @@ async function runUnits(args: ParsedArgs, { out, err }: CliIo): Promise<number> 
   out(`${'UNIT'.padEnd(w)}  ${'KIND'.padEnd(9)}  ${'STATE'.padEnd(9)}  FILES  OBJECTS`);
   for (const r of rows)
     out(
-      `${r.name.padEnd(w)}  ${r.kind.padEnd(9)}  ${r.state.padEnd(9)}  ${String(r.files.length).padStart(5)}  ${String(r.objects).padStart(7)}`,
+      `${r.name.padEnd(w)}  ${r.kind.padEnd(9)}  ${r.state.padEnd(9)}  ` +
+        `${String(r.files.length).padStart(5)}  ${String(r.objects).padStart(7)}`,
     );
   return EXIT.ok;
 }

@@ -56,14 +56,17 @@ function problemOf(e: ErrorObject, value: unknown, branchErrors: ErrorObject[]):
       const near = closest(key, known);
       const what = path.length === 1 && path[0] === 'rules' ? 'unknown rule id' : 'unknown key';
       return {
-        message: `${what} "${key}"${path.length ? ` in ${pathText(path)}` : ''}${near ? ` (did you mean "${near}"?)` : ''}`,
+        message:
+          `${what} "${key}"${path.length ? ` in ${pathText(path)}` : ''}` + (near ? ` (did you mean "${near}"?)` : ''),
         path: [...path, key],
         part: 'key',
       };
     }
     case 'enum':
       return {
-        message: `${where}${show(value)} is not one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`,
+        message: `${where}${show(value)} is not one of ${(e.params as { allowedValues: unknown[] }).allowedValues
+          .map(String)
+          .join(', ')}`,
         path,
       };
     case 'type':
@@ -88,7 +91,9 @@ function problemOf(e: ErrorObject, value: unknown, branchErrors: ErrorObject[]):
         .find(Boolean);
       if (explained) return { message: `${where}${show(value)} ${explained}`, path };
       return {
-        message: `${where}${show(value)} is not valid here${parent?.description ? `: ${lowerFirst(parent.description)}` : ''}`,
+        message:
+          `${where}${show(value)} is not valid here` +
+          (parent?.description ? `: ${lowerFirst(parent.description)}` : ''),
         path,
       };
     }
