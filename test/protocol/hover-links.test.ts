@@ -37,7 +37,8 @@ test('issue 11.6: a client declaring the VS Code commands gets command links to 
   assert.equal(command, 'command:kubeNetlint.showProxyRules');
   assert.deepEqual(JSON.parse(decodeURIComponent(query)), [{ service: 'default/frontend' }]);
   const trace = linkTarget(md, 'Preview traffic path');
-  assert.ok(trace?.startsWith('command:kubeNetlint.previewTrafficPath?'), md);
+  assert.ok(trace, md);
+  assert.ok(trace.startsWith('command:kubeNetlint.previewTrafficPath?'), trace);
   const [target] = JSON.parse(decodeURIComponent(trace.split('?')[1])) as { from?: string; to?: string }[];
   assert.match(target.to ?? '', /^frontend\.default:80$/);
   // Both links are in the summary, before the packet story.
