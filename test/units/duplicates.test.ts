@@ -103,7 +103,11 @@ describe('object-duplicate and counting once', () => {
     });
     const p = await loadProject([dir], defaultConfig());
     const ws = p.unit('plain')!.ws;
-    assert.equal(p.unit('plain')!.objectCount(), 2, 'kube-netlint units counts the Service and the Deployment once');
+    assert.equal(
+      p.unit('plain')!.distinctObjectCount(),
+      2,
+      'kube-netlint units counts the Service and the Deployment once',
+    );
     assert.deepEqual(
       workspaceServices(ws).map(s => s.resource.name),
       ['web'],
