@@ -47,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'kubeNetlint' },
     outputChannel: output,
     middleware: quietWhileStopping(() => stopping),
+    // Hovers link to the rules view and the path preview with command: URIs; only these run.
+    markdown: { isTrusted: { enabledCommands: CLIENT_COMMANDS } },
     initializationOptions: {
       // Rendering (kustomize, helm) runs programs on workspace files: the server does it only in
       // a trusted workspace, so it needs to know the trust state.

@@ -4,6 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import '../../server/src/engine/features';
 import { hoverAt } from '../../server/src/engine/hover';
+import type { HoverLink } from '../../server/src/engine/hover';
+import type { ProxyMode } from '../../server/src/engine/netfilter';
+import { proxyRulesFor } from '../../server/src/lsp/requests/proxyRules';
 import { codeLensesFor } from '../../server/src/engine/codelens';
 import { loadConfig, loadWorkspace } from '../../server/src/engine';
 import { workspace } from './helpers';
@@ -25,7 +28,17 @@ const at = (text: string, needle: string, nth = 0) => {
   return i + 1;
 };
 
-test('hover on a Service name tells the packet story, the DNS names and the rules with the exact chain names', () => {
+/** The hover up to its first rule: what shows before any scrolling. */
+const summaryOf = (md: string) => md.split('\n\n---\n\n')[0];
+
+/** What "Show kube-proxy rules" shows for a Service (the rules view and its server command). */
+const rulesView = (ws: ReturnType<typeof overall>, service: string, mode?: ProxyMode) => {
+  const r = proxyRulesFor(ws, { service, mode });
+  assert.ok(!('error' in r), JSON.stringify(r));
+  return r.text;
+};
+
+test('hover on a Service name tells the packet story and the DNS names; its rules are in the rules view', () => {
   const ws = overall();
   const h = hoverAt(ws, servicesFile, at(servicesText, 'name: svc4') + 6);
   assert.ok(h, 'a hover');
@@ -36,10 +49,9 @@ test('hover on a Service name tells the packet story, the DNS names and the rule
   assert.match(md, /A `svc4\.ns4\.svc\.cluster\.local` → `172\.30\.0\.44`/);
   assert.match(md, /SRV `_p80\._tcp\.svc4\.ns4\.svc\.cluster\.local` → `0 100 80 svc4\.ns4\.svc\.cluster\.local`/);
   assert.match(md, /Endpoints are real: read from EndpointSlice svc4-abcde/);
-  const fence = /```iptables\n([\s\S]*?)\n```/.exec(md);
-  assert.ok(fence, 'rules in a fenced iptables block');
+  assert.ok(!md.includes('```'), 'no rule listing in the hover');
   assert.ok(
-    fence[1].includes(
+    rulesView(ws, 'ns4/svc4').includes(
       '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC',
     ),
   );
@@ -47,22 +59,60 @@ test('hover on a Service name tells the packet story, the DNS names and the rule
   assert.equal(h.range?.start.line, servicesText.slice(0, at(servicesText, 'name: svc4')).split('\n').length - 1);
 });
 
+test('issue 11.6: the Service hover starts with a summary of at most 12 lines linking to the rules view and the path preview', () => {
+  const ws = overall();
+  const commandLink = (l: HoverLink) => `[${l.title}](command:${l.command}?${JSON.stringify(l.arguments)})`;
+  const md = hoverAt(ws, servicesFile, at(servicesText, 'name: svc4') + 6, { commandLink })!.markdown;
+  const summary = summaryOf(md);
+  assert.ok(summary.split('\n').length <= 12, summary);
+  assert.match(summary, /^### Service `ns4\/svc4`/);
+  assert.match(
+    summary,
+    /`p80` 80\/TCP → targetPort `80`.*: 2 endpoints \(from EndpointSlice\) through `KUBE-SVC-4SW47YFZTEDKD3PK`/,
+  );
+  assert.match(summary, /DNS: A `svc4\.ns4\.svc\.cluster\.local`/);
+  assert.ok(summary.includes('[Show kube-proxy rules](command:kubeNetlint.showProxyRules?[{"service":"ns4/svc4"}])'));
+  assert.ok(summary.includes('[Preview traffic path](command:kubeNetlint.previewTrafficPath?[{"from":'), summary);
+  // The packet story follows the summary.
+  assert.match(md.slice(summary.length), /A packet to `172\.30\.0\.44:80`/);
+
+  // A client that cannot run the commands (the CLI, Neovim) is told where the rest is.
+  const plain = summaryOf(hoverAt(ws, servicesFile, at(servicesText, 'name: svc4') + 6)!.markdown);
+  assert.ok(!plain.includes('command:'));
+  assert.match(plain, /"Show kube-proxy rules" code lens or `kube-netlint iptables --service ns4\/svc4`/);
+  assert.match(plain, /"Preview traffic path" code lens or `kube-netlint trace --from nodeport:ns4\/svc4:80`/);
+});
+
+test('the summary stays within 12 lines for a Service with many ports', () => {
+  const ports = Array.from({ length: 10 }, (_, i) => `    - name: p${i}\n      port: ${8000 + i}\n`).join('');
+  const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: many\n  namespace: shop\nspec:\n  ports:\n${ports}`;
+  const ws = workspace({ 'many.yaml': text }, {});
+  const commandLink = (l: HoverLink) => `[${l.title}](command:${l.command})`;
+  const summary = summaryOf(hoverAt(ws, 'many.yaml', at(text, 'name: many') + 6, { commandLink })!.markdown);
+  assert.ok(summary.split('\n').length <= 12, summary);
+  assert.match(summary, /… 4 more ports below/);
+  assert.match(summary, /\[Show kube-proxy rules\]/);
+});
+
 test('hover respects the proxy mode setting', () => {
-  const nft = hoverAt(overall({ mode: 'nftables' }), servicesFile, at(servicesText, 'name: svc4') + 6)!.markdown;
+  const nftWs = overall({ mode: 'nftables' });
+  const nft = hoverAt(nftWs, servicesFile, at(servicesText, 'name: svc4') + 6)!.markdown;
   assert.match(nft, /nftables mode/);
   assert.ok(nft.includes('service-LAUZTJTB-ns4/svc4/tcp/p80'));
   assert.ok(!nft.includes('KUBE-SVC-'));
-  const ipvs = hoverAt(overall({ mode: 'ipvs' }), servicesFile, at(servicesText, 'name: svc4') + 6)!.markdown;
+  const ipvsWs = overall({ mode: 'ipvs' });
+  const ipvs = hoverAt(ipvsWs, servicesFile, at(servicesText, 'name: svc4') + 6)!.markdown;
   assert.match(ipvs, /kube-ipvs0/);
-  assert.ok(ipvs.includes('TCP  172.30.0.44:80 rr'));
+  assert.ok(rulesView(ipvsWs, 'ns4/svc4').includes('TCP  172.30.0.44:80 rr'));
 });
 
 test('hover on a port shows that port; on the type shows the NodePort path', () => {
   const ws = overall();
   const h = hoverAt(ws, servicesFile, at(servicesText, 'nodePort: 3003') + 2)!.markdown;
   assert.match(h, /nodePort `3003`/);
+  assert.match(h, /nodePort `3003` on every node address \(`KUBE-NODEPORTS`/);
   assert.ok(
-    h.includes(
+    rulesView(ws, 'ns3/svc3').includes(
       '-A KUBE-NODEPORTS -m comment --comment ns3/svc3:p80 -m tcp -p tcp --dport 3003 -j KUBE-EXT-X27LE4BHSL4DOUIK',
     ),
   );

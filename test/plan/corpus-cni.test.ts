@@ -163,7 +163,10 @@ describe('CNI corpus (../shared/corpus/cni)', { skip: sharedSuite('corpus/cni').
     );
     const calico = path.join(CNI_CORPUS, 'calico/manifests_calico.yaml');
     assert.deepEqual(
-      ws.diagnostics(calico).map(d => textOf(ws, calico, d.range)),
+      ws
+        .diagnostics(calico)
+        .filter(d => d.code === 'value-not-evaluated')
+        .map(d => textOf(ws, calico, d.range)),
       ['__KUBERNETES_NODE_NAME__', '__CNI_MTU__', '__KUBECONFIG_FILEPATH__'],
     );
   });

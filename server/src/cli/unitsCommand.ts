@@ -13,7 +13,7 @@ async function runUnits(args: ParsedArgs, { out, err }: CliIo): Promise<number> 
     kind: u.kind,
     state: u.state,
     files: [...u.members].map(label),
-    objects: u.objectCount(),
+    objects: u.distinctObjectCount(),
   }));
   if (format === 'json') {
     out(JSON.stringify(rows, null, 2));

@@ -6,6 +6,8 @@ import { EntryError, renderMarkdown, renderText, tracePath } from '../engine/pat
 import { SHOW_PROXY_RULES_COMMAND } from '../engine/codelens/proxyRulesLens';
 import { PREVIEW_TRAFFIC_PATH_COMMAND } from '../engine/codelens/tracePathLens';
 import { UriMap } from './uris';
+import type { HoverLink } from '../engine/hover';
+import { markdownLink } from '../engine/text/markdown';
 
 /**
  * Commands the server runs itself (workspace/executeCommand), so code lenses work in any LSP
@@ -45,6 +47,16 @@ export function lensCommand(
   if (!server) return undefined;
   const first = args[0] && typeof args[0] === 'object' ? (args[0] as object) : {};
   return { command: server, arguments: [{ ...first, uri }] };
+}
+
+/**
+ * A hover link running a client command: a `command:` URI, which only VS Code follows and only
+ * for commands the extension trusts (clientOptions.markdown.isTrusted). Other clients get the
+ * hover's plain hint instead, since no client follows a link to a server command.
+ */
+export function hoverLink(link: HoverLink, clientCommands: ReadonlySet<string>): string | undefined {
+  if (!clientCommands.has(link.command)) return undefined;
+  return markdownLink(link.title, `command:${link.command}?${encodeURIComponent(JSON.stringify(link.arguments))}`);
 }
 
 export interface CommandContext extends RequestContext {

@@ -29,7 +29,7 @@ import { applyEditorSettings } from './settings';
 import { registerRequests } from './requests';
 import { codeActionsFor } from '../engine/actions/codeActions';
 import type { RequestContext } from './requests/context';
-import { SERVER_COMMANDS, declaredClientCommands, lensCommand, registerCommands } from './commands';
+import { SERVER_COMMANDS, declaredClientCommands, hoverLink, lensCommand, registerCommands } from './commands';
 import { Renderers } from '../engine/render/service';
 import { decodeText } from '../engine/text/decode';
 
@@ -289,7 +289,9 @@ export function startServer(connection: Connection): void {
     const ws = files.projectOf(id).workspaceFor(id);
     const file = ws?.file(id);
     if (!ws || !file) return null;
-    const h = hoverAt(ws, id, file.locator.lines.offsetAt(params.position));
+    const h = hoverAt(ws, id, file.locator.lines.offsetAt(params.position), {
+      commandLink: l => hoverLink(l, clientCommands),
+    });
     return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
   });
 

@@ -1,6 +1,7 @@
 import type { Workspace } from '../workspace';
 import { registerCodeLensProvider, CodeLensResult } from './index';
 import { ingressEntry, serviceEntry, entryAt, gatewayEntries } from '../path/entries';
+import type { ServiceInfo } from '../model/service';
 
 /** The client command that opens the traffic path view (client/src/features/tracePanel.ts). */
 export const PREVIEW_TRAFFIC_PATH_COMMAND = 'kubeNetlint.previewTrafficPath';
@@ -39,20 +40,33 @@ export function tracePathLenses(ws: Workspace, fileId: string): CodeLensResult[]
     }
     const svc = facts.service;
     if (svc && svc.ports.length) {
-      const direct = serviceEntry(svc);
-      // A ClusterIP Service needs a caller; entryAt picks a workload of the same namespace.
-      const target = direct.from
-        ? direct
-        : (entryAt(ws, fileId, file.locator.offsetsOf({ doc: r.doc, path: [...svc.ports[0].path] })[0]) ?? direct);
       out.push({
         range: file.locator.rangeOf({ doc: r.doc, path: [...r.base, 'kind'], part: 'pair' }),
         title: 'Preview traffic path',
         command: PREVIEW_TRAFFIC_PATH_COMMAND,
-        arguments: [target],
+        arguments: [serviceTraceTarget(ws, fileId, svc)],
       });
     }
   }
   return out;
+}
+
+/**
+ * The trace that previews a Service port (the first by default). A ClusterIP Service needs a
+ * caller; entryAt picks a workload of the same namespace.
+ */
+export function serviceTraceTarget(
+  ws: Workspace,
+  fileId: string,
+  svc: ServiceInfo,
+  portIndex = 0,
+): { from?: string; to?: string } {
+  const direct = serviceEntry(svc, portIndex);
+  if (direct.from) return direct;
+  const file = ws.file(fileId);
+  const port = svc.ports[portIndex] ?? svc.ports[0];
+  if (!file || !port) return direct;
+  return entryAt(ws, fileId, file.locator.offsetsOf({ doc: svc.resource.doc, path: [...port.path] })[0]) ?? direct;
 }
 
 registerCodeLensProvider(tracePathLenses);

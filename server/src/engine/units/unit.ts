@@ -3,6 +3,7 @@ import type { FileSource, GlobalAnalyzer, Relocate } from '../workspace';
 import type { EngineConfig } from '../config/config';
 import type { LocatedDiagnostic } from '../diagnostic';
 import { ruleDocUrl } from '../findings';
+import { identityKey } from '../model/resource';
 import type { UnitKind, UnitSpec } from './discover';
 
 /** A unit's objects as a renderer produced them: per member file, the objects it is the origin of. */
@@ -199,9 +200,25 @@ export class Unit {
     ];
   }
 
-  /** Number of objects the unit analyses. */
+  /** Definitions in the unit (cheap: pickers sort units by it). */
   objectCount(): number {
     return this.ws.cluster.facts.size;
+  }
+
+  /** Objects in the unit: one defined twice (object-duplicate) is one object, as it is everywhere else. */
+  distinctObjectCount(): number {
+    const cluster = this.ws.cluster;
+    const repeated = new Set<string>();
+    let n = 0;
+    for (const { resource } of cluster.allFacts()) {
+      const key = identityKey(resource);
+      if (cluster.definitions(key).size > 1) {
+        if (repeated.has(key)) continue;
+        repeated.add(key);
+      }
+      n++;
+    }
+    return n;
   }
 }
 
