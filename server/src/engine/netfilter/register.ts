@@ -1,5 +1,6 @@
-/** Turns on the kube-proxy editor features: Service, selector and containerPort hovers and the rules code lens. */
+/** Turns on the kube-proxy editor features: Service, targetPort, selector and containerPort hovers and the rules code lens. */
 import '../hover/serviceHover';
+import '../hover/targetPortHover';
 import '../hover/selectorHover';
 import '../hover/containerPortHover';
 import '../codelens/proxyRulesLens';
