@@ -62,3 +62,53 @@ test('the pod hop counts its containers in words: one container, or all N contai
     assert.ok(!text.includes('container(s)'), text);
   }
 });
+
+/** Service and Deployment selectors agree on `frontend`; someone just typed `frontendx` into the template. */
+const brokenTemplate = { 'svc.yaml': service('frontend'), 'dep.yaml': deployment('frontend', 'frontendx') };
+
+test('issue 11: after a template label typo, the near-miss points back to the value the selectors use', () => {
+  const ws = analysed(brokenTemplate);
+  const svc = ws.diagnostics('svc.yaml').find(d => d.code === 'service-selector-no-match');
+  assert.ok(svc);
+  assert.ok(!svc.message.includes('Did you mean "frontendx"'), svc.message);
+  assert.match(svc.message, /the pod template of Deployment shop\/frontend has app: frontendx/);
+  assert.match(svc.message, /Did you mean "frontend" in the pod template\?/);
+  // The preferred fix edits the template label, in the Deployment's file, back to the selectors' value.
+  const [fix, other] = svc.fixes;
+  assert.equal(fix.preferred, true);
+  assert.deepEqual(
+    fix.edits.map(e => [e.fileId, e.range.start.line, e.newText]),
+    [['dep.yaml', 12, 'frontend']],
+  );
+  assert.equal(other.preferred, false, 'copying the typo into the Service is still possible, not preferred');
+
+  const dep = ws.diagnostics('dep.yaml').find(d => d.code === 'workload-selector-mismatch');
+  assert.ok(dep);
+  assert.match(dep.message, /Change the template label back to frontend\./);
+  assert.deepEqual(
+    dep.fixes.filter(f => f.preferred).flatMap(f => f.edits.map(e => [e.fileId, e.range.start.line, e.newText])),
+    [['dep.yaml', 12, 'frontend']],
+  );
+});
+
+test('a typo in the Service selector is still fixed in the Service', () => {
+  const ws = analysed({ 'svc.yaml': service('frontedn'), 'dep.yaml': deployment('frontend', 'frontend') });
+  const svc = ws.diagnostics('svc.yaml').find(d => d.code === 'service-selector-no-match');
+  assert.ok(svc);
+  assert.match(svc.message, /Deployment shop\/frontend has app: frontend\. Did you mean "frontend"\?$/);
+  assert.deepEqual(
+    svc.fixes.map(f => f.edits.map(e => [e.fileId, e.newText])),
+    [[['svc.yaml', 'frontend']]],
+  );
+});
+
+test('a typo in a workload selector is fixed in the selector', () => {
+  const ws = analysed({ 'svc.yaml': service('frontend'), 'dep.yaml': deployment('frontendx', 'frontend') });
+  const dep = ws.diagnostics('dep.yaml').find(d => d.code === 'workload-selector-mismatch');
+  assert.ok(dep);
+  assert.match(dep.message, /has app: frontend\. Make them equal\./);
+  assert.deepEqual(
+    dep.fixes.map(f => f.edits.map(e => [e.range.start.line, e.newText])),
+    [[[8, 'frontend']]],
+  );
+});
