@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as jsyaml from 'js-yaml';
 import { generateWorkspace } from './generator';
 import { EDIT_KINDS, applyEdit, planEdits } from './edits';
-import { Workspace } from '../../server/src/engine';
+import { Workspace, defaultAnalyzers } from '../../server/src/engine';
 
 const small = () => generateWorkspace({ resources: 400, seed: 7 });
 
@@ -83,6 +83,36 @@ test('planted problems surface as diagnostics when the workspace is analysed', (
   const codes = new Set(w.files.flatMap(f => ws.diagnostics(f.path).map(d => d.code)));
   assert.ok(codes.has('yaml-syntax') && codes.has('template-skipped'), [...codes].join(', '));
   assert.ok(codes.size >= 5, `several rules fire: ${[...codes].join(', ')}`);
+});
+
+/** Diagnostics by code after a full analysis with the global analyzers (required connectivity among them). */
+function codesOf(w: ReturnType<typeof generateWorkspace>): Record<string, number> {
+  const ws = new Workspace(undefined, defaultAnalyzers());
+  for (const f of w.files) ws.setFile(f.path, f.text);
+  ws.analyze();
+  const out: Record<string, number> = {};
+  for (const f of w.files) for (const d of ws.diagnostics(f.path)) out[d.code] = (out[d.code] ?? 0) + 1;
+  return out;
+}
+const calls = (codes: Record<string, number>) => Object.entries(codes).filter(([c]) => c.startsWith('call-'));
+
+test('without planted problems the apps call Services that exist, on ports they expose, as their policies allow', () => {
+  const w = generateWorkspace({ resources: 1500, seed: 5, problemRate: 0 });
+  const urls = w.files.flatMap(f => f.text.match(/http:\/\/[a-z0-9.-]+/g) ?? []);
+  assert.ok(urls.filter(u => u.endsWith('.svc.cluster.local')).length > 20, 'config upstreams name Services');
+  assert.ok(
+    urls.some(u => /^http:\/\/[a-z0-9-]+\.[a-z0-9-]+$/.test(u)),
+    'some env URLs call another namespace',
+  );
+  assert.ok(!w.files.some(f => f.text.includes('@@')), 'every placeholder is filled in');
+  assert.deepEqual(calls(codesOf(w)), []);
+});
+
+test('planted call problems surface, one finding each, and no call is denied by a policy', () => {
+  const w = generateWorkspace({ resources: 3000, seed: 11, problemRate: 0.15 });
+  const planted = Object.entries(w.problems).filter(([p]) => p.startsWith('call-'));
+  assert.ok(w.problems['call-service-missing'] > 0 && w.problems['call-port-missing'] > 0, JSON.stringify(w.problems));
+  assert.deepEqual(calls(codesOf(w)).sort(), planted.sort());
 });
 
 test('each edit kind changes exactly one value and is found in generated files', () => {

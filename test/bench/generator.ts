@@ -101,7 +101,9 @@ type Problem =
   | 'probe-port-undefined'
   | 'port-name-invalid'
   | 'nodeport-duplicate'
-  | 'policy-selects-nothing';
+  | 'policy-selects-nothing'
+  | 'call-service-missing'
+  | 'call-port-missing';
 /** Only problems that show in what each kind of app generates (a CronJob has no Service to misspell). */
 const PROBLEMS_FOR: Record<AppKind, Problem[]> = {
   Deployment: [
@@ -112,6 +114,8 @@ const PROBLEMS_FOR: Record<AppKind, Problem[]> = {
     'port-name-invalid',
     'nodeport-duplicate',
     'policy-selects-nothing',
+    'call-service-missing',
+    'call-port-missing',
   ],
   StatefulSet: [
     'selector-typo',
@@ -119,13 +123,18 @@ const PROBLEMS_FOR: Record<AppKind, Problem[]> = {
     'probe-port-undefined',
     'nodeport-duplicate',
     'policy-selects-nothing',
+    'call-service-missing',
   ],
   DaemonSet: ['selector-typo', 'probe-port-undefined', 'port-name-invalid', 'policy-selects-nothing'],
-  CronJob: ['policy-selects-nothing'],
+  CronJob: ['policy-selects-nothing', 'call-service-missing', 'call-port-missing'],
 };
 
 interface App {
   ns: string | undefined; // undefined: no metadata.namespace (the configured default applies)
+  /** The folder's namespace name (also for apps written without metadata.namespace). */
+  nsName: string;
+  /** `nsName/name`: the key of the placeholders below. */
+  id: string;
   team: string;
   name: string;
   kind: AppKind;
@@ -133,6 +142,12 @@ interface App {
   namedTarget: boolean;
   sidecar: 'none' | 'envoy' | 'native';
   problem?: Problem;
+  /** Whether the app has its own NetworkPolicy (the namespace denies ingress to everything else). */
+  policy: boolean;
+  /** Apps whose NetworkPolicy lets this one in: the Services it calls (env URLs, config upstreams). */
+  callees: App[];
+  /** Callers from other namespaces this app's NetworkPolicy admits. */
+  crossCallers: App[];
 }
 
 interface Doc {
@@ -149,6 +164,7 @@ export function generateWorkspace(opts: GenerateOptions): GeneratedWorkspace {
   let resources = 0;
   let nextNodePort = 30000;
   let lastNodePort = 0;
+  const allApps: App[] = [];
   const add = (p: string, docs: Doc[], asList = false) => {
     for (const d of docs) kinds[d.kind] = (kinds[d.kind] ?? 0) + 1;
     resources += docs.length;
@@ -170,17 +186,24 @@ export function generateWorkspace(opts: GenerateOptions): GeneratedWorkspace {
       used.add(name);
       const app: App = {
         ns,
+        nsName,
+        id: `${nsName}/${name}`,
         team,
         name,
         kind: rnd.weighted<AppKind>({ Deployment: 66, StatefulSet: 12, DaemonSet: 7, CronJob: 15 }),
         httpPort: rnd.pick(HTTP_PORTS),
         namedTarget: rnd.chance(0.6),
         sidecar: rnd.weighted({ none: 50, envoy: 40, native: 10 }),
+        policy: false,
+        callees: [],
+        crossCallers: [],
       };
       if (rnd.chance(problemRate)) app.problem = rnd.pick(PROBLEMS_FOR[app.kind]);
       if (app.problem) problems[app.problem] = (problems[app.problem] ?? 0) + 1;
-      const peer = appsHere.length ? rnd.pick(appsHere).name : name;
+      const peerApp = appsHere.length ? rnd.pick(appsHere) : app;
+      const peer = peerApp.name;
       appsHere.push(app);
+      allApps.push(app);
 
       const workload: Doc[] = [serviceAccount(app), workloadDoc(app, rnd)];
       const exposed: Doc[] = [];
@@ -199,7 +222,12 @@ export function generateWorkspace(opts: GenerateOptions): GeneratedWorkspace {
         exposed.push(serviceDoc(app, { metricsOnly: true }));
       }
       const config: Doc[] = [configMapDoc(app, rnd)];
-      if (rnd.chance(0.45) || app.problem === 'policy-selects-nothing') config.push(policyDoc(app, peer, rnd));
+      if (rnd.chance(0.45) || app.problem === 'policy-selects-nothing') {
+        config.push(policyDoc(app, peer, rnd));
+        app.policy = true;
+        // The peer the policy admits is who calls this app: a working platform's calls are allowed.
+        if (peerApp !== app && isCallee(app)) peerApp.callees.push(app);
+      }
 
       const dir = nsName;
       const layout = rnd.weighted({ single: 72, list: 10, split: 18 });
@@ -211,6 +239,8 @@ export function generateWorkspace(opts: GenerateOptions): GeneratedWorkspace {
       }
     }
   }
+
+  wireCalls(files, allApps, new Random((opts.seed ?? 42) ^ 0x5eed));
 
   // A couple of files that cannot be analysed, as every real repository has.
   files.push({
@@ -335,8 +365,12 @@ function podSpec(app: App, rnd: Random, i: string): string {
     if (app.kind !== 'DaemonSet') out += `${c}- name: metrics\n${c}  containerPort: 9090\n${c}  protocol: TCP\n`;
   }
   out += `${c}env:\n${c}- name: LOG_LEVEL\n${c}  value: "${rnd.pick(LOG_LEVELS)}"\n${c}- name: POD_NAME\n${c}  valueFrom:\n${c}    fieldRef:\n${c}      fieldPath: metadata.name\n`;
-  for (let k = 0, n = rnd.int(3, 9); k < n; k++)
-    out += `${c}- name: ${rnd.pick(QUALIFIERS).toUpperCase()}_${rnd.pick(['URL', 'TIMEOUT', 'POOL_SIZE', 'ENABLED', 'BATCH', 'REGION'])}_${k}\n${c}  value: "${envValue(rnd)}"\n`;
+  for (let k = 0, n = rnd.int(3, 9); k < n; k++) {
+    const q = rnd.pick(QUALIFIERS).toUpperCase();
+    // A planted call problem sits in the first variable, which is then a URL.
+    const suffix = k === 0 && isCallProblem(app.problem) ? 'URL' : rnd.pick(ENV_SUFFIXES);
+    out += `${c}- name: ${q}${k}_${suffix}\n${c}  value: "${envValue(suffix, app, k, rnd)}"\n`;
+  }
   out += `${c}envFrom:\n${c}- configMapRef:\n${c}    name: ${app.name}-config\n`;
   if (app.kind !== 'CronJob') {
     const probePort =
@@ -428,7 +462,7 @@ function policyDoc(app: App, peer: string, rnd: Random): Doc {
       : `    ports:\n    - protocol: TCP\n      port: ${app.kind === 'StatefulSet' ? 5432 : rnd.chance(0.5) ? 'http' : app.httpPort}\n`;
   return {
     kind: 'NetworkPolicy',
-    text: `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n${meta(app, `${app.name}-allow`)}spec:\n  podSelector:\n    matchLabels:\n      app: ${target}\n  policyTypes:\n  - Ingress\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          app: ${peer}\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: ingress-nginx\n${port}`,
+    text: `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n${meta(app, `${app.name}-allow`)}spec:\n  podSelector:\n    matchLabels:\n      app: ${target}\n  policyTypes:\n  - Ingress\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          app: ${peer}\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: ingress-nginx\n${placeholder('XPEERS', app)}\n${port}`,
   };
 }
 
@@ -438,7 +472,8 @@ function configMapDoc(app: App, rnd: Random): Doc {
   for (let k = 0, n = rnd.int(2, 12); k < n; k++) {
     const q = rnd.pick(QUALIFIERS),
       r = rnd.pick(ROLES);
-    body += `      ${q}-${r}-${k}:\n        url: http://${q}-${r}.${rnd.pick(TEAMS)}.svc.cluster.local:${rnd.pick(HTTP_PORTS)}/v${rnd.int(1, 3)}\n        timeout: ${rnd.int(1, 30)}s\n        retries: ${rnd.int(0, 5)}\n`;
+    // The URL is filled in once every app exists (wireCalls): a callee's Service, else a partner API.
+    body += `      ${q}-${r}-${k}:\n        url: ${placeholder('UPSTREAM', app, k)}/v${rnd.int(1, 3)}\n        timeout: ${rnd.int(1, 30)}s\n        retries: ${rnd.int(0, 5)}\n`;
   }
   body += `    features:\n`;
   for (let k = 0, n = rnd.int(2, 10); k < n; k++)
@@ -461,15 +496,101 @@ function hex(rnd: Random, n: number): string {
   return s;
 }
 
-function envValue(rnd: Random): string {
-  switch (rnd.int(0, 3)) {
-    case 0:
-      return `http://${rnd.pick(QUALIFIERS)}-${rnd.pick(ROLES)}:${rnd.pick(HTTP_PORTS)}`;
-    case 1:
+const ENV_SUFFIXES = ['URL', 'TIMEOUT', 'POOL_SIZE', 'ENABLED', 'BATCH', 'REGION'];
+const REGIONS = ['eu-west-1', 'us-east-1', 'ap-south-1'];
+
+/** A value that fits the variable's name: URLs only in `*_URL` variables, as real apps name them. */
+function envValue(suffix: string, app: App, k: number, rnd: Random): string {
+  switch (suffix) {
+    case 'URL':
+      return placeholder('URL', app, k);
+    case 'TIMEOUT':
       return `${rnd.int(1, 120)}s`;
-    case 2:
-      return String(rnd.int(1, 64));
-    default:
+    case 'ENABLED':
       return rnd.chance(0.5) ? 'true' : 'false';
+    case 'REGION':
+      return rnd.pick(REGIONS);
+    default:
+      return String(rnd.int(1, 64));
+  }
+}
+
+function isCallProblem(p: Problem | undefined): boolean {
+  return p === 'call-service-missing' || p === 'call-port-missing';
+}
+
+/** Apps others may call: a Service that reaches the app's main port, and no planted problem in the way. */
+function isCallee(app: App): boolean {
+  return (app.kind === 'Deployment' || app.kind === 'StatefulSet') && !app.problem;
+}
+
+/** Marks what `wireCalls` fills in when the whole workspace is known (`@@KIND:ns/name:k@@`). */
+function placeholder(kind: 'URL' | 'UPSTREAM' | 'XPEERS', app: App, k = 0): string {
+  return `@@${kind}:${app.id}:${k}@@`;
+}
+
+/**
+ * Fills in the calls. An app calls the apps whose NetworkPolicy admits it (same namespace by a
+ * short name, another namespace by `name.ns` or the cluster FQDN, on a port the Service
+ * exposes), so a working platform's calls resolve and are allowed; some apps also call an app of
+ * another namespace, whose policy then admits them. Values with no callee left name a partner API
+ * outside the cluster. Apps with a planted call problem get it in their first URL variable.
+ */
+function wireCalls(files: GeneratedFile[], apps: App[], rnd: Random): void {
+  const byId = new Map(apps.map(a => [a.id, a]));
+  const byNs = new Map<string, App[]>();
+  for (const a of apps) byNs.set(a.nsName, [...(byNs.get(a.nsName) ?? []), a]);
+  const crossCandidates = apps.filter(a => a.ns && a.policy && isCallee(a));
+  for (const a of apps) {
+    if (!a.ns || !rnd.chance(0.15)) continue;
+    const callee = rnd.pick(crossCandidates);
+    if (!callee || callee.nsName === a.nsName) continue;
+    a.callees.push(callee);
+    callee.crossCallers.push(a);
+  }
+  const address = (from: App, to: App, fqdn: boolean): string => {
+    const host =
+      to.nsName === from.nsName
+        ? to.name
+        : fqdn
+          ? `${to.name}.${to.nsName}.svc.cluster.local`
+          : `${to.name}.${to.nsName}`;
+    return to.kind === 'StatefulSet' ? `postgres://${host}:5432` : fqdn ? `http://${host}:80` : `http://${host}`;
+  };
+  const partner = () => `https://${rnd.pick(QUALIFIERS)}-${rnd.pick(ROLES)}.partners.example.com`;
+  const planted = (a: App): string => {
+    const siblings = (byNs.get(a.nsName) ?? []).filter(b => b !== a);
+    const names = new Set(siblings.map(b => b.name));
+    if (a.problem === 'call-port-missing') {
+      // A port the Service does not expose (it has 80 and 9090, or 5432 and 9090).
+      const to = a.callees.find(b => b.nsName === a.nsName) ?? siblings.find(isCallee);
+      if (to) return `http://${to.name}:8443`;
+    }
+    // A misspelt sibling: the near miss "Did you mean" can point to.
+    const like = siblings.length ? rnd.pick(siblings).name : a.name;
+    let name = typo(like);
+    if (names.has(name) || name === a.name) name = `${like}-v2`;
+    return `http://${name}`;
+  };
+  for (const f of files) {
+    if (!f.text.includes('@@')) continue;
+    f.text = f.text.replace(/^( *)@@XPEERS:([^:@]+):\d+@@\n/gm, (_, indent: string, id: string) =>
+      byId
+        .get(id)!
+        .crossCallers.map(
+          c =>
+            `    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: ${c.nsName}\n` +
+            `      podSelector:\n        matchLabels:\n          app: ${c.name}\n`,
+        )
+        .join('')
+        .replace(/^(?=.)/gm, indent),
+    );
+    f.text = f.text.replace(/@@(URL|UPSTREAM):([^:@]+):(\d+)@@/g, (_, kind: string, id: string, k: string) => {
+      const a = byId.get(id)!;
+      const i = Number(k);
+      if (kind === 'URL' && i === 0 && isCallProblem(a.problem)) return planted(a);
+      const to = a.callees[i];
+      return to ? address(a, to, kind === 'UPSTREAM' && !!a.ns) : partner();
+    });
   }
 }

@@ -73,3 +73,44 @@ test('call findings after edits equal a fresh analysis', () => {
   ws.analyze();
   assert.deepEqual(callDiagnostics(ws), callDiagnostics(build(files)));
 });
+
+test('policy and label edits in one namespace update the verdicts on calls into and out of it exactly', () => {
+  const ns = (name: string, team: string) =>
+    `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: {team: ${team}}\n---\n` +
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: ${name}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n`;
+  const app = (name: string, namespace: string, url: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n      - name: main\n        image: x\n        ports: [{name: http, containerPort: 8080}]\n        env:\n        - {name: PEER_URL, value: "${url}"}\n---\n` +
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80, targetPort: http}]\n`;
+  const admit = (namespace: string, from: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: admit\n  namespace: ${namespace}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n  - from:\n    - namespaceSelector: {matchLabels: {team: ${from}}}\n      podSelector: {matchLabels: {app: caller}}\n    ports: [{port: 8080}]\n`;
+  const files = new Map<string, string>([
+    ['/ws/a.yaml', `${ns('a', 'red')}---\n${app('caller', 'a', 'http://api.b')}`],
+    ['/ws/b.yaml', `${ns('b', 'blue')}---\n${app('api', 'b', 'http://store.c')}`],
+    ['/ws/c.yaml', `${ns('c', 'green')}---\n${app('store', 'c', 'http://caller.a')}`],
+    ['/ws/admit-b.yaml', admit('b', 'green')],
+  ]);
+  const ws = build(files);
+  const denied = () => callDiagnostics(ws).filter(d => d.includes('call-denied-by-policy')).length;
+  assert.equal(denied(), 3, callDiagnostics(ws).join('\n'));
+  const edits: [string, (t: string) => string][] = [
+    // b's policy admits team red: the call a → b is allowed (the call's destination namespace)
+    ['/ws/admit-b.yaml', t => t.replace('team: green', 'team: red')],
+    // a's Namespace changes its team: the same call is denied again (the call's source namespace)
+    ['/ws/a.yaml', t => t.replace('team: red', 'team: orange')],
+    // the caller loses the label b's policy admits, then a's team matches again
+    [
+      '/ws/a.yaml',
+      t => t.replace('team: orange', 'team: red').replace(/app: caller\}\n(\s+)spec/, 'app: other}\n$1spec'),
+    ],
+    // c's policies go: calls into c are allowed, the others keep their verdicts
+    ['/ws/c.yaml', t => t.slice(0, t.indexOf('apiVersion: networking')) + t.slice(t.indexOf('apiVersion: apps'))],
+  ];
+  for (const [f, edit] of edits) {
+    const next = edit(files.get(f)!);
+    assert.notEqual(next, files.get(f), `edit applies to ${f}`);
+    files.set(f, next);
+    ws.setFile(f, next);
+    ws.analyze();
+    assert.deepEqual(callDiagnostics(ws), callDiagnostics(build(files)));
+  }
+});

@@ -115,9 +115,17 @@ export const callsAnalyzer: GlobalAnalyzer = {
         }
       }
     };
-    // The policy rule: redone for every workload when what the policies see changed.
+    // The policy rule: redone, when what the policies see changed, for the workloads whose calls
+    // start or end in a namespace the change bears on (see CallsDelta.modelNamespaces).
     const modelChanged = fresh || !st.model || (deltas ?? []).some(d => d.modelChanged);
     if (modelChanged) st.model = connectivityOf(ws);
+    const everywhere = (deltas ?? []).some(d => d.modelEverywhere);
+    const namespaces = new Set((deltas ?? []).flatMap(d => [...d.modelNamespaces]));
+    const touched = (e: CallEntry) =>
+      e.calls.length > 0 &&
+      (everywhere ||
+        namespaces.has(e.template.namespace) ||
+        e.calls.some(c => namespaces.has(c.namespace) || c.services.some(x => namespaces.has(x.resource.namespace))));
     const computeModel = (e: CallEntry) => {
       const sink: Finding[] = [];
       for (const r of enabled) if (r.usesModel) runRule(ws, r, e, sink, st.model);
@@ -139,6 +147,7 @@ export const callsAnalyzer: GlobalAnalyzer = {
       }
       if (modelChanged)
         for (const e of entries.values()) {
+          if (!touched(e)) continue;
           const before = st.perEntryModel.get(e) ?? [];
           const all = findingsOf(e);
           computeModel(e);

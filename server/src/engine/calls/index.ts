@@ -36,6 +36,14 @@ export interface CallsDelta {
   kinds: Set<string>;
   /** Whether the edit can change what the policies allow: a policy or Namespace object, or a pod template's labels or ports. */
   modelChanged: boolean;
+  /**
+   * Where: the namespaces of the changed workloads, NetworkPolicies and Namespace objects. A
+   * verdict on a call can change only if its source's or destination's namespace is among them
+   * (policies select pods of their own namespace; peers match the two workloads and their
+   * namespaces' labels), unless `modelEverywhere` (an admin policy changed).
+   */
+  modelNamespaces: Set<string>;
+  modelEverywhere: boolean;
 }
 
 interface State {
@@ -53,8 +61,8 @@ interface State {
   delta: CallsDelta;
   /** The last deltas by version, so several consumers (the analyzer, requests) each see every change. */
   log: { version: number; delta: CallsDelta }[];
-  /** Model keys of the objects last seen, by resource id. */
-  modelKeys: Map<string, string>;
+  /** Model keys of the objects last seen (and the namespace they bear on), by resource id. */
+  modelKeys: Map<string, { key: string; ns: string | undefined }>;
 }
 const states = new WeakMap<Workspace, State>();
 
@@ -107,21 +115,37 @@ function contextOf(ws: Workspace, s: State, deps: Set<string>): DiscoverContext 
 }
 
 function emptyDelta(): CallsDelta {
-  return { added: [], removed: [], kinds: new Set(), modelChanged: false };
+  return {
+    added: [],
+    removed: [],
+    kinds: new Set(),
+    modelChanged: false,
+    modelNamespaces: new Set(),
+    modelEverywhere: false,
+  };
 }
 
 /** Kinds whose objects the connectivity model reads beyond pod templates. */
 // Ingress and Route only change exposure, which call verdicts (workload to workload) do not read.
 const MODEL_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
 
-/** What the policies see of an object: a change here needs a fresh connectivity model. */
-function modelKey(r: Resource, t: PodTemplate | undefined): string | undefined {
+/**
+ * What the policies see of an object: a change here needs a fresh connectivity model. `ns` is
+ * the namespace whose verdicts it bears on (undefined: every namespace's).
+ */
+function modelKey(r: Resource, t: PodTemplate | undefined): { key: string; ns: string | undefined } | undefined {
   if (t) {
     const ports = t.containers.flatMap(c => c.ports.map(p => `${p.name ?? ''}:${p.containerPort ?? ''}/${p.protocol}`));
-    return JSON.stringify([r.kind, t.namespace, r.name, t.labels, ports, t.hostNetwork, r.annotations]);
+    return {
+      key: JSON.stringify([r.kind, t.namespace, r.name, t.labels, ports, t.hostNetwork, r.annotations]),
+      ns: t.namespace,
+    };
   }
   if (MODEL_KINDS.has(r.kind) || r.kind === 'Pod')
-    return JSON.stringify([r.kind, r.namespace, r.name, r.labels, r.value]);
+    return {
+      key: JSON.stringify([r.kind, r.namespace, r.name, r.labels, r.value]),
+      ns: r.kind === 'Namespace' ? r.name : r.kind === 'NetworkPolicy' || r.kind === 'Pod' ? r.namespace : undefined,
+    };
   return undefined;
 }
 
@@ -234,20 +258,29 @@ function update(ws: Workspace): State {
     st.serviceGeneration++;
   }
   // Compare what the policies see before and after, object by object (ids survive a re-parse).
-  const beforeKeys = new Map<string, string>();
+  const beforeKeys = new Map<string, { key: string; ns: string | undefined }>();
   for (const r of removed) {
     const k = st.modelKeys.get(r.id);
     if (k !== undefined) beforeKeys.set(r.id, k);
     st.modelKeys.delete(r.id);
   }
+  const changedAt = (k: { ns: string | undefined }) => {
+    delta.modelChanged = true;
+    if (k.ns === undefined) delta.modelEverywhere = true;
+    else delta.modelNamespaces.add(k.ns);
+  };
   for (const r of added) {
     const k = modelKey(r, ws.cluster.facts.get(r.id)?.template);
     if (k === undefined) continue;
     st.modelKeys.set(r.id, k);
-    if (beforeKeys.get(r.id) !== k) delta.modelChanged = true;
+    const b = beforeKeys.get(r.id);
+    if (b?.key !== k.key) {
+      changedAt(k);
+      if (b) changedAt(b);
+    }
     beforeKeys.delete(r.id);
   }
-  if (beforeKeys.size) delta.modelChanged = true;
+  for (const b of beforeKeys.values()) changedAt(b);
   for (const k of dirty) for (const id of st.byDep.get(k) ?? []) redo.add(id);
   for (const id of redo) {
     const facts = ws.cluster.facts.get(id);

@@ -34,31 +34,63 @@ export function workloadIdOf(r: Resource): string {
   return `${r.namespace}/${r.name}[${r.kind}]`;
 }
 
-function selects(svc: ServiceInfo, w: Workload): boolean {
-  if (!svc.selector || w.namespace !== svc.resource.namespace) return false;
-  const pairs = Object.entries(svc.selector);
-  return pairs.length > 0 && pairs.every(([k, v]) => w.labels[k] === v);
+/** A Service's selector as pairs, read once per Service object (verdicts ask for it after every model change). */
+const selectorPairs = new WeakMap<ServiceInfo, [string, string][]>();
+function pairsOf(svc: ServiceInfo): [string, string][] {
+  let pairs = selectorPairs.get(svc);
+  if (!pairs) selectorPairs.set(svc, (pairs = svc.selector ? Object.entries(svc.selector) : []));
+  return pairs;
 }
 
-const modelIndex = new WeakMap<
-  ConnectivityModel,
-  { byNs: Map<string, Workload[]>; bySvc: WeakMap<ServiceInfo, Workload[]> }
+/**
+ * Workloads by namespace, then by label pair (`key\0value`, built when a Service of the namespace
+ * is first asked about), so a Service's workloads are found among those carrying its first
+ * selector pair. Keyed on the model's workload list, which a model shares with its predecessor
+ * while no workload changed.
+ */
+const labelIndex = new WeakMap<
+  readonly Workload[],
+  Map<string, { workloads: Workload[]; byPair?: Map<string, Workload[]> }>
 >();
-
-/** The workloads behind a Service (by its selector), as the connectivity model knows them; cached per model. */
-export function serviceWorkloads(model: ConnectivityModel, svc: ServiceInfo): Workload[] {
-  let idx = modelIndex.get(model);
+function withLabel(model: ConnectivityModel, ns: string, k: string, v: string): Workload[] {
+  let idx = labelIndex.get(model.workloads);
   if (!idx) {
-    const byNs = new Map<string, Workload[]>();
+    idx = new Map();
     for (const w of model.workloads) {
-      const l = byNs.get(w.namespace);
-      if (l) l.push(w);
-      else byNs.set(w.namespace, [w]);
+      const n = idx.get(w.namespace);
+      if (n) n.workloads.push(w);
+      else idx.set(w.namespace, { workloads: [w] });
     }
-    modelIndex.set(model, (idx = { byNs, bySvc: new WeakMap() }));
+    labelIndex.set(model.workloads, idx);
   }
-  let hit = idx.bySvc.get(svc);
-  if (!hit) idx.bySvc.set(svc, (hit = (idx.byNs.get(svc.resource.namespace) ?? []).filter(w => selects(svc, w))));
+  const n = idx.get(ns);
+  if (!n) return [];
+  if (!n.byPair) {
+    n.byPair = new Map();
+    for (const w of n.workloads)
+      for (const lk in w.labels) {
+        const key = `${lk}\u0000${w.labels[lk]}`;
+        const l = n.byPair.get(key);
+        if (l) l.push(w);
+        else n.byPair.set(key, [w]);
+      }
+  }
+  return n.byPair.get(`${k}\u0000${v}`) ?? [];
+}
+
+const perService = new WeakMap<readonly Workload[], WeakMap<ServiceInfo, Workload[]>>();
+
+/** The workloads behind a Service (by its selector), as the connectivity model knows them; cached per workload list. */
+export function serviceWorkloads(model: ConnectivityModel, svc: ServiceInfo): Workload[] {
+  let bySvc = perService.get(model.workloads);
+  if (!bySvc) perService.set(model.workloads, (bySvc = new WeakMap()));
+  let hit = bySvc.get(svc);
+  if (!hit) {
+    const pairs = pairsOf(svc);
+    const candidates = pairs.length ? withLabel(model, svc.resource.namespace, pairs[0][0], pairs[0][1]) : [];
+    hit = candidates.filter(w => pairs.every(([pk, pv]) => w.labels[pk] === pv));
+    bySvc.set(svc, hit);
+  }
   return hit;
 }
 

@@ -10,6 +10,9 @@ import type { Workload } from './workloads';
 
 type Labels = Readonly<Record<string, string>>;
 
+/** Set on every namespace by the API server (and by the model) to the namespace's name. */
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
 function labelsKey(l: Labels | undefined): string {
   if (!l) return '';
   return Object.keys(l)
@@ -81,7 +84,8 @@ export class FeatureIndex {
       for (const ns of namespacesToScan) {
         const list = byNs.get(ns);
         if (!list || !namespaceMatches(m, ns, nsLabels(ns))) continue;
-        for (const w of list) if (selects(m.pods, w.labels) && this.known(w)) set.add(w);
+        // Workloads not indexed yet get their own pass below (all of them on the first update).
+        for (const w of list) if (this.known(w) && selects(m.pods, w.labels)) set.add(w);
       }
       this.members.set(id, set);
       for (const w of set) {
@@ -94,14 +98,26 @@ export class FeatureIndex {
     if (fresh.length) {
       const byName = new Map<string, number[]>();
       const wide: number[] = [];
+      // Namespace selectors on `kubernetes.io/metadata.name` (how policies name another
+      // namespace): only that namespace's workloads need the full check.
+      const byNameLabel = new Map<string, number[]>();
+      const anyName: number[] = [];
+      const push = (m: Map<string, number[]>, k: string, id: number) => {
+        const l = m.get(k);
+        if (l) l.push(id);
+        else m.set(k, [id]);
+      };
       for (const id of this.members.keys()) {
         const m = this.registry.matchers[id];
-        if (m.namespace.kind === 'name') {
-          const l = byName.get(m.namespace.name);
-          if (l) l.push(id);
-          else byName.set(m.namespace.name, [id]);
-        } else wide.push(id);
+        if (m.namespace.kind === 'name') push(byName, m.namespace.name, id);
+        else {
+          wide.push(id);
+          const named = m.namespace.kind === 'selector' ? m.namespace.selector?.matchLabels[NAME_LABEL] : undefined;
+          if (named !== undefined) push(byNameLabel, named, id);
+          else anyName.push(id);
+        }
       }
+      const widePos = new Map(wide.map((id, i) => [id, i]));
       for (const w of fresh) {
         const f = new Set<number>();
         this.features.set(w, f);
@@ -113,12 +129,18 @@ export class FeatureIndex {
             this.members.get(id)!.add(w);
           }
         }
-        for (const id of wide) {
+        // A namespace whose name label is its name is selected by the name-label selectors for it alone.
+        // (Matches are added in `wide` order all the same: class keys list features in insertion order.)
+        const candidates =
+          nl[NAME_LABEL] === w.namespace ? [...(byNameLabel.get(w.namespace) ?? []), ...anyName] : wide;
+        const hits = candidates.filter(id => {
           const m = this.registry.matchers[id];
-          if (namespaceMatches(m, w.namespace, nl) && selects(m.pods, w.labels)) {
-            f.add(id);
-            this.members.get(id)!.add(w);
-          }
+          return namespaceMatches(m, w.namespace, nl) && selects(m.pods, w.labels);
+        });
+        if (candidates !== wide && hits.length > 1) hits.sort((a, b) => widePos.get(a)! - widePos.get(b)!);
+        for (const id of hits) {
+          f.add(id);
+          this.members.get(id)!.add(w);
         }
       }
     }

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { loadYamlValue, yamlDocumentValue } from '../../parse/yamlFile';
+import { YAML_PARSE_OPTIONS, duplicateKeys } from '../../parse/duplicateKeys';
 import type { Anchor, Path } from '../../parse/locate';
 import { SourceLocator } from '../../parse/locate';
 import type { FileState } from '../../workspace';
@@ -27,14 +28,14 @@ function resourceSrc(r: Resource): Src {
 function embeddedSrcs(fileId: string, text: string, map: TextMap | undefined, fallback: Anchor): Src[] {
   let docs;
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false });
+    docs = parseAllDocuments(text, YAML_PARSE_OPTIONS);
   } catch {
     return [];
   }
   if (!Array.isArray(docs)) return [];
   const locator = new SourceLocator(text);
   return docs.map((d, i) => {
-    const v = d.errors.length ? undefined : yamlDocumentValue(d, text).value;
+    const v = d.errors.length || duplicateKeys([d]).length ? undefined : yamlDocumentValue(d, text).value;
     return {
       fileId,
       get: (p: Path) => get(v, ...p),
