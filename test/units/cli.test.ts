@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { tree } from './support';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const cwd = path.resolve(__dirname, '../..');
@@ -48,4 +49,62 @@ test('iptables prints each unit once: the same Services in two units are two clu
   assert.match(r.stdout, /^# unit gemma-b \(kustomize\)$/m);
   const services = r.stdout.split('\n').filter(l => /^-A KUBE-SERVICES .*cluster IP/.test(l));
   assert.equal(services.length, 2, services.join('\n'));
+});
+
+/** Two groups (units: apps/*), each a web Deployment calling its api Service through env. */
+const app = (u: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: api-${u}\nspec:\n  selector:\n    app: api-${u}\n` +
+  `  ports:\n    - port: 80\n      targetPort: 8080\n---\n` +
+  [`api-${u}`, `web-${u}`]
+    .map(
+      n =>
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${n}\nspec:\n  selector:\n    matchLabels:\n` +
+        `      app: ${n}\n  template:\n    metadata:\n      labels:\n        app: ${n}\n    spec:\n      containers:\n` +
+        `        - name: c\n          image: x\n` +
+        (n.startsWith('web')
+          ? `          env:\n            - name: API_URL\n              value: http://api-${u}:80\n`
+          : `          ports:\n            - containerPort: 8080\n`),
+    )
+    .join('---\n');
+const twoGroups = () =>
+  tree({ '.kube-netlint.yaml': 'units: ["apps/*"]\n', 'apps/a/app.yaml': app('a'), 'apps/b/app.yaml': app('b') });
+
+test('connectivity and policies generate take --unit too: only that unit is answered', () => {
+  const dir = twoGroups();
+  const conn = run('connectivity', '--unit', 'apps/b', dir);
+  assert.equal(conn.status, 0, conn.stderr);
+  assert.match(conn.stdout, /default\/web-b\[Deployment\]/);
+  assert.doesNotMatch(conn.stdout, /-a\[Deployment\]/);
+  const pol = run('policies', 'generate', '--unit', 'apps/a', dir);
+  assert.equal(pol.status, 0, pol.stderr);
+  assert.match(pol.stdout, /name: web-a-egress/);
+  assert.doesNotMatch(pol.stdout, /-b-(egress|ingress)|^# unit/m);
+  for (const sub of [['connectivity'], ['policies', 'generate']]) {
+    const bad = run(...sub, '--unit', 'nope', dir);
+    assert.equal(bad.status, 2, sub.join(' '));
+    assert.match(bad.stderr, /no unit named "nope" \(units: apps\/a, apps\/b, plain\)/);
+  }
+});
+
+test('a file argument inside a walked folder picks its unit, under its usual name', () => {
+  const dir = twoGroups();
+  const r = run('iptables', dir, path.join(dir, 'apps/a/app.yaml'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(
+    r.stdout
+      .split('\n')
+      .filter(l => l.startsWith('# unit') || /^-A KUBE-SERVICES .*cluster IP/.test(l))
+      .map(l => l.slice(0, 60)),
+    ['# unit apps/a (group)', '-A KUBE-SERVICES -m comment --comment "default/api-a cluster'],
+  );
+});
+
+test('trace without --unit runs in the first unit that has the entry and the destination', () => {
+  const dir = twoGroups();
+  const ok = run('trace', dir, '--from', 'pod:default/web-b', '--to', 'api-b:80');
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /Container c of Deployment web-b calls api-b:80/);
+  const missing = run('trace', dir, '--from', 'pod:default/web-c', '--to', 'api-b:80');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no workload default\/web-c/);
 });

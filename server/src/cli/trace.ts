@@ -14,15 +14,24 @@ async function runTrace(args: ParsedArgs, io: CliIo): Promise<number> {
   const { project, paths } = await openCliProject(args, io);
   let model;
   let failure: EntryError | undefined;
+  // The first unit that has what the entry and destination name; a unit that lacks them only
+  // answers when no unit has them (its trace says what is missing).
+  let lacking;
   for (const unit of pickUnits(project, args.options.unit, paths)) {
     try {
-      model = tracePath(unit.ws, { from, to: args.options.to });
+      const m = tracePath(unit.ws, { from, to: args.options.to });
+      if (walkHops(m).some(h => h.hop.missing)) {
+        lacking ??= m;
+        continue;
+      }
+      model = m;
       break;
     } catch (e) {
       if (!(e instanceof EntryError)) throw e;
       failure ??= e;
     }
   }
+  model ??= lacking;
   if (!model) throw new InputError(failure?.message ?? `no unit to trace ${from} in`);
   if (format === 'json') io.out(JSON.stringify(model, null, 2));
   else io.out(renderText(model, { fileLabel: f => displayPath(f) }));

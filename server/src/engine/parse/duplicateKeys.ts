@@ -1,5 +1,12 @@
 import { Document, isScalar, visit } from 'yaml';
 
+/**
+ * Options for every `yaml` parse of workspace text. Its own duplicate-key check compares each
+ * key with every key before it in the mapping (a flow map of 30,000 keys took 30 s); repeats
+ * are found by duplicateKeys below, in one pass, so the check is off.
+ */
+export const YAML_PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false } as const;
+
 /** A key written twice in one mapping: the later one (which takes effect) and where the first is. */
 export interface DuplicateKey {
   key: string;

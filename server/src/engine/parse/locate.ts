@@ -2,6 +2,7 @@ import { parseAllDocuments, isMap, isSeq, isPair, isScalar, Node as YNode, Docum
 import { LineIndex, Range, withLfBreaks } from '../text/lineIndex';
 import { FastNode, fastDocument } from './fastRanges';
 import { documentStarts } from './documentStarts';
+import { YAML_PARSE_OPTIONS } from './duplicateKeys';
 
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];
@@ -232,7 +233,7 @@ export class SourceLocator {
   private documents(): Document.Parsed[] {
     if (!this.docs) {
       try {
-        this.docs = parseAllDocuments(this.source, { prettyErrors: false }) as Document.Parsed[];
+        this.docs = parseAllDocuments(this.source, YAML_PARSE_OPTIONS) as Document.Parsed[];
         if (!Array.isArray(this.docs)) this.docs = [];
       } catch {
         this.docs = [];
@@ -250,7 +251,7 @@ export class SourceLocator {
 function parseAlone(text: string, start: number, end: number): Document.Parsed | undefined {
   const source = padded(text, start, end);
   try {
-    const docs = parseAllDocuments(source, { prettyErrors: false });
+    const docs = parseAllDocuments(source, YAML_PARSE_OPTIONS);
     if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length) return undefined;
     return docs[0] as Document.Parsed;
   } catch {

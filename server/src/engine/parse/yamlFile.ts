@@ -2,7 +2,7 @@ import * as jsyaml from 'js-yaml';
 import { Document, parseAllDocuments, visit } from 'yaml';
 import { ALIAS_TEXT_ALLOWANCE, expansionMessage, measureExpansion } from './expansion';
 import { documentStarts } from './documentStarts';
-import { duplicateKeys } from './duplicateKeys';
+import { YAML_PARSE_OPTIONS, duplicateKeys } from './duplicateKeys';
 import { LineIndex, withLfBreaks } from '../text/lineIndex';
 
 export const PARSE_PROBLEM_KINDS = [
@@ -127,7 +127,7 @@ export function parseYamlText(text: string, limits: ParseLimits = DEFAULT_LIMITS
       const recovered = boundAliases(source, recoverWithYaml(source, e as jsyaml.YAMLException));
       return { docs: recovered.docs, problems: [...notes, ...recovered.problems] };
     }
-    notes.push(...duplicateKeyProblems(source, parseAllDocuments(source, { prettyErrors: false })));
+    notes.push(...duplicateKeyProblems(source, parseAllDocuments(source, YAML_PARSE_OPTIONS)));
   }
   const parsed = boundAliases(source, { docs, problems: notes });
   if (hasTemplateMarker && templateMarkersOutsideStrings(source, parsed.docs)) return templateSkipped(source);
@@ -356,11 +356,11 @@ function recoverWithYaml(text: string, err: jsyaml.YAMLException): ParsedYaml {
     message: `YAML syntax error: ${err.reason ?? err.message}`,
   };
   try {
-    const parsed = parseAllDocuments(text, { prettyErrors: false });
+    const parsed = parseAllDocuments(text, YAML_PARSE_OPTIONS);
     const list = Array.isArray(parsed) ? parsed : [];
     const docs = list.map(d => {
       // A repeated key is reported on its own (yaml-duplicate-key); the document is still read.
-      if (d.errors.some(e => e.code !== 'DUPLICATE_KEY')) return undefined;
+      if (d.errors.length) return undefined;
       try {
         return rawDocumentValue(d, text);
       } catch {

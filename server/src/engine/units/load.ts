@@ -15,7 +15,10 @@ export function rootsOf(paths: readonly string[]): string[] {
       return path.dirname(p);
     }
   });
-  return [...new Set(roots.map(r => path.resolve(r)))];
+  const all = [...new Set(roots.map(r => path.resolve(r)))];
+  // A file named inside a folder that is also walked (`kube-netlint iptables . apps/a/app.yaml`)
+  // belongs to that folder's tree: its own directory as a root would take it out of its unit.
+  return all.filter(r => !all.some(o => o !== r && r.startsWith(o.endsWith(path.sep) ? o : o + path.sep)));
 }
 
 /**

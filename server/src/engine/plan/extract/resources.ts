@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { loadYamlValue, yamlDocumentValue } from '../../parse/yamlFile';
+import { YAML_PARSE_OPTIONS, duplicateKeys } from '../../parse/duplicateKeys';
 import type { Anchor, Path } from '../../parse/locate';
 import { SourceLocator } from '../../parse/locate';
 import type { FileState } from '../../workspace';
@@ -27,14 +28,14 @@ function resourceSrc(r: Resource): Src {
 function embeddedSrcs(fileId: string, text: string, map: TextMap | undefined, fallback: Anchor): Src[] {
   let docs;
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false });
+    docs = parseAllDocuments(text, YAML_PARSE_OPTIONS);
   } catch {
     return [];
   }
   if (!Array.isArray(docs)) return [];
   const locator = new SourceLocator(text);
   return docs.map((d, i) => {
-    const v = d.errors.length ? undefined : yamlDocumentValue(d, text).value;
+    const v = d.errors.length || duplicateKeys([d]).length ? undefined : yamlDocumentValue(d, text).value;
     return {
       fileId,
       get: (p: Path) => get(v, ...p),
@@ -292,7 +293,7 @@ function readKubeadm(src: Src, out: Contribution, label: string, defaultsAnchor?
       '10.96.0.0/12',
       'service',
       'kubeadm',
-      `${label} networking.serviceSubnet (default)`,
+      `${label} networking.serviceSubnet`,
       { fileId: src.fileId, anchor: at },
       'kubeadm default (DefaultServicesSubnet) when serviceSubnet is not set',
       out,
@@ -376,7 +377,7 @@ function readKind(file: FileState, r: Resource, out: Contribution): void {
         KIND_DEFAULTS[role][f],
         role,
         'kind',
-        `kind networking.${key} (default)`,
+        `kind networking.${key}`,
         { fileId: r.fileId, anchor: at },
         `kind default for ipFamily ${fam}`,
         out,
@@ -455,7 +456,7 @@ function readCilium(src: Src, data: Record<string, unknown>, out: Contribution):
         f === 4 ? '10.0.0.0/8' : 'fd00::/104',
         'pod',
         'cilium',
-        `Cilium ${key} (default)`,
+        `Cilium ${key}`,
         { fileId: src.fileId, anchor: src.anchor(['metadata', 'name']) },
         'Cilium cluster-pool default',
         out,
@@ -712,7 +713,7 @@ function readWorkload(src: Src, r: Resource, out: Contribution): void {
             '10.32.0.0/12',
             'pod',
             'weave',
-            'Weave IPALLOC_RANGE (default)',
+            'Weave IPALLOC_RANGE',
             { fileId: r.fileId, anchor: nameAnchor },
             'Weave Net default when IPALLOC_RANGE is not set (launch.sh)',
             out,
@@ -833,7 +834,7 @@ function readK3s(file: FileState, out: Contribution): void {
       '10.42.0.0/16',
       'pod',
       'k3s',
-      'k3s cluster-cidr (default)',
+      'k3s cluster-cidr',
       at('cluster-cidr'),
       'k3s/RKE2 default when cluster-cidr is not set',
       out,
@@ -845,7 +846,7 @@ function readK3s(file: FileState, out: Contribution): void {
       '10.43.0.0/16',
       'service',
       'k3s',
-      'k3s service-cidr (default)',
+      'k3s service-cidr',
       at('service-cidr'),
       'k3s/RKE2 default when service-cidr is not set',
       out,
