@@ -40,12 +40,24 @@ test('hover on a service CIDR names what overlaps it', () => {
   );
 });
 
+test('issue 11: node blocks are counted on the pod CIDR only, not on the service CIDR or a CNI subnet', () => {
+  const ws = load(dir);
+  const pod = hoverAt(ws, kubeadm, offsetOf(kubeadm, '10.244.0.0/16'))!.markdown;
+  assert.match(pod, /\| Node blocks \| 256 × \/24 \(node mask, default\) \|/);
+  const svc = hoverAt(ws, kubeadm, offsetOf(kubeadm, '10.96.0.0/12'))!.markdown;
+  assert.match(svc, /\| Size \| 1,048,576 addresses/);
+  assert.ok(!svc.includes('Node blocks'), svc);
+  assert.ok(!svc.includes('4,096 × /24'), svc);
+  const conf = path.join(dir, '10-flannel.conflist');
+  assert.ok(!hoverAt(ws, conf, offsetOf(conf, '10.96.128.0/17', 5))!.markdown.includes('Node blocks'));
+});
+
 test('hover on a CIDR inside a CNI JSON file, and on a bare IP', () => {
   const ws = load(dir);
   const conf = path.join(dir, '10-flannel.conflist');
   const h = hoverAt(ws, conf, offsetOf(conf, '10.96.128.0/17', 5))!;
   assert.match(h.markdown, /inside service network `10\.96\.0\.0\/12`/);
-  assert.match(h.markdown, /128 × \/24/);
+  assert.match(h.markdown, /32,768 addresses \(\/17\)/);
   const ip = hoverAt(ws, kubeadm, offsetOf(kubeadm, '10.96.0.10'))!;
   assert.match(ip.markdown, /\*\*10\.96\.0\.10\*\* — IPv4 address/);
   assert.match(ip.markdown, /service network `10\.96\.0\.0\/12`/);

@@ -213,7 +213,7 @@ test('pod network containing the service range: warning when kube-controller-man
   );
   assert.match(
     d[0].message,
-    /10\.0\.0\.0\/8 \(Cilium cluster-pool-ipv4-cidr \(default\), default\) contains the service network 10\.96\.0\.0\/12/,
+    /^pod network 10\.0\.0\.0\/8 contains the service network 10\.96\.0\.0\/12: .* This range comes from Cilium cluster-pool-ipv4-cidr, default; the service network from kubeadm networking\.serviceSubnet at k\.yaml:4\./,
   );
   assert.equal(d[0].related[0].fileId, '/k.yaml');
 });
@@ -284,3 +284,26 @@ test(
     assert.equal(bad.status, 2);
   },
 );
+
+/** The deepest nesting of parentheses in a text. */
+function parenDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const c of text) {
+    if (c === '(') max = Math.max(max, ++depth);
+    else if (c === ')') depth--;
+  }
+  return max;
+}
+
+test('issue 11: cidr-overlap messages nest no parentheses, also around labels that have their own', () => {
+  const w = load(path.join(PLAN_FIXTURES, 'cidr-overlap', 'trigger'));
+  const messages = w
+    .fileIds()
+    .flatMap(f => w.diagnostics(f))
+    .filter(d => d.code === 'cidr-overlap');
+  assert.ok(messages.length >= 4, `${messages.length} findings`);
+  // The fixture's labels have parentheses: `docker bridge docker0 (daemon.json bip)`, `Multus network "storage" (macvlan)`.
+  assert.ok(messages.some(d => d.message.includes('docker0 (daemon.json bip), written as 10.244.200.1/24')));
+  for (const d of messages) assert.ok(parenDepth(d.message) <= 1, d.message);
+});

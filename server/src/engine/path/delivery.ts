@@ -118,7 +118,7 @@ export function deliver(ctx: TraceContext, ep: PathEndpoint, opts: DeliveryOptio
     hops.push(
       ctx.hop('pod', `${named ? `Pod ${ep.podName}` : 'Pod'}: network namespace, eth0 ${ep.ip}`, {
         detail: [
-          `The veth's pod end is eth0 in the pod's network namespace, held by the pause container and shared by all ${servingContainers(t).length} container(s) of the pod.`,
+          `The veth's pod end is eth0 in the pod's network namespace, held by the pause container and ${sharedBy(servingContainers(t).length)}.`,
           ...(verdict.isolated ? [] : [`No NetworkPolicy selects this pod for ingress: nothing filters it.`]),
           ...(ep.illustrative
             ? [`Pod name and address are illustrative; replicas come from ${t.owner.kind} ${t.owner.name}.`]
@@ -181,4 +181,9 @@ function encapsulation(plan: TraceContext['plan']): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** Who shares the pod's network namespace, in words that fit one container as well as many. */
+export function sharedBy(containers: number): string {
+  return containers === 1 ? "used by the pod's one container" : `shared by all ${containers} containers of the pod`;
 }

@@ -88,10 +88,13 @@ export function describeNetwork(ws: Workspace, plan: AddressPlan, cidr: Cidr, fi
     blocks.push(
       `${formatCount(blocksOf(cidr, blockMask))} × /${blockMask} (${escapeText(here?.component ?? mine[0].component)} block size)`,
     );
-  blocks.push(
-    `${formatCount(blocksOf(cidr, nodeMask.value))} × /${nodeMask.value} (node mask, ${escapeText(nodeMask.origin === 'declared' ? nodeMask.label : nodeMask.origin)})`,
-  );
-  lines.push(`| Node blocks | ${blocks.join('; ')} |`);
+  // Nodes get their pod CIDRs out of the pod network; any other range (services, docker, node
+  // networks) is never cut into node blocks, so showing a count there would mislead.
+  if (mine.some(e => e.role === 'pod'))
+    blocks.push(
+      `${formatCount(blocksOf(cidr, nodeMask.value))} × /${nodeMask.value} (node mask, ${escapeText(nodeMask.origin === 'declared' ? nodeMask.label : nodeMask.origin)})`,
+    );
+  if (blocks.length) lines.push(`| Node blocks | ${blocks.join('; ')} |`);
   lines.push('');
   const ordered = here ? [here, ...mine.filter(e => e !== here)] : mine;
   if (ordered.length) {

@@ -1,7 +1,7 @@
 import { Rule, at, relatedTo } from './rule';
 import { displayName } from '../model/resource';
 import { withoutRuntimeLabels } from './support/runtimeLabels';
-import { selectorNearMiss } from './support/selectorNearMiss';
+import { labelVotes, listNames, selectorNearMiss } from './support/selectorNearMiss';
 import { operatorOwnerHint, trafficSplitApexOwner } from './support/operators';
 
 export const serviceSelectorNoMatch: Rule = {
@@ -38,22 +38,44 @@ export const serviceSelectorNoMatch: Rule = {
     const near = selectorNearMiss(checkable, cluster.templatesInNamespace(subject.namespace));
     if (near) {
       const anchor = at(subject, [...svc.selectorPath, near.key]);
+      const owner = displayName(near.template.owner);
+      const labelPath = [...near.template.labelsPath, near.key];
+      const related = [relatedTo(near.template.source, `pod template labels of ${owner}`, labelPath)];
+      const changeSelector = {
+        title: `Change selector to ${near.key}: ${near.suggestion}`,
+        edits: [{ fileId: subject.fileId, anchor, newText: near.suggestion }],
+      };
+      // The side more objects agree on is taken as intended (see labelVotes): when the template
+      // is the odd one out, the fix goes there rather than copying its typo into the Service.
+      const selectorSide = labelVotes(cluster, subject.namespace, near.key, near.value);
+      const templateSide = labelVotes(cluster, subject.namespace, near.key, near.suggestion);
+      if (selectorSide.count > templateSide.count) {
+        report({
+          anchor,
+          message: `Service selector ${near.key}: ${near.value} matches no pod; the pod template of ${owner} has ${near.key}: ${near.suggestion}, while ${listNames(selectorSide.names)} use ${near.value}. Did you mean "${near.value}" in the pod template?`,
+          related,
+          fixes: [
+            {
+              title: `Change the pod template label of ${owner} to ${near.key}: ${near.value}`,
+              preferred: true,
+              edits: [
+                {
+                  fileId: near.template.source.fileId,
+                  anchor: at(near.template.source, labelPath),
+                  newText: near.value,
+                },
+              ],
+            },
+            { ...changeSelector, preferred: false },
+          ],
+        });
+        return;
+      }
       report({
         anchor,
-        message: `Service selector ${near.key}: ${near.value} matches no pod; ${displayName(near.template.owner)} has ${near.key}: ${near.suggestion}. Did you mean "${near.suggestion}"?`,
-        related: [
-          relatedTo(near.template.source, `pod template labels of ${displayName(near.template.owner)}`, [
-            ...near.template.labelsPath,
-            near.key,
-          ]),
-        ],
-        fixes: [
-          {
-            title: `Change selector to ${near.key}: ${near.suggestion}`,
-            preferred: true,
-            edits: [{ fileId: subject.fileId, anchor, newText: near.suggestion }],
-          },
-        ],
+        message: `Service selector ${near.key}: ${near.value} matches no pod; ${owner} has ${near.key}: ${near.suggestion}. Did you mean "${near.suggestion}"?`,
+        related,
+        fixes: [{ ...changeSelector, preferred: true }],
       });
       return;
     }

@@ -2,7 +2,7 @@ import { Cidr, containsCidr, overlaps, sameNetwork } from '../cidr';
 import { overlappingPairs } from '../overlapIndex';
 import type { PlanEntry, Role } from '../model';
 import type { Severity } from '../../findings';
-import { PlanRule, PlanRuleContext, describe, where } from './rule';
+import { PlanRule, PlanRuleContext, where } from './rule';
 
 const ROLE_NAME: Record<Role, string> = {
   pod: 'pod network',
@@ -74,6 +74,13 @@ function consequence(a: PlanEntry, b: PlanEntry): string {
   return 'two networks would hand out or route the same addresses, so traffic to them goes to whichever route wins on each node';
 }
 
+/** Where a range comes from, in words without parentheses around them: label, spelling, origin. */
+function origin(e: PlanEntry): string {
+  const written = e.cidr.text === e.cidr.network ? '' : `, written as ${e.cidr.text}`;
+  const how = e.origin === 'declared' ? '' : e.origin === 'setting' ? ', a user setting' : `, ${e.origin}`;
+  return `${e.label}${written}${how}`;
+}
+
 /** For each entry, the indices of the entries whose ranges overlap it, in ascending order. */
 export type OverlapFinder = (cidrs: readonly Cidr[]) => number[][];
 
@@ -121,20 +128,22 @@ function checkOverlaps(ctx: PlanRuleContext, findOverlaps: OverlapFinder): void 
         : containsCidr(b.cidr, a.cidr)
           ? 'lies inside'
           : 'overlaps';
+      // The labels may hold parentheses of their own (`Multus network "storage" (macvlan)`), so
+      // the message wraps none of them in parentheses: one clause per side instead.
       const others =
         group.length > 1
-          ? ` (declared ${group.length} times: ${group.map(g => where(ctx.ws, g.source)).join(', ')})`
+          ? `, declared ${group.length} times: ${group.map(g => where(ctx.ws, g.source)).join(', ')}`
           : b.source
-            ? ` (${where(ctx.ws, b.source)})`
+            ? ` at ${where(ctx.ws, b.source)}`
             : b.note
-              ? ` (${b.note})`
+              ? ` — ${b.note}`
               : '';
       ctx.report({
         fileId: a.source.fileId,
         anchor: a.source.anchor,
         exact: a.cidr.text,
         severity: severity(a, b),
-        message: `${ROLE_NAME[a.role]} ${describe(a)} ${rel} the ${ROLE_NAME[b.role]} ${describe(b)}${others}: ${consequence(a, b)}. Choose ranges that do not overlap.`,
+        message: `${ROLE_NAME[a.role]} ${a.cidr.network} ${rel} the ${ROLE_NAME[b.role]} ${b.cidr.network}: ${consequence(a, b)}. This range comes from ${origin(a)}; the ${ROLE_NAME[b.role]} from ${origin(b)}${others}. Choose ranges that do not overlap.`,
         related: group
           .filter(g => g.source)
           .slice(0, 5)
