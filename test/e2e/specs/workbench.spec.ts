@@ -239,4 +239,22 @@ describe('kube-netlint in VS Code (trusted workspace)', () => {
       await frame.locator('header h1', { hasText: 'nodeport:30080 → catalog.shop:9090' }).waitFor();
       await wb.screenshot('path-after-prompts');
     }));
+
+  test('(j) the Service hover starts with a summary whose "Show kube-proxy rules" link opens the rules view', () =>
+    wb.guard('j-hover-links', async () => {
+      await wb.page.locator('.tab', { hasText: 'frontend.yaml' }).first().click();
+      const at = positionOf('shop', 'frontend.yaml', 'name: frontend', /^kind: Service/);
+      await wb.goTo(at.line, at.column);
+      await wb.hoverWord(at.line, 'frontend');
+      const hover = wb.hover;
+      await hover.waitFor();
+      // command: links render as links only when the extension trusts their commands.
+      const rules = hover.locator('a', { hasText: 'Show kube-proxy rules' });
+      await rules.waitFor();
+      await hover.locator('a', { hasText: 'Preview traffic path' }).waitFor();
+      await wb.screenshot('hover-service-summary');
+      await rules.click();
+      await wb.page.locator('.tab', { hasText: 'shop_frontend' }).first().waitFor();
+      await wb.screenshot('hover-link-rules-view');
+    }));
 });
