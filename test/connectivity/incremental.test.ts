@@ -53,4 +53,45 @@ describe('connectivity: updates after edits', () => {
       assert.equal(connectivityText(incremental), connectivityText(fresh), `after editing ${file}`);
     }
   });
+  it('after label edits of single workloads, answers and selections equal those of a model built from scratch', () => {
+    const ws = new Workspace();
+    ws.setFile('/ws/ns.yaml', [namespace('shop', { team: 'a' }), namespace('ops', { team: 'b' })].join('---\n'));
+    ws.setFile('/ws/api.yaml', deployment('shop', 'api', { app: 'api' }, ['http:8080']));
+    ws.setFile('/ws/api2.yaml', deployment('shop', 'api2', { app: 'api' }, ['http:8080']));
+    ws.setFile('/ws/web.yaml', deployment('shop', 'web', { app: 'web' }));
+    ws.setFile('/ws/mon.yaml', deployment('ops', 'mon', { app: 'mon' }));
+    ws.setFile('/ws/np.yaml', policy(8080, 'web'));
+    // Each edit moves one workload: out of a shared class, into a new one, into an existing one,
+    // leaving a class empty; then a workload appears and one goes away.
+    const edits: [string, string][] = [
+      ['/ws/api2.yaml', deployment('shop', 'api2', { app: 'api-canary' }, ['http:8080'])],
+      ['/ws/web.yaml', deployment('shop', 'web', { app: 'web-canary' })],
+      ['/ws/api2.yaml', deployment('shop', 'api2', { app: 'web' }, ['http:8080'])],
+      ['/ws/web.yaml', deployment('shop', 'web', { app: 'api' }, ['http:9090'])],
+      ['/ws/api2.yaml', deployment('shop', 'api2', { app: 'api' }, ['http:8080'])],
+      ['/ws/web.yaml', deployment('shop', 'web', { app: 'web' })],
+      ['/ws/new.yaml', deployment('shop', 'new', { app: 'web' })],
+      ['/ws/mon.yaml', ''],
+    ];
+    const selections = (m: ReturnType<typeof connectivityOf>) =>
+      m.policies.all.map(p =>
+        m
+          .workloadsSelectedBy(p)
+          .map(w => w.id)
+          .join(','),
+      );
+    const before = connectivityOf(ws);
+    connectivityText(before);
+    const beforeText = connectivityText(before);
+    for (const [file, text] of edits) {
+      ws.setFile(file, text);
+      const incremental = connectivityOf(ws);
+      const fresh = connectivityOfResources(ws.resources());
+      assert.equal(connectivityText(incremental), connectivityText(fresh), `after editing ${file}`);
+      assert.deepEqual(selections(incremental), selections(fresh), `after editing ${file}`);
+      assert.equal(incremental.classCount, fresh.classCount, `after editing ${file}`);
+    }
+    // The older version still answers as before the edits.
+    assert.equal(connectivityText(before), beforeText);
+  });
 });

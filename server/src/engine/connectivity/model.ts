@@ -87,7 +87,6 @@ export interface ModelInputs {
 }
 
 interface ClassInfo {
-  index: number;
   key: string;
   namespace: string;
   party: PodParty;
@@ -97,6 +96,31 @@ interface ClassInfo {
   network: string;
   members: Workload[];
   tables?: { Ingress?: DirectionTable; Egress?: DirectionTable };
+}
+
+/** The classes of one version (see ConnectivityModel's fields of the same names). */
+interface ClassState {
+  classKeys: ReadonlyMap<Workload, ClassKey>;
+  classOf: ReadonlyMap<Workload, ClassInfo>;
+  classList: readonly ClassInfo[];
+  matcherClasses: ReadonlyMap<number, readonly ClassInfo[]>;
+  classesByKey: ReadonlyMap<string, ClassInfo>;
+}
+
+interface ClassKey {
+  key: string;
+  version: number;
+  net: string;
+}
+
+function newParty(w: Workload, features: ReadonlySet<number>): PodParty {
+  return { kind: 'pod', features: new Set(features), ports: w.ports };
+}
+
+function addTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
 }
 
 const DEFAULT_NETWORKS: WorkloadNetworks = { primary: PRIMARY_POD_NETWORK, secondary: [], addresses: new Map() };
@@ -132,19 +156,19 @@ export class ConnectivityModel {
   private readonly policyState: PolicyState;
   private readonly nets: Networks & { warnings: string[] };
   private readonly declared: ReadonlySet<string>;
-  private classesByKey: Map<string, ClassInfo>;
+  private readonly classesByKey: ReadonlyMap<string, ClassInfo>;
   /** Each workload's class key, with the feature version it was computed from. */
-  private readonly classKeys = new Map<Workload, { key: string; version: number; net: string }>();
-  private previousClasses: Map<string, ClassInfo> | undefined;
+  private readonly classKeys: ReadonlyMap<Workload, ClassKey>;
+  private previousClasses: ReadonlyMap<string, ClassInfo> | undefined;
   private previousPolicies: ConnectivityModel['policies'] | undefined;
 
   private readonly registry: MatcherRegistry;
   /** @internal */
   readonly byId: Map<string, Workload> = new Map();
-  private readonly classOf = new Map<Workload, ClassInfo>();
-  private readonly classList: ClassInfo[] = [];
+  private readonly classOf: ReadonlyMap<Workload, ClassInfo>;
+  private readonly classList: readonly ClassInfo[];
   /** Classes that satisfy each matcher (for the sparse walk over allowed pairs). */
-  private readonly matcherClasses = new Map<number, ClassInfo[]>();
+  private readonly matcherClasses: ReadonlyMap<number, readonly ClassInfo[]>;
   private readonly nsLabelsCache = new Map<string, Readonly<Record<string, string>>>();
   private ingressParty: ClassInfo | undefined;
 
@@ -194,50 +218,62 @@ export class ConnectivityModel {
     const names = this.policyState.portNames;
     const index = inputs.features ?? new FeatureIndex(registry);
     const allFeatures = index.update(workloads, this.namespaces, this.policyState.used);
-    const classes = new Map<string, ClassInfo>();
     const prevKeys =
       prev && prev.policyState.portNames.join('\u0000') === names.join('\u0000') ? prev.classKeys : undefined;
-    for (const w of workloads) {
-      const features = allFeatures.get(w) ?? new Set<number>();
+    // A workload's class key; the previous entry itself when still valid (so "same object" means "same class").
+    const keyOf = (w: Workload): ClassKey => {
       const netKey = this.networks.get(w.id)?.primary.key ?? PRIMARY_POD_NETWORK.key;
       const version = index.versionOf(w);
       const cached = prevKeys?.get(w);
-      let key: string;
-      if (cached && cached.version === version && cached.net === netKey) key = cached.key;
-      else {
-        key = '';
-        for (const id of features) key += `${id},`;
-        key += '|';
-        for (const n of names) {
-          const hit = w.ports.find(p => p.name === n);
-          key += hit ? `${hit.protocol}/${hit.port},` : '-,';
-        }
-        key += `|${netKey}`;
+      if (cached && cached.version === version && cached.net === netKey) return cached;
+      let key = '';
+      for (const id of allFeatures.get(w) ?? []) key += `${id},`;
+      key += '|';
+      for (const n of names) {
+        const hit = w.ports.find(p => p.name === n);
+        key += hit ? `${hit.protocol}/${hit.port},` : '-,';
       }
-      this.classKeys.set(w, { key, version, net: netKey });
-      let c = classes.get(key);
-      if (!c) {
-        // The party (a copy of the features: the index's sets change with the next edit) is shared
-        // with the previous version's class of the same key.
-        const party: PodParty = prev?.classesByKey.get(key)?.party ?? {
-          kind: 'pod',
-          features: new Set(features),
-          ports: w.ports,
-        };
-        c = { index: this.classList.length, key, party, namespace: w.namespace, network: netKey, members: [] };
-        classes.set(key, c);
-        this.classList.push(c);
-        for (const id of party.features) {
-          const l = this.matcherClasses.get(id);
-          if (l) l.push(c);
-          else this.matcherClasses.set(id, [c]);
+      return { key: `${key}|${netKey}`, version, net: netKey };
+    };
+    const featuresOf = (w: Workload) => allFeatures.get(w) ?? new Set<number>();
+    // With the same policies, classes no workload joined or left are the previous version's objects
+    // (their cached policy lists and tables still hold): the update is proportional to the change.
+    if (prev && prevKeys && prev.policyState === this.policyState) {
+      const c = prev.updatedClasses(workloads, this.byId, keyOf, featuresOf);
+      this.classKeys = c.classKeys;
+      this.classOf = c.classOf;
+      this.classList = c.classList;
+      this.matcherClasses = c.matcherClasses;
+      this.classesByKey = c.classesByKey;
+    } else {
+      const classKeys = new Map<Workload, ClassKey>();
+      const classOf = new Map<Workload, ClassInfo>();
+      const classList: ClassInfo[] = [];
+      const matcherClasses = new Map<number, ClassInfo[]>();
+      const classesByKey = new Map<string, ClassInfo>();
+      for (const w of workloads) {
+        const k = keyOf(w);
+        classKeys.set(w, k);
+        let c = classesByKey.get(k.key);
+        if (!c) {
+          // The party (a copy of the features: the index's sets change with the next edit) is shared
+          // with the previous version's class of the same key.
+          const party = prev?.classesByKey.get(k.key)?.party ?? newParty(w, featuresOf(w));
+          c = { key: k.key, party, namespace: w.namespace, network: k.net, members: [] };
+          classesByKey.set(k.key, c);
+          classList.push(c);
+          for (const id of party.features) addTo(matcherClasses, id, c);
         }
+        c.members.push(w);
+        classOf.set(w, c);
       }
-      c.members.push(w);
-      this.classOf.set(w, c);
+      this.classKeys = classKeys;
+      this.classOf = classOf;
+      this.classList = classList;
+      this.matcherClasses = matcherClasses;
+      this.classesByKey = classesByKey;
     }
     if (prev && workloadsSame && prev.policyState === this.policyState) this.nameOrderCache = prev.nameOrderCache;
-    this.classesByKey = classes;
     // Answers of unchanged classes carry over (see table()); older versions are let go.
     if (prev) {
       this.previousClasses = prev.classesByKey;
@@ -684,6 +720,86 @@ export class ConnectivityModel {
     };
   }
 
+  /**
+   * This version's classes carried to `workloads` (same policies and port names): only the classes
+   * a workload joined or left are new objects; the maps are copies, so this version stays valid.
+   */
+  private updatedClasses(
+    workloads: readonly Workload[],
+    byId: ReadonlyMap<string, Workload>,
+    keyOf: (w: Workload) => ClassKey,
+    featuresOf: (w: Workload) => ReadonlySet<number>,
+  ): ClassState {
+    const classKeys = new Map(this.classKeys);
+    const classOf = new Map(this.classOf);
+    const leaving = new Map<string, Set<Workload>>();
+    const joining = new Map<string, Workload[]>();
+    const leave = (w: Workload, key: string) => {
+      const s = leaving.get(key);
+      if (s) s.add(w);
+      else leaving.set(key, new Set([w]));
+    };
+    for (const w of this.workloads)
+      if (byId.get(w.id) !== w) {
+        leave(w, this.classKeys.get(w)!.key);
+        classKeys.delete(w);
+        classOf.delete(w);
+      }
+    for (const w of workloads) {
+      const old = this.classKeys.get(w);
+      const k = keyOf(w);
+      if (k === old) continue;
+      if (old) leave(w, old.key);
+      classKeys.set(w, k);
+      addTo(joining, k.key, w);
+    }
+    const classesByKey = new Map(this.classesByKey);
+    const replaced = new Map<ClassInfo, ClassInfo | undefined>();
+    const created: ClassInfo[] = [];
+    for (const key of new Set([...leaving.keys(), ...joining.keys()])) {
+      const old = this.classesByKey.get(key);
+      const out = leaving.get(key);
+      const members = old ? old.members.filter(w => !out?.has(w)) : [];
+      const into = joining.get(key);
+      if (into) {
+        members.push(...into);
+        members.sort((a, b) => cmp(a.id, b.id));
+      }
+      if (!members.length) {
+        classesByKey.delete(key);
+        if (old) replaced.set(old, undefined);
+        continue;
+      }
+      const first = members[0];
+      const party = old?.party ?? newParty(first, featuresOf(first));
+      const c: ClassInfo = { key, party, namespace: first.namespace, network: classKeys.get(first)!.net, members };
+      classesByKey.set(key, c);
+      if (old) replaced.set(old, c);
+      else created.push(c);
+      for (const w of members) classOf.set(w, c);
+    }
+    const swap = (list: readonly ClassInfo[]): ClassInfo[] => {
+      const out: ClassInfo[] = [];
+      for (const c of list) {
+        const n = replaced.has(c) ? replaced.get(c) : c;
+        if (n) out.push(n);
+      }
+      return out;
+    };
+    const classList = replaced.size ? swap(this.classList) : [...this.classList];
+    classList.push(...created);
+    const matcherClasses = new Map(this.matcherClasses);
+    const touched = new Set<number>();
+    for (const c of [...replaced.keys(), ...created]) for (const id of c.party.features) touched.add(id);
+    for (const id of touched) {
+      const list = swap(this.matcherClasses.get(id) ?? []);
+      for (const c of created) if (c.party.features.has(id)) list.push(c);
+      if (list.length) matcherClasses.set(id, list);
+      else matcherClasses.delete(id);
+    }
+    return { classKeys, classOf, classList, matcherClasses, classesByKey };
+  }
+
   // ---- internals -----------------------------------------------------------------------------
 
   private nsLabels(ns: string): Readonly<Record<string, string>> {
@@ -763,7 +879,6 @@ export class ConnectivityModel {
   ): ClassInfo {
     const features = this.featuresOf(ns, labels);
     return {
-      index: -1,
       key: '',
       namespace: ns,
       party: { kind: 'pod', features, ports },
