@@ -24,6 +24,8 @@ function labelsKey(l: Labels | undefined): string {
 export class FeatureIndex {
   private readonly members = new Map<number, Set<Workload>>();
   private readonly features = new Map<Workload, Set<number>>();
+  /** The indexed version of each workload id. */
+  private readonly byId = new Map<string, Workload>();
   private readonly nsKeys = new Map<string, string>();
   /** Bumped whenever a workload's feature set changes, so derived keys can be cached. */
   private readonly versions = new Map<Workload, number>();
@@ -57,8 +59,22 @@ export class FeatureIndex {
       this.nsKeys.set(ns, k);
     }
     for (const ns of [...this.nsKeys.keys()]) if (!namespaces.has(ns)) this.nsKeys.delete(ns);
-    const current = new Set(workloads);
-    for (const w of [...this.features.keys()]) if (!current.has(w) || changedNs.has(w.namespace)) this.forget(w);
+    // A workload object replaced by a new version of itself (an edit) is forgotten: it comes back fresh.
+    for (const w of workloads) {
+      const old = this.byId.get(w.id);
+      if (old === w) continue;
+      if (old) this.forget(old);
+      this.byId.set(w.id, w);
+    }
+    if (this.byId.size !== workloads.length) {
+      const current = new Set(workloads);
+      for (const [id, w] of this.byId)
+        if (!current.has(w)) {
+          this.forget(w);
+          this.byId.delete(id);
+        }
+    }
+    if (changedNs.size) for (const w of workloads) if (changedNs.has(w.namespace)) this.forget(w);
     // Matchers no policy uses any more.
     const usedSet = new Set(used);
     for (const id of [...this.members.keys()]) {
@@ -69,15 +85,19 @@ export class FeatureIndex {
       }
       this.members.delete(id);
     }
-    const byNs = new Map<string, Workload[]>();
-    for (const w of workloads) {
-      const l = byNs.get(w.namespace);
-      if (l) l.push(w);
-      else byNs.set(w.namespace, [w]);
-    }
+    // Workloads by namespace, for new matchers only (an edit that adds none skips the pass).
+    let byNs: Map<string, Workload[]> | undefined;
     // New matchers: members among the namespaces they can select.
     for (const id of used) {
       if (this.members.has(id)) continue;
+      if (!byNs) {
+        byNs = new Map();
+        for (const w of workloads) {
+          const l = byNs.get(w.namespace);
+          if (l) l.push(w);
+          else byNs.set(w.namespace, [w]);
+        }
+      }
       const m = this.registry.matchers[id];
       const set = new Set<Workload>();
       const namespacesToScan = m.namespace.kind === 'name' ? [m.namespace.name] : [...byNs.keys()];

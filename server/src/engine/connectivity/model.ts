@@ -943,7 +943,11 @@ const NETWORK_KINDS = new Set([
   'VirtualMachine',
 ]);
 
+/** The last list partitioned: connectivityOf asks `unchanged` before building a model of the same list. */
+let lastPartition: { resources: readonly Resource[]; parts: Parts } | undefined;
+
 function partition(resources: readonly Resource[]): Parts {
+  if (lastPartition?.resources === resources) return lastPartition.parts;
   const out: Parts = { namespaces: [], workloads: [], policies: [], exposure: [], networks: [] };
   for (const r of resources) {
     const k = r.kind;
@@ -956,6 +960,7 @@ function partition(resources: readonly Resource[]): Parts {
     if (EXPOSURE_KINDS.has(k)) out.exposure.push(r);
     if (NETWORK_KINDS.has(k)) out.networks.push(r);
   }
+  lastPartition = { resources, parts: out };
   return out;
 }
 
