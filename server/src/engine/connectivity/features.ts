@@ -30,6 +30,7 @@ export class FeatureIndex {
   /** Bumped whenever a workload's feature set changes, so derived keys can be cached. */
   private readonly versions = new Map<Workload, number>();
   private clock = 0;
+  private lastNamespaces: ReadonlyMap<string, Labels> | undefined;
 
   versionOf(w: Workload): number {
     return this.versions.get(w) ?? -1;
@@ -53,12 +54,15 @@ export class FeatureIndex {
     const nsLabels = (ns: string): Labels => namespaces.get(ns) ?? {};
     // Namespaces whose labels changed: their workloads are re-checked from scratch.
     const changedNs = new Set<string>();
-    for (const [ns, labels] of namespaces) {
-      const k = labelsKey(labels);
-      if (this.nsKeys.get(ns) !== k) changedNs.add(ns);
-      this.nsKeys.set(ns, k);
-    }
+    // The same map as last time (the model keeps it while no namespace changed): the same labels.
+    if (namespaces !== this.lastNamespaces)
+      for (const [ns, labels] of namespaces) {
+        const k = labelsKey(labels);
+        if (this.nsKeys.get(ns) !== k) changedNs.add(ns);
+        this.nsKeys.set(ns, k);
+      }
     for (const ns of [...this.nsKeys.keys()]) if (!namespaces.has(ns)) this.nsKeys.delete(ns);
+    this.lastNamespaces = namespaces;
     // A workload object replaced by a new version of itself (an edit) is forgotten: it comes back fresh.
     for (const w of workloads) {
       const old = this.byId.get(w.id);

@@ -163,8 +163,9 @@ export class ConnectivityModel {
   private previousPolicies: ConnectivityModel['policies'] | undefined;
 
   private readonly registry: MatcherRegistry;
+  private readonly featureIndex: FeatureIndex;
   /** @internal */
-  readonly byId: Map<string, Workload> = new Map();
+  readonly byId: Map<string, Workload>;
   private readonly classOf: ReadonlyMap<Workload, ClassInfo>;
   private readonly classList: readonly ClassInfo[];
   /** Classes that satisfy each matcher (for the sparse walk over allowed pairs). */
@@ -185,10 +186,19 @@ export class ConnectivityModel {
     const workloads = prev && same('workloads') ? prev.workloads : collectWorkloads(parts.workloads, prev?.byId);
     const workloadsSame = !!prev && workloads === prev.workloads;
     this.workloads = workloads;
+    // The common edit changes workloads in place: the same ids in the same order, a few new objects.
+    const replaced = prev && !workloadsSame ? replacedWorkloads(prev.workloads, workloads) : undefined;
     if (prev && workloadsSame) this.byId = prev.byId;
-    else for (const w of workloads) this.byId.set(w.id, w);
+    else if (prev && replaced) {
+      this.byId = new Map(prev.byId);
+      for (const [, w] of replaced) this.byId.set(w.id, w);
+    } else {
+      this.byId = new Map();
+      for (const w of workloads) this.byId.set(w.id, w);
+    }
+    const sameIds = workloadsSame || !!replaced;
 
-    if (prev && workloadsSame && same('namespaces')) {
+    if (prev && sameIds && same('namespaces')) {
       this.namespaces = prev.namespaces;
       this.declared = prev.declared;
     } else {
@@ -204,7 +214,10 @@ export class ConnectivityModel {
       prev && same('policies') ? prev.policyState : buildPolicyState(parts.policies, registry, prev?.policyState);
     this.policies = this.policyState.policies;
 
-    if (prev && same('networks') && workloadsSame && this.namespaces === prev.namespaces) this.nets = prev.nets;
+    // Workloads without attachments, in the same namespaces, are on the networks they were on.
+    const sameNetworks =
+      workloadsSame || (!!replaced && replaced.every(([a, b]) => !a.attachments.length && !b.attachments.length));
+    if (prev && same('networks') && sameNetworks && this.namespaces === prev.namespaces) this.nets = prev.nets;
     else {
       const warnings: string[] = [];
       this.nets = { ...assignNetworks(parts.networks, workloads, this.namespaces, this.declared, warnings), warnings };
@@ -238,8 +251,14 @@ export class ConnectivityModel {
     const featuresOf = (w: Workload) => allFeatures.get(w) ?? new Set<number>();
     // With the same policies, classes no workload joined or left are the previous version's objects
     // (their cached policy lists and tables still hold): the update is proportional to the change.
+    this.featureIndex = index;
     if (prev && prevKeys && prev.policyState === this.policyState) {
-      const c = prev.updatedClasses(workloads, this.byId, keyOf, featuresOf);
+      // Same namespaces, networks and feature index too: only the replaced workloads can change class.
+      const only =
+        replaced && this.namespaces === prev.namespaces && this.nets === prev.nets && index === prev.featureIndex
+          ? replaced
+          : undefined;
+      const c = prev.updatedClasses(workloads, this.byId, keyOf, featuresOf, only);
       this.classKeys = c.classKeys;
       this.classOf = c.classOf;
       this.classList = c.classList;
@@ -729,6 +748,7 @@ export class ConnectivityModel {
     byId: ReadonlyMap<string, Workload>,
     keyOf: (w: Workload) => ClassKey,
     featuresOf: (w: Workload) => ReadonlySet<number>,
+    only?: readonly [Workload, Workload][],
   ): ClassState {
     const classKeys = new Map(this.classKeys);
     const classOf = new Map(this.classOf);
@@ -739,13 +759,13 @@ export class ConnectivityModel {
       if (s) s.add(w);
       else leaving.set(key, new Set([w]));
     };
-    for (const w of this.workloads)
-      if (byId.get(w.id) !== w) {
-        leave(w, this.classKeys.get(w)!.key);
-        classKeys.delete(w);
-        classOf.delete(w);
-      }
-    for (const w of workloads) {
+    const gone = only ? only.map(([a]) => a) : this.workloads.filter(w => byId.get(w.id) !== w);
+    for (const w of gone) {
+      leave(w, this.classKeys.get(w)!.key);
+      classKeys.delete(w);
+      classOf.delete(w);
+    }
+    for (const w of only ? only.map(([, b]) => b) : workloads) {
       const old = this.classKeys.get(w);
       const k = keyOf(w);
       if (k === old) continue;
@@ -906,6 +926,26 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * The workloads of `after` that replace one of `before` at the same position with the same id,
+ * as [old, new] pairs; undefined when a workload appeared, went away or moved.
+ */
+function replacedWorkloads(
+  before: readonly Workload[],
+  after: readonly Workload[],
+): [Workload, Workload][] | undefined {
+  if (before.length !== after.length) return undefined;
+  const out: [Workload, Workload][] = [];
+  for (let i = 0; i < after.length; i++) {
+    const a = before[i];
+    const b = after[i];
+    if (a === b) continue;
+    if (a.id !== b.id) return undefined;
+    out.push([a, b]);
+  }
+  return out;
 }
 
 /** The resources each part of the model reads. */
