@@ -95,6 +95,15 @@ describe('object-duplicate and counting once', () => {
     assert.match(inTwice.message, /defined 3 times in this unit; applied together, the last definition replaces/);
   });
 
+  it('a cluster-scoped object is named without the namespace it never had', async () => {
+    const sc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\nprovisioner: x\n';
+    const dir = tree({ 'gce/sc.yaml': sc, 'aws/sc.yaml': sc });
+    const p = await loadProject([dir], defaultConfig());
+    const [d] = p.diagnostics(path.join(dir, 'gce/sc.yaml')).filter(x => x.code === 'object-duplicate');
+    assert.match(d.message, /^StorageClass fast is defined 2 times in this unit/);
+    assert.equal(d.related[0].message, 'another definition of StorageClass fast');
+  });
+
   it('a plain-file copy counts once: kube-proxy rules, the trace, the Service and entry pickers', async () => {
     const nodePortSvc = svc('web', 80).replace('spec:\n', 'spec:\n  type: NodePort\n');
     const dir = tree({

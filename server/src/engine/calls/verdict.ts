@@ -117,14 +117,18 @@ export function targetPorts(
 }
 
 const memo = new WeakMap<Workspace, { calls: Call[]; model: ConnectivityModel; verdicts: CallVerdict[] }>();
-const perCall = new WeakMap<Call, { model: ConnectivityModel; verdict: CallVerdict | undefined }>();
+// Keyed by model first: a call whose verdict is not asked again under a newer model (the analyzer
+// re-checks only calls an edit can affect) must not keep its old model alive.
+const perModel = new WeakMap<ConnectivityModel, WeakMap<Call, { verdict: CallVerdict | undefined }>>();
 
 /** The verdict on one call under one model (undefined: no workload behind its Service). */
 export function verdictOf(model: ConnectivityModel, call: Call): CallVerdict | undefined {
+  let perCall = perModel.get(model);
+  if (!perCall) perModel.set(model, (perCall = new WeakMap()));
   const hit = perCall.get(call);
-  if (hit && hit.model === model) return hit.verdict;
+  if (hit) return hit.verdict;
   const verdict = computeVerdict(model, call);
-  perCall.set(call, { model, verdict });
+  perCall.set(call, { verdict });
   return verdict;
 }
 

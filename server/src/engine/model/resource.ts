@@ -72,8 +72,38 @@ export function get(v: unknown, ...path: (string | number)[]): unknown {
   return cur;
 }
 
+/**
+ * Built-in kinds the API server keeps outside namespaces; a namespace in their name would be one
+ * the manifests never gave them (the default namespace filled in).
+ */
+const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'APIService',
+  'PriorityClass',
+  'RuntimeClass',
+  'IngressClass',
+  'GatewayClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'CertificateSigningRequest',
+  'PodSecurityPolicy',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+]);
+
 export function displayName(r: Resource): string {
-  return `${r.kind} ${r.namespace}/${r.name}`;
+  return CLUSTER_SCOPED_KINDS.has(r.kind) ? `${r.kind} ${r.name}` : `${r.kind} ${r.namespace}/${r.name}`;
 }
 
 /** API group, kind, namespace and name: what the API server keys an object by. */

@@ -54,8 +54,8 @@ export const callDeniedByPolicy: CallRule = {
     for (const call of calls) {
       const v = verdictOf(model, call);
       if (!v || v.status === 'allowed') continue;
-      const hit = perCall.get(v.call);
-      if (hit && hit.model === model && hit.verdict === v && hit.files.every(f => ws.file(f.fileId) === f)) {
+      const hit = perModel.get(model)?.get(v.call);
+      if (hit && hit.verdict === v && hit.files.every(f => ws.file(f.fileId) === f)) {
         for (const f of hit.findings) report(f);
         continue;
       }
@@ -88,21 +88,28 @@ export const callDeniedByPolicy: CallRule = {
         .flatMap(x => x.edits)
         .map(e => ws.file(e.fileId))
         .filter((f): f is NonNullable<typeof f> => !!f);
-      perCall.set(v.call, { model, verdict: v, findings, files });
+      let perCall = perModel.get(model);
+      if (!perCall) perModel.set(model, (perCall = new WeakMap()));
+      perCall.set(v.call, { verdict: v, findings, files });
       for (const f of findings) report(f);
     }
   },
 };
 
-/** Findings per call, kept while the call, its verdict and the model are the same objects. */
-const perCall = new WeakMap<
-  object,
-  {
-    model: ConnectivityModel;
-    verdict: CallVerdict;
-    findings: Parameters<CallRuleContext['report']>[0][];
-    files: FileState[];
-  }
+/**
+ * Findings per model and call, kept while the call, its verdict and the model are the same
+ * objects (keyed by model first, so calls not re-checked under a newer model do not keep the old one).
+ */
+const perModel = new WeakMap<
+  ConnectivityModel,
+  WeakMap<
+    object,
+    {
+      verdict: CallVerdict;
+      findings: Parameters<CallRuleContext['report']>[0][];
+      files: FileState[];
+    }
+  >
 >();
 
 function fixFor(
