@@ -73,3 +73,24 @@ ${LONELY}`;
     },
   );
 }
+
+// A `.kube-netlint.yaml` whose `rules:` became a flow map of 44,350 keys (fuzz: a huge value on the
+// first line of the CLI fixture's config) took minutes: every unknown rule id was located by a
+// parse of its own and a scan of the map, and checked against every other problem by a scan.
+test(
+  'a configuration file with 20,000 unknown rule ids: each one a config-invalid at its key',
+  { timeout: 30_000 },
+  () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => `no-such-rule-${i}`);
+    const text = `rules: {${ids.map(id => `${id}: off`).join(', ')}}\n`;
+    const ws = new Workspace(defaultConfig(), defaultAnalyzers());
+    ws.setFile('.kube-netlint.yaml', text);
+    ws.analyze();
+    const diags = ws.diagnostics('.kube-netlint.yaml');
+    assert.equal(diags.length, 20_000);
+    assert.ok(diags.every(d => d.code === 'config-invalid'));
+    const last = diags[diags.length - 1];
+    assert.equal(last.range.start.character, text.indexOf('no-such-rule-19999'));
+    assert.match(last.message, /no-such-rule-19999/);
+  },
+);

@@ -28,6 +28,8 @@ const AT_START = new RegExp(
 /** Tokens: runs of characters that can be part of an address, cut at separators. */
 const TOKEN = /[^\s=,;"'()<>[\]{}`|\\]+/g;
 const SCHEME_IN = /[a-z][a-z0-9+.-]*:\/\//;
+/** What a marked candidate needs somewhere in its token: a port, a scheme or a `.svc` name. */
+const MARK = /\.svc|:\/\/|:[0-9]/;
 
 /** Schemes with a well-known default port, used when a URL names none. */
 export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
@@ -48,8 +50,13 @@ export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   memcached: 11211,
 };
 
-export function findAddresses(text: string): AddressCandidate[] {
+/**
+ * `markedOnly`: only candidates with a port, a scheme or a `.svc` host, for fields where a bare
+ * word cannot be a call; most words of a config file are then rejected by a substring test.
+ */
+export function findAddresses(text: string, markedOnly = false): AddressCandidate[] {
   if (text.length > 100_000) return [];
+  if (markedOnly && !MARK.test(text)) return [];
   const out: AddressCandidate[] = [];
   const trimmedStart = text.length - text.trimStart().length;
   const trimmedEnd = text.trimEnd().length;
@@ -59,6 +66,7 @@ export function findAddresses(text: string): AddressCandidate[] {
     const at = t.index;
     // Cheap rejections first: an address has a lower-case letter.
     if (!/[a-z]/.test(token)) continue;
+    if (markedOnly && !MARK.test(token)) continue;
     let m = AT_START.exec(token);
     let offset = 0;
     if (!m) {
@@ -76,6 +84,7 @@ export function findAddresses(text: string): AddressCandidate[] {
     if ((next === "'" || next === '"') && text[at - 1] !== next && offset === 0 && end === at + token.length) continue;
     const scheme = m[1];
     const host = m[2];
+    if (markedOnly && m[3] === undefined && !scheme && !host.includes('.svc')) continue;
     const hostStart = end - (m[3] !== undefined ? m[3].length + 1 : 0) - host.length;
     const c: AddressCandidate = {
       host,

@@ -34,6 +34,20 @@ export function nameSaysAddress(name: string): boolean {
   return ADDRESS_NAME.test(name);
 }
 
+/** A name like REDIS or CART_SERVICE: a bare Service name standing alone there is an address. */
+function namesBareAddress(name: string): boolean {
+  return name !== '' && !NOT_ADDRESS_NAME.test(name) && /^[A-Z0-9_]+$/.test(name);
+}
+
+/**
+ * Whether a bare host (no port, no scheme, no `.svc`) can be a call in this field. When not,
+ * only marked candidates matter (see `findAddresses`), which spares looking up every word of a
+ * config file as a Service.
+ */
+export function fieldTakesBareHosts(field: Field): boolean {
+  return !field.strong && (nameSaysAddress(field.name) || namesBareAddress(field.name));
+}
+
 /** Which Service a host names, if it can name one at all. */
 export function resolveHost(host: string, ctx: ClassifyContext): ResolvedHost | undefined {
   if (isNonServiceHost(host)) return undefined;
@@ -97,10 +111,7 @@ export function classify(c: AddressCandidate, field: Field, ctx: ClassifyContext
   } else if (field.strong) {
     address = exists && portOrScheme;
   } else if (exists) {
-    address =
-      portOrScheme ||
-      says ||
-      (c.whole && field.name !== '' && !NOT_ADDRESS_NAME.test(field.name) && /^[A-Z0-9_]+$/.test(field.name));
+    address = portOrScheme || says || (c.whole && namesBareAddress(field.name));
   } else {
     // `ledger.shop:9000` with shop a namespace of the unit reads as an address under any name.
     const nsWithPort = host.form === 'ns' && c.port !== undefined && c.leading;

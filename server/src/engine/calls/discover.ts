@@ -1,9 +1,9 @@
 import type { Resource } from '../model/resource';
 import type { PodTemplate, Protocol } from '../model/workload';
 import type { ServiceInfo } from '../model/service';
-import { findAddresses } from './address';
-import { fieldsOf } from './fields';
-import { ClassifyContext, HostForm, classify } from './classify';
+import { AddressCandidate, findAddresses } from './address';
+import { Field, fieldsOf } from './fields';
+import { ClassifyContext, HostForm, classify, fieldTakesBareHosts } from './classify';
 import { ConfigLookup, StringSource, stringSources } from './sources';
 
 /**
@@ -77,10 +77,8 @@ export function callsOf(t: PodTemplate, ctx: DiscoverContext): Call[] {
   for (const src of sources) {
     const prevText = previous && previous.mode === 'args' && previous.owner === src.owner ? previous.text : undefined;
     previous = src;
-    if (/\$\(|\$\{|\{\{/.test(src.text) && src.mode === 'value') continue;
-    for (const field of fieldsOf(src, prevText)) {
-      if (/\$\(|\$\{|\{\{|%\{|<%/.test(field.text)) continue;
-      for (const c of findAddresses(field.text)) {
+    for (const { field, candidates } of scanned(src, prevText, t.owner)) {
+      for (const c of candidates) {
         const reading = classify(c, field, cctx);
         if (!reading) continue;
         if (!reading.exists && LITERALS.has(c.host)) continue;
@@ -121,6 +119,43 @@ export function callsOf(t: PodTemplate, ctx: DiscoverContext): Call[] {
       }
     }
   }
+  return out;
+}
+
+interface Scanned {
+  field: Field;
+  candidates: AddressCandidate[];
+}
+
+/** The fields of a source and the candidates in each that may be calls: a pure function of the source's strings. */
+function scan(src: StringSource, prevText: string | undefined): Scanned[] {
+  // Templated values are filled in elsewhere: what is written is not what the program reads.
+  if (/\$\(|\$\{|\{\{/.test(src.text) && src.mode === 'value') return [];
+  const out: Scanned[] = [];
+  for (const field of fieldsOf(src, prevText)) {
+    if (/\$\(|\$\{|\{\{|%\{|<%/.test(field.text)) continue;
+    const candidates = findAddresses(field.text, !fieldTakesBareHosts(field));
+    if (candidates.length) out.push({ field, candidates });
+  }
+  return out;
+}
+
+/** Per ConfigMap/Secret object: text → `mode name` → scan. */
+const configScans = new WeakMap<Resource, Map<string, Map<string, Scanned[]>>>();
+
+/**
+ * A ConfigMap or Secret key is scanned once per object, not once per workload loading it and per
+ * way it is loaded (envFrom and a volume read the same key), and survives edits to other files.
+ */
+function scanned(src: StringSource, prevText: string | undefined, workload: Resource): Scanned[] {
+  if (src.owner === workload || src.mode === 'args') return scan(src, prevText);
+  let byText = configScans.get(src.owner);
+  if (!byText) configScans.set(src.owner, (byText = new Map()));
+  let byUse = byText.get(src.text);
+  if (!byUse) byText.set(src.text, (byUse = new Map()));
+  const key = `${src.mode}\u0000${src.name}`;
+  let out = byUse.get(key);
+  if (!out) byUse.set(key, (out = scan(src, undefined)));
   return out;
 }
 

@@ -62,7 +62,7 @@ interface State {
   /** The last deltas by version, so several consumers (the analyzer, requests) each see every change. */
   log: { version: number; delta: CallsDelta }[];
   /** Model keys of the objects last seen (and the namespace they bear on), by resource id. */
-  modelKeys: Map<string, { key: string; ns: string | undefined }>;
+  modelKeys: Map<string, { key: () => string; ns: string | undefined }>;
 }
 const states = new WeakMap<Workspace, State>();
 
@@ -130,20 +130,33 @@ function emptyDelta(): CallsDelta {
 const MODEL_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
 
 /**
+ * A key computed on first use: keys are compared only when an object is replaced, so a cold load
+ * (nothing replaced) never serialises them. The objects they read do not change after parsing.
+ */
+function lazy(f: () => string): () => string {
+  let v: string | undefined;
+  return () => (v ??= f());
+}
+
+/**
  * What the policies see of an object: a change here needs a fresh connectivity model. `ns` is
  * the namespace whose verdicts it bears on (undefined: every namespace's).
  */
-function modelKey(r: Resource, t: PodTemplate | undefined): { key: string; ns: string | undefined } | undefined {
+function modelKey(r: Resource, t: PodTemplate | undefined): { key: () => string; ns: string | undefined } | undefined {
   if (t) {
-    const ports = t.containers.flatMap(c => c.ports.map(p => `${p.name ?? ''}:${p.containerPort ?? ''}/${p.protocol}`));
     return {
-      key: JSON.stringify([r.kind, t.namespace, r.name, t.labels, ports, t.hostNetwork, r.annotations]),
+      key: lazy(() => {
+        const ports = t.containers.flatMap(c =>
+          c.ports.map(p => `${p.name ?? ''}:${p.containerPort ?? ''}/${p.protocol}`),
+        );
+        return JSON.stringify([r.kind, t.namespace, r.name, t.labels, ports, t.hostNetwork, r.annotations]);
+      }),
       ns: t.namespace,
     };
   }
   if (MODEL_KINDS.has(r.kind) || r.kind === 'Pod')
     return {
-      key: JSON.stringify([r.kind, r.namespace, r.name, r.labels, r.value]),
+      key: lazy(() => JSON.stringify([r.kind, r.namespace, r.name, r.labels, r.value])),
       ns: r.kind === 'Namespace' ? r.name : r.kind === 'NetworkPolicy' || r.kind === 'Pod' ? r.namespace : undefined,
     };
   return undefined;
@@ -197,8 +210,8 @@ function update(ws: Workspace): State {
   const dirty = new Set<string>();
   const redo = new Set<string>();
   // Services are compared by content: re-parsing a file with an unchanged Service wakes no one.
-  const svcBefore = new Map<string, { key: string; ns: string; name: string }>();
-  const svcAfter = new Map<string, { key: string; ns: string; name: string }>();
+  const svcBefore = new Map<string, { key: () => string; ns: string; name: string }>();
+  const svcAfter = new Map<string, { key: () => string; ns: string; name: string }>();
   const touch = (r: Resource, adding: boolean) => {
     delta.kinds.add(r.kind);
     const before = st.namespaces.get(r.namespace) ?? 0;
@@ -215,7 +228,7 @@ function update(ws: Workspace): State {
     }
     if (r.kind === 'Service')
       (adding ? svcAfter : svcBefore).set(r.id, {
-        key: JSON.stringify([r.doc, r.base, r.namespace, r.name, r.annotations, r.value.spec]),
+        key: lazy(() => JSON.stringify([r.doc, r.base, r.namespace, r.name, r.annotations, r.value.spec])),
         ns: r.namespace,
         name: r.name,
       });
@@ -253,12 +266,12 @@ function update(ws: Workspace): State {
   for (const id of new Set([...svcBefore.keys(), ...svcAfter.keys()])) {
     const b = svcBefore.get(id);
     const a = svcAfter.get(id);
-    if (b?.key === a?.key) continue;
+    if (b && a && b.key() === a.key()) continue;
     for (const x of [b, a]) if (x) dirty.add(`svc:${x.ns}/${x.name}`).add(`name:${x.name}`);
     st.serviceGeneration++;
   }
   // Compare what the policies see before and after, object by object (ids survive a re-parse).
-  const beforeKeys = new Map<string, { key: string; ns: string | undefined }>();
+  const beforeKeys = new Map<string, { key: () => string; ns: string | undefined }>();
   for (const r of removed) {
     const k = st.modelKeys.get(r.id);
     if (k !== undefined) beforeKeys.set(r.id, k);
@@ -274,7 +287,7 @@ function update(ws: Workspace): State {
     if (k === undefined) continue;
     st.modelKeys.set(r.id, k);
     const b = beforeKeys.get(r.id);
-    if (b?.key !== k.key) {
+    if (!b || b.key() !== k.key()) {
       changedAt(k);
       if (b) changedAt(b);
     }

@@ -60,14 +60,7 @@ export function stringSources(t: PodTemplate, lookup: ConfigLookup): StringSourc
       const obj = lookup(kind, t.namespace, refName);
       if (!obj) return;
       const entry = configEntry(obj, key);
-      if (entry)
-        out.push({
-          ...entry,
-          container: c.name,
-          via: `env ${name} from ${kind} ${refName} key ${key}`,
-          mode: 'value',
-          name,
-        });
+      if (entry) out.push(fromEntry(entry, c.name, `env ${name} from ${kind} ${refName} key ${key}`, 'value', name));
     });
     for (const e of asArray(raw.envFrom)) {
       if (!isObj(e)) continue;
@@ -82,13 +75,7 @@ export function stringSources(t: PodTemplate, lookup: ConfigLookup): StringSourc
       for (const key of configKeys(obj)) {
         const entry = configEntry(obj, key);
         if (entry)
-          out.push({
-            ...entry,
-            container: c.name,
-            via: `env ${prefix}${key} from ${kind} ${refName}`,
-            mode: 'value',
-            name: prefix + key,
-          });
+          out.push(fromEntry(entry, c.name, `env ${prefix}${key} from ${kind} ${refName}`, 'value', prefix + key));
       }
     }
     for (const field of ['command', 'args'] as const) {
@@ -135,13 +122,7 @@ export function stringSources(t: PodTemplate, lookup: ConfigLookup): StringSourc
       for (const key of items.length ? items : configKeys(obj)) {
         const entry = configEntry(obj, key);
         if (entry)
-          out.push({
-            ...entry,
-            container: '',
-            via: `${ref.kind} ${ref.name} key ${key} (volume ${volName})`,
-            mode: 'text',
-            name: key,
-          });
+          out.push(fromEntry(entry, '', `${ref.kind} ${ref.name} key ${key} (volume ${volName})`, 'text', key));
       }
     }
   }
@@ -157,11 +138,32 @@ function configKeys(obj: Resource): string[] {
   return [...keys];
 }
 
+type Entry = Pick<StringSource, 'text' | 'owner' | 'path' | 'encoded'>;
+
+// Built field by field rather than spread: one object shape for every source keeps the loops over them fast.
+function fromEntry(e: Entry, container: string, via: string, mode: StringSource['mode'], name: string): StringSource {
+  const s: StringSource = { text: e.text, owner: e.owner, path: e.path, container, via, mode, name };
+  if (e.encoded) s.encoded = true;
+  return s;
+}
+
+/** Per ConfigMap/Secret object: its keys as read (null: not a text key). */
+const entries = new WeakMap<Resource, Map<string, Entry | null>>();
+
+/**
+ * One reading per (object, key), shared by envFrom, env and volumes of every workload: the same
+ * text string then lets discovery reuse its scan, and a Secret is decoded once.
+ */
+function configEntry(obj: Resource, key: string): Entry | undefined {
+  let m = entries.get(obj);
+  if (!m) entries.set(obj, (m = new Map()));
+  let e = m.get(key);
+  if (e === undefined) m.set(key, (e = readEntry(obj, key) ?? null));
+  return e ?? undefined;
+}
+
 /** The text of one key of a ConfigMap or Secret (Secret `data` is base64). */
-function configEntry(
-  obj: Resource,
-  key: string,
-): Pick<StringSource, 'text' | 'owner' | 'path' | 'encoded'> | undefined {
+function readEntry(obj: Resource, key: string): Entry | undefined {
   for (const field of obj.kind === 'Secret' ? ['stringData', 'data'] : ['data']) {
     const m = asObj(obj.value[field]);
     if (!m || !Object.prototype.hasOwnProperty.call(m, key)) continue;
