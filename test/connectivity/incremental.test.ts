@@ -94,4 +94,28 @@ describe('connectivity: updates after edits', () => {
     // The older version still answers as before the edits.
     assert.equal(connectivityText(before), beforeText);
   });
+  it('after port edits of NetworkPolicies in one namespace, answers in every namespace equal a fresh model', () => {
+    const ops = (port: number) => policy(port, 'api').replace('namespace: shop', 'namespace: ops');
+    const ws = new Workspace();
+    ws.setFile('/ws/ns.yaml', [namespace('shop'), namespace('ops')].join('---\n'));
+    ws.setFile('/ws/api.yaml', deployment('shop', 'api', { app: 'api' }, ['http:8080']));
+    ws.setFile('/ws/web.yaml', deployment('shop', 'web', { app: 'web' }));
+    ws.setFile('/ws/ops-api.yaml', deployment('ops', 'api', { app: 'api' }));
+    ws.setFile('/ws/ops-web.yaml', deployment('ops', 'web', { app: 'api' }));
+    ws.setFile('/ws/np.yaml', policy(8080, 'web'));
+    ws.setFile('/ws/ops-np.yaml', ops(80));
+    connectivityText(connectivityOf(ws));
+    const edits: [string, string][] = [
+      ['/ws/ops-np.yaml', ops(81)],
+      ['/ws/np.yaml', policy(9090, 'web')],
+      ['/ws/ops-np.yaml', ops(80)],
+      ['/ws/np.yaml', policy(8080, 'web')],
+    ];
+    for (const [file, text] of edits) {
+      ws.setFile(file, text);
+      const incremental = connectivityOf(ws);
+      const fresh = connectivityOfResources(ws.resources());
+      assert.equal(connectivityText(incremental), connectivityText(fresh), `after editing ${file}`);
+    }
+  });
 });

@@ -249,16 +249,18 @@ export class ConnectivityModel {
       return { key: `${key}|${netKey}`, version, net: netKey };
     };
     const featuresOf = (w: Workload) => allFeatures.get(w) ?? new Set<number>();
-    // With the same policies, classes no workload joined or left are the previous version's objects
-    // (their cached policy lists and tables still hold): the update is proportional to the change.
+    // When the policies select by the same matchers, classes no workload joined or left, outside
+    // the namespaces whose NetworkPolicies changed, are the previous version's objects (their cached
+    // policy lists and tables still hold): the update is proportional to the change.
     this.featureIndex = index;
-    if (prev && prevKeys && prev.policyState === this.policyState) {
+    const stale = prev && prevKeys ? stalePolicyNamespaces(prev.policyState, this.policyState) : undefined;
+    if (prev && stale) {
       // Same namespaces, networks and feature index too: only the replaced workloads can change class.
       const only =
         replaced && this.namespaces === prev.namespaces && this.nets === prev.nets && index === prev.featureIndex
           ? replaced
           : undefined;
-      const c = prev.updatedClasses(workloads, this.byId, keyOf, featuresOf, only);
+      const c = prev.updatedClasses(workloads, this.byId, keyOf, featuresOf, only, stale);
       this.classKeys = c.classKeys;
       this.classOf = c.classOf;
       this.classList = c.classList;
@@ -748,7 +750,8 @@ export class ConnectivityModel {
     byId: ReadonlyMap<string, Workload>,
     keyOf: (w: Workload) => ClassKey,
     featuresOf: (w: Workload) => ReadonlySet<number>,
-    only?: readonly [Workload, Workload][],
+    only: readonly [Workload, Workload][] | undefined,
+    stale: ReadonlySet<string>,
   ): ClassState {
     const classKeys = new Map(this.classKeys);
     const classOf = new Map(this.classOf);
@@ -776,7 +779,10 @@ export class ConnectivityModel {
     const classesByKey = new Map(this.classesByKey);
     const replaced = new Map<ClassInfo, ClassInfo | undefined>();
     const created: ClassInfo[] = [];
-    for (const key of new Set([...leaving.keys(), ...joining.keys()])) {
+    const affected = new Set([...leaving.keys(), ...joining.keys()]);
+    // Their cached policy lists and tables were computed from policies that changed.
+    if (stale.size) for (const c of this.classList) if (stale.has(c.namespace)) affected.add(c.key);
+    for (const key of affected) {
       const old = this.classesByKey.get(key);
       const out = leaving.get(key);
       const members = old ? old.members.filter(w => !out?.has(w)) : [];
@@ -945,6 +951,21 @@ function replacedWorkloads(
     if (a.id !== b.id) return undefined;
     out.push([a, b]);
   }
+  return out;
+}
+
+/**
+ * The namespaces whose classes' policy lists and tables may differ between two policy states, or
+ * undefined when every class's may (the matchers, admin or baseline policies changed).
+ */
+function stalePolicyNamespaces(before: PolicyState, after: PolicyState): ReadonlySet<string> | undefined {
+  if (before === after) return new Set();
+  const a = before.policies;
+  const b = after.policies;
+  if (a.admin !== b.admin || a.baseline !== b.baseline || !sameList(before.used, after.used)) return undefined;
+  const out = new Set<string>();
+  for (const [ns, list] of b.namespaced) if (a.namespaced.get(ns) !== list) out.add(ns);
+  for (const ns of a.namespaced.keys()) if (!b.namespaced.has(ns)) out.add(ns);
   return out;
 }
 
