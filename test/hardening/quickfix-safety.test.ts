@@ -8,6 +8,7 @@ import { parseAllDocuments, visit, isCollection, Scalar } from 'yaml';
 import { Workspace, defaultAnalyzers, defaultConfig } from '../../server/src/engine';
 import { codeActionsFor, CodeActionResult } from '../../server/src/engine/actions/codeActions';
 import { parseYamlText } from '../../server/src/engine/parse/yamlFile';
+import { isJson } from './support/json';
 import { LineIndex } from '../../server/src/engine/text/lineIndex';
 import type { LocatedDiagnostic } from '../../server/src/engine/diagnostic';
 import '../../server/src/engine/features';
@@ -195,15 +196,6 @@ function leaves(text: string): Map<string, string> {
   };
   docs.forEach((d, i) => walk(d, String(i)));
   return out;
-}
-
-function isJson(s: string): boolean {
-  try {
-    JSON.parse(s.replace(/^\uFEFF/, ''));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function breakKinds(s: string): Set<string> {

@@ -11,6 +11,7 @@ import { parseYamlText } from '../../../server/src/engine/parse/yamlFile';
 import { LineIndex } from '../../../server/src/engine/text/lineIndex';
 import type { LocatedDiagnostic, LocatedEdit } from '../../../server/src/engine/diagnostic';
 import '../../../server/src/engine/features';
+import { isJson } from '../support/json';
 
 /**
  * The untouched file beside every mutant: in a namespace no mutant can name, with two findings
@@ -237,13 +238,4 @@ export function applyEdits(text: string, edits: readonly LocatedEdit[]): string 
     out = out.slice(0, e.s) + e.t + out.slice(e.e);
   }
   return out;
-}
-
-function isJson(s: string): boolean {
-  try {
-    JSON.parse(s.replace(/^\uFEFF/, ''));
-    return true;
-  } catch {
-    return false;
-  }
 }
