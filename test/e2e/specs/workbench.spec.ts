@@ -57,7 +57,18 @@ describe('kube-netlint in VS Code (trusted workspace)', () => {
       await wb.goTo(at.line, at.column + 2);
       assert.equal((await wb.editorLine(at.line))?.trim(), 'app: catalgo');
       const bulb = wb.page.locator('.lightBulbWidget');
-      await bulb.waitFor({ state: 'visible' });
+      // VS Code asks for code actions when the cursor settles; if that answer raced the file's
+      // opening, the bulb stays hidden until the cursor moves, so move it within the value as a
+      // person waiting for the bulb would.
+      for (let nudge = 3; !(await bulb.isVisible()); nudge++) {
+        const shown = await bulb.waitFor({ state: 'visible', timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        );
+        if (shown) break;
+        if (nudge > 5) await bulb.waitFor({ state: 'visible', timeout: 1 });
+        await wb.goTo(at.line, at.column + nudge);
+      }
       await bulb.click();
       const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'Change selector to app: catalog' });
       await fix.waitFor();
