@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../server/src/engine';
 import { connectivityOf, connectivityOfResources, connectivityText } from '../../server/src/engine/connectivity';
+import { jsonResources } from '../../server/src/engine/connectivity/sources';
 import { deployment, namespace } from './support';
 
 const policy = (port: number, from: string) => `apiVersion: networking.k8s.io/v1
@@ -117,5 +118,114 @@ describe('connectivity: updates after edits', () => {
       const fresh = connectivityOfResources(ws.resources());
       assert.equal(connectivityText(incremental), connectivityText(fresh), `after editing ${file}`);
     }
+  });
+
+  it('after edits that add, remove, move and regroup objects, the patched model equals a fresh one', () => {
+    // Bare pods grouped under one ReplicaSet owner: a workload made of several objects.
+    const pod = (name: string, app: string, owner?: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: shop
+  labels: {app: ${app}}
+${owner ? `  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: ${owner}, controller: true}]\n` : ''}spec:
+  containers: [{name: c, image: x, ports: [{containerPort: 8080, name: http}]}]
+`;
+    const json = (app: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'live', namespace: 'ops', labels: { app } },
+            spec: { containers: [{ name: 'c', image: 'x' }] },
+          },
+        ],
+      });
+    const opsMon = (app: string) => deployment('ops', 'mon', { app }, ['http:8080']);
+    const teamPolicy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: team, namespace: ops}
+spec:
+  podSelector: {}
+  egress:
+  - to: [{namespaceSelector: {matchLabels: {team: c}}, podSelector: {matchLabels: {app: web}}}]
+`;
+    const ws = new Workspace();
+    ws.setFile('/ws/ns.yaml', [namespace('shop', { team: 'a' }), namespace('ops', { team: 'b' })].join('---\n'));
+    ws.setFile('/ws/api.yaml', deployment('shop', 'api', { app: 'api' }, ['http:8080']));
+    ws.setFile('/ws/web.yaml', deployment('shop', 'web', { app: 'web' }));
+    ws.setFile('/ws/pods.yaml', [pod('rs-a', 'api', 'rs'), pod('rs-b', 'api', 'rs')].join('---\n'));
+    ws.setFile('/ws/np.yaml', policy(8080, 'web'));
+    // Admits pods of namespaces labelled team=c: namespace label edits move workloads between classes.
+    ws.setFile('/ws/team.yaml', teamPolicy);
+    ws.setFile('/ws/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\n');
+    ws.setFile('/ws/live.json', json('mon'));
+    const edits: [string, string][] = [
+      // a label edit (the common one), and its revert
+      ['/ws/api.yaml', deployment('shop', 'api', { app: 'api-canary' }, ['http:8080'])],
+      ['/ws/api.yaml', deployment('shop', 'api', { app: 'api' }, ['http:8080'])],
+      // the Deployment moves to another file (removed from one, added in the other)
+      ['/ws/api.yaml', ''],
+      ['/ws/moved.yaml', deployment('shop', 'api', { app: 'api' }, ['http:8080'])],
+      // one pod of a group goes, another joins it, a bare pod appears
+      ['/ws/pods.yaml', pod('rs-b', 'api', 'rs')],
+      ['/ws/more.yaml', [pod('rs-c', 'web', 'rs'), pod('bare', 'web')].join('---\n')],
+      ['/ws/pods.yaml', [pod('rs-a', 'web', 'rs'), pod('rs-b', 'api', 'rs')].join('---\n')],
+      // the group keeps two objects of another file, in order (the first one's labels stand for it)
+      ['/ws/more.yaml', [pod('rs-c', 'mon', 'rs'), pod('bare', 'api')].join('---\n')],
+      // the same object defined twice, then once
+      ['/ws/dup.yaml', deployment('shop', 'web', { app: 'api' })],
+      ['/ws/dup.yaml', ''],
+      // a namespace label, a policy and a JSON pod list change; an object connectivity ignores
+      ['/ws/ns.yaml', [namespace('shop', { team: 'c' }), namespace('ops', { team: 'b' })].join('---\n')],
+      // namespace labels and a workload of that namespace change in one file
+      ['/ws/ns.yaml', [namespace('shop', { team: 'c' }), namespace('ops', { team: 'b' }), opsMon('mon')].join('---\n')],
+      ['/ws/ns.yaml', [namespace('shop', { team: 'b' }), namespace('ops', { team: 'c' }), opsMon('web')].join('---\n')],
+      ['/ws/np.yaml', policy(9090, 'api')],
+      ['/ws/live.json', json('web')],
+      ['/ws/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: ops}\n'],
+      // a workload and the namespace object go away
+      ['/ws/web.yaml', ''],
+      ['/ws/ns.yaml', namespace('ops', { team: 'b' })],
+    ];
+    const selections = (m: ReturnType<typeof connectivityOf>) =>
+      m.policies.all.map(p =>
+        m
+          .workloadsSelectedBy(p)
+          .map(w => w.id)
+          .join(','),
+      );
+    const before = connectivityOf(ws);
+    const beforeText = connectivityText(before);
+    for (const [file, text] of edits) {
+      if (text) ws.setFile(file, text);
+      else ws.removeFile(file);
+      const incremental = connectivityOf(ws);
+      const fresh = connectivityOfResources(ws.resources().concat(jsonResources(ws.file('/ws/live.json')!, 'default')));
+      const what = `after editing ${file}`;
+      assert.equal(connectivityText(incremental), connectivityText(fresh), what);
+      assert.deepEqual(
+        incremental.workloads.map(w => `${w.id} ${w.resources.map(r => r.name).join(',')}`),
+        fresh.workloads.map(w => `${w.id} ${w.resources.map(r => r.name).join(',')}`),
+        what,
+      );
+      assert.deepEqual(selections(incremental), selections(fresh), what);
+      assert.equal(incremental.classCount, fresh.classCount, what);
+      assert.deepEqual(
+        incremental
+          .equivalenceClasses()
+          .map(c => c.map(w => w.id).join(','))
+          .sort(),
+        fresh
+          .equivalenceClasses()
+          .map(c => c.map(w => w.id).join(','))
+          .sort(),
+        what,
+      );
+    }
+    assert.equal(connectivityText(before), beforeText, 'the first version still answers as before');
   });
 });

@@ -94,3 +94,33 @@ test(
     assert.match(last.message, /no-such-rule-19999/);
   },
 );
+
+// A `.kube-netlint.yaml` whose first line opened thousands of flow sequences (fuzz: an alias chain
+// inserted above, `FUZZ_SEED=1202`): `yaml`, which locates configuration problems, ran out of
+// stack and placed "cannot parse configuration" where it stopped, which depends on how deep the
+// caller's stack was: typed over the original the file reported one character left of a fresh read.
+test('a configuration nested 10,000 flow levels deep is placed where the reader stopped, however it was opened', () => {
+  const id = 'file:///w/.kube-netlint.yaml';
+  const original = 'rules:\n  probe-port-undefined: warning\n';
+  const text = `${'['.repeat(10_000)}\n${original}`;
+  const placed = (ws: Workspace) =>
+    ws
+      .diagnostics(id)
+      .filter(d => d.code === 'config-invalid')
+      .map(d => [d.message, d.range]);
+  const fresh = new Workspace(defaultConfig(), defaultAnalyzers());
+  fresh.setFile(id, text);
+  fresh.analyze();
+  const typed = new Workspace(defaultConfig(), defaultAnalyzers());
+  typed.setFile(id, original);
+  typed.analyze();
+  typed.setFile(id, text);
+  typed.analyze();
+  assert.deepEqual(placed(fresh), [
+    [
+      'cannot parse configuration: nesting exceeded maxDepth (100) (1:100)',
+      { start: { line: 0, character: 99 }, end: { line: 0, character: 100 } },
+    ],
+  ]);
+  assert.deepEqual(placed(typed), placed(fresh));
+});

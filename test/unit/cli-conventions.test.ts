@@ -100,11 +100,7 @@ test('skipped directories are listed in --help and can be overridden in the conf
   write('skips/app.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
   assert.deepEqual(JSON.parse(run(dir, 'units', '-f', 'json').stdout)[0].files, ['app.yaml']);
   write('skips/.kube-netlint.yaml', 'skipDirectories: [node_modules, .git]\n');
-  assert.deepEqual(JSON.parse(run(dir, 'units', '-f', 'json').stdout)[0].files.sort(), [
-    '.kube-netlint.yaml',
-    'app.yaml',
-    'dist/svc.yaml',
-  ]);
+  assert.deepEqual(JSON.parse(run(dir, 'units', '-f', 'json').stdout)[0].files.sort(), ['app.yaml', 'dist/svc.yaml']);
 });
 
 test('nothing read: "no Kubernetes manifests found in …", exit 2', () => {

@@ -30,6 +30,20 @@ test('kube-netlint units lists name, kind, files and objects', () => {
   assert.match(text.stdout, /^gemma-a +kustomize +\S+ +2 +2$/m);
 });
 
+test("kube-netlint units does not count the configuration file among a unit's files", () => {
+  const dir = tree({
+    '.kube-netlint.yaml': 'defaultNamespace: shop\n',
+    'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n    - port: 80\n',
+  });
+  const r = run('units', '--format', 'json', '--no-render', dir);
+  assert.equal(r.status, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as { name: string; files: string[]; objects: number }[];
+  assert.deepEqual(
+    rows.map(u => [u.name, u.files.map(f => path.basename(f)), u.objects]),
+    [['plain', ['svc.yaml'], 1]],
+  );
+});
+
 test('--unit restricts lint and iptables to one unit; an unknown unit is a usage error', () => {
   const lint = run('--unit', 'gemma-a', '--format', 'json', 'test/fixtures/units/two-apps');
   assert.equal(lint.status, 0, lint.stderr);

@@ -95,6 +95,29 @@ describe('object-duplicate and counting once', () => {
     assert.match(inTwice.message, /defined 3 times in this unit; applied together, the last definition replaces/);
   });
 
+  it('a cluster-scoped object written once with a stray namespace and once without is one object, twice', async () => {
+    const ns = (extra: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n${extra}`;
+    const anp = (extra: string) =>
+      `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata:\n  name: guard\n${extra}` +
+      'spec:\n  priority: 10\n  subject:\n    namespaces: {}\n  ingress: []\n';
+    const dir = tree({
+      'all.yaml': [ns(''), ns('  namespace: default\n'), anp(''), anp('  namespace: shop\n')].join('---\n'),
+    });
+    const p = await loadProject([dir], defaultConfig());
+    const dups = p.diagnostics(path.join(dir, 'all.yaml')).filter(d => d.code === 'object-duplicate');
+    assert.deepEqual(
+      dups.map(d => [d.range.start.line, d.severity]),
+      [
+        [3, 'warning'],
+        [8, 'warning'],
+        [14, 'warning'],
+        [24, 'warning'],
+      ],
+    );
+    assert.match(dups[0].message, /^Namespace shop /);
+    assert.match(dups[2].message, /^AdminNetworkPolicy guard /);
+  });
+
   it('a cluster-scoped object is named without the namespace it never had', async () => {
     const sc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\nprovisioner: x\n';
     const dir = tree({ 'gce/sc.yaml': sc, 'aws/sc.yaml': sc });

@@ -1,4 +1,5 @@
 import { openCliProject } from './workspace';
+import { isConfigFile } from '../engine/config/analyzer';
 import type { ParsedArgs } from './args';
 import { UNIT_OPTIONS } from './units';
 import { CONFIG_OPTION, EXIT, displayPath, formatOption } from './command';
@@ -12,7 +13,8 @@ async function runUnits(args: ParsedArgs, { out, err }: CliIo): Promise<number> 
     name: u.name,
     kind: u.kind,
     state: u.state,
-    files: [...u.members].map(label),
+    // The configuration file is read by every unit's analysis, but it holds none of its objects.
+    files: [...u.members].filter(f => !isConfigFile(f)).map(label),
     objects: u.distinctObjectCount(),
   }));
   if (format === 'json') {

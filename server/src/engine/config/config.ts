@@ -126,9 +126,9 @@ export function parseConfigText(
 ): { config: EngineConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   // Parsed with the manifests' bounds: an alias bomb here is refused, not expanded.
-  const { value: parsed, error } = loadYamlValue(text, { strictKeys: true });
+  const { value: parsed, error, errorAt } = loadYamlValue(text, { strictKeys: true });
   if (error) {
-    problems.push({ message: `cannot parse configuration: ${error}`, path: [] });
+    problems.push({ message: `cannot parse configuration: ${error}`, path: [], at: errorAt });
     return { config: base, problems };
   }
   problems.push(...schemaProblems(parsed));

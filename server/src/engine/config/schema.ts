@@ -14,6 +14,8 @@ export interface ConfigProblem {
   path?: (string | number)[];
   /** Whether the key itself (unknown key) or its value is wrong; default value. */
   part?: 'key' | 'value';
+  /** Where the reading parser stopped (file-level problems); used when `yaml` cannot say. */
+  at?: number;
 }
 
 let validate: ValidateFunction | undefined;
@@ -217,6 +219,11 @@ function locateIn(
   if (!path.length && problem.part !== 'key') {
     // A file-level problem: a syntax error where yaml places it, a repeated key (yaml's own check
     // is off, see YAML_PARSE_OPTIONS) on the repeat, else the first line.
+    // When `yaml` ran out of stack (thousands of nested `[`), where it stopped depends on how deep
+    // the caller's stack already was: the same text would be placed differently from one call to
+    // the next. The reading parser's position is fixed.
+    if (problem.at !== undefined && doc.errors.some(e => e.code === 'RESOURCE_EXHAUSTION'))
+      return [problem.at, Math.min(text.length, problem.at + 1)];
     const pos = doc.errors[0]?.pos;
     const repeat = pos ? undefined : duplicateKeys([doc])[0];
     best = pos ? [pos[0], Math.max(pos[0], pos[1])] : repeat ? [repeat.start, repeat.end] : firstLine(text);

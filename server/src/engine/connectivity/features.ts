@@ -31,6 +31,8 @@ export class FeatureIndex {
   private readonly versions = new Map<Workload, number>();
   private clock = 0;
   private lastNamespaces: ReadonlyMap<string, Labels> | undefined;
+  /** The workload list of the last update (a change given relative to it can be applied alone). */
+  private lastWorkloads: readonly Workload[] | undefined;
 
   versionOf(w: Workload): number {
     return this.versions.get(w) ?? -1;
@@ -45,12 +47,18 @@ export class FeatureIndex {
   /**
    * Brings the index to the given world and returns each workload's features (ids of `used`
    * matchers it satisfies). The returned sets are owned by the index: copy before keeping them.
+   * `change`, when given, says which workloads differ from `change.before` (`gone`: not in
+   * `workloads` any more; `fresh`: new in it); if `before` is the last update's list, only those
+   * are visited instead of every workload.
    */
   update(
     workloads: readonly Workload[],
     namespaces: ReadonlyMap<string, Labels>,
     used: readonly number[],
+    change?: { before: readonly Workload[]; gone: readonly Workload[]; fresh: readonly Workload[] },
   ): ReadonlyMap<Workload, ReadonlySet<number>> {
+    const delta = change && change.before === this.lastWorkloads ? change : undefined;
+    this.lastWorkloads = workloads;
     const nsLabels = (ns: string): Labels => namespaces.get(ns) ?? {};
     // Namespaces whose labels changed: their workloads are re-checked from scratch.
     const changedNs = new Set<string>();
@@ -64,13 +72,20 @@ export class FeatureIndex {
     for (const ns of [...this.nsKeys.keys()]) if (!namespaces.has(ns)) this.nsKeys.delete(ns);
     this.lastNamespaces = namespaces;
     // A workload object replaced by a new version of itself (an edit) is forgotten: it comes back fresh.
-    for (const w of workloads) {
+    for (const w of delta ? delta.fresh : workloads) {
       const old = this.byId.get(w.id);
       if (old === w) continue;
       if (old) this.forget(old);
       this.byId.set(w.id, w);
     }
-    if (this.byId.size !== workloads.length) {
+    if (delta) {
+      // Gone for good (not replaced above).
+      for (const w of delta.gone)
+        if (this.byId.get(w.id) === w) {
+          this.forget(w);
+          this.byId.delete(w.id);
+        }
+    } else if (this.byId.size !== workloads.length) {
       const current = new Set(workloads);
       for (const [id, w] of this.byId)
         if (!current.has(w)) {
@@ -118,7 +133,8 @@ export class FeatureIndex {
       }
     }
     // New (or re-checked) workloads: against the matchers that can select their namespace.
-    const fresh = workloads.filter(w => !this.features.has(w));
+    // Only the change's new workloads can lack features, unless a namespace's labels changed.
+    const fresh = (delta && !changedNs.size ? delta.fresh : workloads).filter(w => !this.features.has(w));
     if (fresh.length) {
       const byName = new Map<string, number[]>();
       const wide: number[] = [];

@@ -46,6 +46,7 @@ import { MatcherRegistry } from './matchers';
 import { FeatureIndex } from './features';
 import { ConnectivityModel } from './model';
 import { connectivityResources } from './sources';
+import { resourceChange } from './changes';
 import type { Resource } from '../model/resource';
 import { formatConnections } from './format';
 
@@ -75,25 +76,21 @@ interface State {
 
 const states = new WeakMap<Workspace, State>();
 
-function sameResources(a: readonly Resource[], b: readonly Resource[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** The connectivity model of one unit; cached until the unit's resources change. */
 export function connectivityOf(ws: Workspace): ConnectivityModel {
   const resources = connectivityResources(ws);
   const prev = states.get(ws);
-  if (prev && sameResources(prev.resources, resources)) return prev.model;
+  // What an edit changed (one file's objects, usually), found by identity; a large change is rebuilt.
+  const change = prev && resourceChange(prev.resources, resources, Math.max(256, resources.length >> 3));
+  if (prev && change && !change.removed.length && !change.added.length) return prev.model;
   // Edits to objects connectivity does not read (ConfigMaps, …) keep the model.
-  if (prev && ConnectivityModel.unchanged(prev.model, resources)) {
+  if (prev && (change ? !ConnectivityModel.reads(change) : ConnectivityModel.unchanged(prev.model, resources))) {
     prev.resources = resources;
     return prev.model;
   }
   const registry = prev?.registry ?? new MatcherRegistry();
   const features = prev?.features ?? new FeatureIndex(registry);
-  const model = new ConnectivityModel({ resources, registry, features, previous: prev?.model });
+  const model = new ConnectivityModel({ resources, registry, features, previous: prev?.model, change });
   states.set(ws, { registry, features, resources, model });
   return model;
 }

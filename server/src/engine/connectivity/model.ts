@@ -14,7 +14,8 @@ import { FeatureIndex } from './features';
 import { DirectionTable } from './tables';
 import { Connections, Protocol } from './ports';
 import { Direction, Policy, RulePeer, policyOf } from './policies';
-import { collectWorkloads, Workload, WorkloadPort } from './workloads';
+import { collectWorkloads, updateWorkloads, Workload, WorkloadPort } from './workloads';
+import type { ResourceChange } from './changes';
 import { NetworkAssignment, Networks, assignNetworks, PRIMARY_POD_NETWORK, WorkloadNetworks } from './networks';
 import { dictOf } from '../model/dict';
 
@@ -84,6 +85,8 @@ export interface ModelInputs {
   features?: FeatureIndex;
   /** The previous version's workloads: unchanged ones are reused as the same objects. */
   previous?: ConnectivityModel;
+  /** How `resources` differ from the previous version's (the parts it touches are patched, not rebuilt). */
+  change?: ResourceChange;
 }
 
 interface ClassInfo {
@@ -178,16 +181,31 @@ export class ConnectivityModel {
     const prev = inputs.previous;
     this.registry = registry;
     this.resources = resources;
-    const parts = partition(resources);
+    // An edit's change patches the previous parts; without one (or when it does not fit), a full pass.
+    const patched = prev && inputs.change ? patchParts(prev.parts, inputs.change) : undefined;
+    const parts = patched?.parts ?? partition(resources);
     this.parts = parts;
     // Each derived part is rebuilt only when the resources it reads changed (by identity).
     const same = (k: keyof Parts) => !!prev && sameList(prev.parts[k], parts[k]);
 
-    const workloads = prev && same('workloads') ? prev.workloads : collectWorkloads(parts.workloads, prev?.byId);
+    let workloads: readonly Workload[];
+    // Workloads the edit replaced, added or removed, when known without a pass over all of them.
+    let workloadChange: { gone: readonly Workload[]; fresh: readonly Workload[] } | undefined;
+    let replaced: [Workload, Workload][] | undefined;
+    if (prev && same('workloads')) workloads = prev.workloads;
+    else if (prev && patched) {
+      const c = patched.changes.get('workloads')!;
+      const u = updateWorkloads(prev.workloads, prev.byId, c.removed, c.added);
+      workloads = u.workloads;
+      workloadChange = u;
+      replaced = u.replaced;
+    } else {
+      workloads = collectWorkloads(parts.workloads, prev?.byId);
+      // The common edit changes workloads in place: the same ids in the same order, a few new objects.
+      if (prev && workloads !== prev.workloads) replaced = replacedWorkloads(prev.workloads, workloads);
+    }
     const workloadsSame = !!prev && workloads === prev.workloads;
     this.workloads = workloads;
-    // The common edit changes workloads in place: the same ids in the same order, a few new objects.
-    const replaced = prev && !workloadsSame ? replacedWorkloads(prev.workloads, workloads) : undefined;
     if (prev && workloadsSame) this.byId = prev.byId;
     else if (prev && replaced) {
       this.byId = new Map(prev.byId);
@@ -230,7 +248,12 @@ export class ConnectivityModel {
     // Equivalence classes: workloads with the same features, port-name resolutions and network.
     const names = this.policyState.portNames;
     const index = inputs.features ?? new FeatureIndex(registry);
-    const allFeatures = index.update(workloads, this.namespaces, this.policyState.used);
+    const allFeatures = index.update(
+      workloads,
+      this.namespaces,
+      this.policyState.used,
+      prev && workloadChange ? { before: prev.workloads, ...workloadChange } : undefined,
+    );
     const prevKeys =
       prev && prev.policyState.portNames.join('\u0000') === names.join('\u0000') ? prev.classKeys : undefined;
     // A workload's class key; the previous entry itself when still valid (so "same object" means "same class").
@@ -322,6 +345,11 @@ export class ConnectivityModel {
       sameList(p.exposure, parts.exposure) &&
       sameList(p.networks, parts.networks)
     );
+  }
+
+  /** Whether a change touches objects the model reads (else a model of the new list would equal the old one). */
+  static reads(change: ResourceChange): boolean {
+    return change.removed.some(r => partsOf(r).length > 0) || change.added.some(r => partsOf(r).length > 0);
   }
 
   /** Ingress/Route exposure by workload id (computed on first use). */
@@ -978,7 +1006,7 @@ interface Parts {
   networks: Resource[];
 }
 
-const WORKLOAD_KINDS = new Set([
+const WORKLOAD_KINDS = [
   'Pod',
   'Deployment',
   'ReplicaSet',
@@ -989,20 +1017,38 @@ const WORKLOAD_KINDS = new Set([
   'CronJob',
   'DeploymentConfig',
   'VirtualMachine',
-]);
-const POLICY_KINDS = new Set([
-  'NetworkPolicy',
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'MultiNetworkPolicy',
-]);
-const EXPOSURE_KINDS = new Set(['Service', 'Ingress', 'Route']);
-const NETWORK_KINDS = new Set([
+];
+const POLICY_KINDS = ['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'MultiNetworkPolicy'];
+const EXPOSURE_KINDS = ['Service', 'Ingress', 'Route'];
+const NETWORK_KINDS = [
   'UserDefinedNetwork',
   'ClusterUserDefinedNetwork',
   'NetworkAttachmentDefinition',
   'VirtualMachine',
-]);
+];
+
+type PartName = keyof Parts;
+const NO_PARTS: readonly PartName[] = [];
+const NAMESPACE_PARTS: readonly PartName[] = ['namespaces'];
+
+/** The parts each kind belongs to (a VirtualMachine is a workload and a network user), one lookup per object. */
+const PARTS_BY_KIND: ReadonlyMap<string, readonly PartName[]> = (() => {
+  const m = new Map<string, PartName[]>();
+  const put = (kinds: readonly string[], part: PartName) => {
+    for (const k of kinds) m.set(k, [...(m.get(k) ?? []), part]);
+  };
+  put(WORKLOAD_KINDS, 'workloads');
+  put(POLICY_KINDS, 'policies');
+  put(EXPOSURE_KINDS, 'exposure');
+  put(NETWORK_KINDS, 'networks');
+  return m;
+})();
+
+/** The parts of the model that read `r` (none for ConfigMaps and the like). */
+function partsOf(r: Resource): readonly PartName[] {
+  if (r.kind === 'Namespace') return r.apiVersion === 'v1' ? NAMESPACE_PARTS : NO_PARTS;
+  return PARTS_BY_KIND.get(r.kind) ?? NO_PARTS;
+}
 
 /** The last list partitioned: connectivityOf asks `unchanged` before building a model of the same list. */
 let lastPartition: { resources: readonly Resource[]; parts: Parts } | undefined;
@@ -1010,19 +1056,61 @@ let lastPartition: { resources: readonly Resource[]; parts: Parts } | undefined;
 function partition(resources: readonly Resource[]): Parts {
   if (lastPartition?.resources === resources) return lastPartition.parts;
   const out: Parts = { namespaces: [], workloads: [], policies: [], exposure: [], networks: [] };
-  for (const r of resources) {
-    const k = r.kind;
-    if (k === 'Namespace') {
-      if (r.apiVersion === 'v1') out.namespaces.push(r);
-      continue;
-    }
-    if (WORKLOAD_KINDS.has(k)) out.workloads.push(r);
-    if (POLICY_KINDS.has(k)) out.policies.push(r);
-    if (EXPOSURE_KINDS.has(k)) out.exposure.push(r);
-    if (NETWORK_KINDS.has(k)) out.networks.push(r);
-  }
+  for (const r of resources) for (const k of partsOf(r)) out[k].push(r);
   lastPartition = { resources, parts: out };
   return out;
+}
+
+/** The objects one part lost and gained in a change. */
+interface PartChange {
+  removed: Resource[];
+  added: Resource[];
+}
+
+/**
+ * `before`'s parts after `change`, without a pass over the unit: a part no changed object belongs
+ * to is the same array (so `sameList` finds it unchanged at once); the others lose the removed
+ * objects and gain the added ones at the end, which is where `partition` of the new list puts
+ * them (see ResourceChange). Undefined when a removed object is not where it should be.
+ */
+function patchParts(
+  before: Parts,
+  change: ResourceChange,
+): { parts: Parts; changes: ReadonlyMap<PartName, PartChange> } | undefined {
+  const changes = new Map<PartName, PartChange>();
+  const entry = (k: PartName) => {
+    let c = changes.get(k);
+    if (!c) changes.set(k, (c = { removed: [], added: [] }));
+    return c;
+  };
+  for (const r of change.removed) for (const k of partsOf(r)) entry(k).removed.push(r);
+  for (const r of change.added) for (const k of partsOf(r)) entry(k).added.push(r);
+  const parts: Parts = { ...before };
+  for (const [k, c] of changes) {
+    const kept = without(before[k], c.removed);
+    if (!kept) return undefined;
+    kept.push(...c.added);
+    parts[k] = kept;
+  }
+  return { parts, changes };
+}
+
+/** A copy of `list` without `gone` (each present once), or undefined when one is missing. */
+function without<T>(list: readonly T[], gone: readonly T[]): T[] | undefined {
+  if (!gone.length) return [...list];
+  // A few objects (one file's): find each; more: one pass with a set.
+  if (gone.length <= 8) {
+    const out = [...list];
+    for (const x of gone) {
+      const i = out.indexOf(x);
+      if (i < 0) return undefined;
+      out.splice(i, 1);
+    }
+    return out;
+  }
+  const drop = new Set(gone);
+  const out = list.filter(x => !drop.has(x));
+  return out.length === list.length - drop.size && drop.size === gone.length ? out : undefined;
 }
 
 /** Everything derived from the policies alone. */

@@ -223,3 +223,85 @@ export function collectWorkloads(resources: readonly Resource[], previous?: Read
 export function namedPort(w: Pick<Workload, 'ports'>, name: string): WorkloadPort | undefined {
   return w.ports.find(p => p.name === name);
 }
+
+/** Workloads after a change of their resources (see updateWorkloads). */
+export interface WorkloadUpdate {
+  /** Sorted by id, as collectWorkloads returns them; unchanged workloads are the same objects. */
+  workloads: readonly Workload[];
+  /** Workloads of the previous list that are not in this one (replaced or gone), by id. */
+  gone: Workload[];
+  /** Workloads of this list that were not in the previous one (new versions or new ids), by id. */
+  fresh: Workload[];
+  /** [old, new] pairs when every workload id stayed (the common edit), else undefined. */
+  replaced: [Workload, Workload][] | undefined;
+}
+
+function byIdOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Where `id` is, or would go, in a list sorted by id. */
+function positionOf(list: readonly Workload[], id: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * What collectWorkloads would return for the previous workload resources less `removed` plus
+ * `added` (appended, as a partition of the new resource list has them), computed from the
+ * workloads those objects belong to only: their resource lists lose the removed objects and gain
+ * the added ones at the end, in that order, as a full pass would list them.
+ */
+export function updateWorkloads(
+  previous: readonly Workload[],
+  byId: ReadonlyMap<string, Workload>,
+  removed: readonly Resource[],
+  added: readonly Resource[],
+): WorkloadUpdate {
+  const dropped = new Set(removed);
+  const ids = new Set<string>();
+  for (const r of removed) {
+    const p = pieceOf(r);
+    if (p) ids.add(p.id);
+  }
+  const joining = new Map<string, Resource[]>();
+  for (const r of added) {
+    const p = pieceOf(r);
+    if (!p) continue;
+    ids.add(p.id);
+    const l = joining.get(p.id);
+    if (l) l.push(r);
+    else joining.set(p.id, [r]);
+  }
+  const out: WorkloadUpdate = { workloads: previous, gone: [], fresh: [], replaced: [] };
+  let list: Workload[] | undefined;
+  for (const id of [...ids].sort(byIdOrder)) {
+    const old = byId.get(id);
+    const rs = old ? old.resources.filter(r => !dropped.has(r)) : [];
+    rs.push(...(joining.get(id) ?? []));
+    if (old && sameList(old.resources, rs)) continue;
+    const w = rs.length ? { ...pieceOf(rs[0])!, resources: rs } : undefined;
+    list ??= [...previous];
+    const at = positionOf(list, id);
+    if (old) out.gone.push(old);
+    if (w) out.fresh.push(w);
+    if (old && w) {
+      list[at] = w;
+      out.replaced?.push([old, w]);
+    } else if (old) {
+      list.splice(at, 1);
+      out.replaced = undefined;
+    } else if (w) {
+      list.splice(at, 0, w);
+      out.replaced = undefined;
+    }
+  }
+  if (list) out.workloads = list;
+  return out;
+}

@@ -100,6 +100,9 @@ const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'PodSecurityPolicy',
   'FlowSchema',
   'PriorityLevelConfiguration',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterUserDefinedNetwork',
 ]);
 
 export function displayName(r: Resource): string {
@@ -109,7 +112,9 @@ export function displayName(r: Resource): string {
 /** API group, kind, namespace and name: what the API server keys an object by. */
 export function identityKey(r: Resource): string {
   const slash = r.apiVersion.indexOf('/');
-  return `${slash < 0 ? '' : r.apiVersion.slice(0, slash)}/${r.kind}/${r.namespace}/${r.name}`;
+  // The API server ignores a namespace written on a cluster-scoped object: with or without one, it is the same object.
+  const ns = CLUSTER_SCOPED_KINDS.has(r.kind) ? '' : r.namespace;
+  return `${slash < 0 ? '' : r.apiVersion.slice(0, slash)}/${r.kind}/${ns}/${r.name}`;
 }
 
 /** The identity Kubernetes uses: two documents with the same key describe the same object. */

@@ -197,13 +197,21 @@ function jsyamlOptions(text: string): jsyaml.LoadOptions {
  * manifests: a document whose aliases expand too far is refused with the reason, so no caller
  * ever walks an alias bomb or a self-referencing anchor.
  */
-export function loadYamlValue(text: string, opts: { strictKeys?: boolean } = {}): { value: unknown; error?: string } {
+export function loadYamlValue(
+  text: string,
+  opts: { strictKeys?: boolean } = {},
+): { value: unknown; error?: string; errorAt?: number } {
   let value: unknown;
   try {
     // `json: false` makes js-yaml refuse duplicate keys, as a configuration file should.
     value = jsyaml.load(text, { ...jsyamlOptions(text), json: !opts.strictKeys });
   } catch (e) {
-    return { value: undefined, error: (e as Error).message.split('\n')[0] };
+    const at = (e as { mark?: { position?: unknown } }).mark?.position;
+    return {
+      value: undefined,
+      error: (e as Error).message.split('\n')[0],
+      errorAt: typeof at === 'number' ? Math.min(at, text.length) : undefined,
+    };
   }
   const e = measureExpansion(value, text.length + ALIAS_TEXT_ALLOWANCE);
   return e.refused ? { value: undefined, error: expansionMessage(e) } : { value };
