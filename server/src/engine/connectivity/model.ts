@@ -238,8 +238,12 @@ export class ConnectivityModel {
       this.namespaces = namespaces;
     }
 
+    const policyChange = patched?.changes.get('policies');
     this.policyState =
-      prev && same('policies') ? prev.policyState : buildPolicyState(parts.policies, registry, prev?.policyState);
+      prev && same('policies')
+        ? prev.policyState
+        : ((prev && policyChange && updatePolicyState(prev.policyState, policyChange, registry)) ??
+          buildPolicyState(parts.policies, registry, prev?.policyState));
     this.policies = this.policyState.policies;
 
     // Workloads without attachments, in the same namespaces, are on the networks they were on.
@@ -1231,20 +1235,13 @@ function buildPolicyState(resources: readonly Resource[], registry: MatcherRegis
   const portNames = new Set<string>();
   const srcCuts: AddressRange[] = [];
   const dstCuts: AddressRange[] = [];
+  const uses = usesIn(registry);
   for (const p of all) {
-    used.add(registry.idOf(p.subject));
-    for (const [rules, cuts] of [
-      [p.ingress ?? [], srcCuts],
-      [p.egress ?? [], dstCuts],
-    ] as const)
-      for (const r of rules) {
-        for (const peer of r.peers) {
-          if (peer.kind === 'pods') used.add(registry.idOf(peer.matcher));
-          // Secondary-network addresses are not outside the cluster.
-          else if (peer.kind === 'addresses' && p.tier !== 'secondary') cuts.push(...peer.ranges);
-        }
-        for (const port of r.ports ?? []) if (port.kind === 'named') portNames.add(port.name);
-      }
+    const u = policyUse(p, registry, uses);
+    for (const id of u.ids) used.add(id);
+    for (const n of u.portNames) portNames.add(n);
+    for (const r of u.srcCuts) srcCuts.push(r);
+    for (const r of u.dstCuts) dstCuts.push(r);
   }
   const external = (r: AddressRange): ExternalRange => ({
     id: `${formatRange(r)}[External]`,
@@ -1252,12 +1249,138 @@ function buildPolicyState(resources: readonly Resource[], registry: MatcherRegis
     last: formatAddress(r.last),
     range: r,
   });
+  // The previous arrays when equal: an edit that keeps the matchers and port names is seen as such at once.
+  const sources = splitUniverse(srcCuts);
+  const destinations = splitUniverse(dstCuts);
   return {
     policies: { admin: sameAdmin, namespaced, baseline, secondary, all },
-    used: [...used].sort((a, b) => a - b),
-    portNames: [...portNames].sort(),
-    externalSources: splitUniverse(srcCuts).map(external),
-    externalDestinations: splitUniverse(dstCuts).map(external),
+    used: prev && sameMembers(prev.used, used) ? prev.used : [...used].sort((a, b) => a - b),
+    portNames: prev && sameMembers(prev.portNames, portNames) ? prev.portNames : [...portNames].sort(),
+    externalSources: prev && sameRanges(prev.externalSources, sources) ? prev.externalSources : sources.map(external),
+    externalDestinations:
+      prev && sameRanges(prev.externalDestinations, destinations)
+        ? prev.externalDestinations
+        : destinations.map(external),
     warnings,
   };
+}
+
+/**
+ * The policy state after an edit that replaced NetworkPolicies by ones that use the same matchers,
+ * port names and address ranges, and report no problems (the common case: a file with a policy was
+ * edited elsewhere, or a policy's ports changed): `all` and the touched namespaces' lists are
+ * patched, everything else derived from the policies is kept. Undefined for any other change,
+ * which buildPolicyState handles.
+ */
+function updatePolicyState(prev: PolicyState, change: PartChange, registry: MatcherRegistry): PolicyState | undefined {
+  const removed: Policy[] = [];
+  const added: Policy[] = [];
+  for (const [from, to] of [
+    [change.removed, removed],
+    [change.added, added],
+  ] as const)
+    for (const r of from) {
+      const p = policyOf(r);
+      if (!p) continue;
+      // Admin and baseline order, secondary networks and warnings are left to a full build.
+      if (p.tier !== 'namespaced' || p.problems.length) return undefined;
+      to.push(p);
+    }
+  if (!sameUses(removed, added, registry)) return undefined;
+  const all = without(prev.policies.all, removed);
+  if (!all) return undefined;
+  all.push(...added);
+  const namespaced = new Map(prev.policies.namespaced);
+  for (const ns of new Set([...removed, ...added].map(p => p.namespace!))) {
+    const list = without(
+      prev.policies.namespaced.get(ns) ?? [],
+      removed.filter(p => p.namespace === ns),
+    );
+    if (!list) return undefined;
+    list.push(...added.filter(p => p.namespace === ns));
+    const old = prev.policies.namespaced.get(ns);
+    // The same array when the same policies (as buildPolicyState keeps it): its classes' answers still hold.
+    if (old && sameList(old, list)) continue;
+    if (list.length) namespaced.set(ns, list);
+    else namespaced.delete(ns);
+  }
+  return { ...prev, policies: { ...prev.policies, namespaced, all } };
+}
+
+/** Whether two sets of policies use the same matchers, port names and ranges, as many times. */
+function sameUses(a: readonly Policy[], b: readonly Policy[], registry: MatcherRegistry): boolean {
+  const uses = usesIn(registry);
+  const count = new Map<string, number>();
+  const tally = (ps: readonly Policy[], d: number) => {
+    for (const p of ps) {
+      const u = policyUse(p, registry, uses);
+      const keys = [
+        ...u.ids.map(id => `m${id}`),
+        ...u.portNames.map(n => `n${n}`),
+        ...u.srcCuts.map(r => `s${r.first}-${r.last}`),
+        ...u.dstCuts.map(r => `d${r.first}-${r.last}`),
+      ];
+      for (const k of keys) count.set(k, (count.get(k) ?? 0) + d);
+    }
+  };
+  tally(a, 1);
+  tally(b, -1);
+  for (const n of count.values()) if (n) return false;
+  return true;
+}
+
+/** What one policy adds to its unit's policy state (see buildPolicyState). */
+interface PolicyUse {
+  /** Matcher ids of its subject and pod peers. */
+  ids: readonly number[];
+  /** Port names its rules use. */
+  portNames: readonly string[];
+  /** Address ranges of its ingress and egress peers (outside the cluster). */
+  srcCuts: readonly AddressRange[];
+  dstCuts: readonly AddressRange[];
+}
+
+/** Per registry (ids are the registry's) and compiled policy: a policy edit reads that policy's rules alone. */
+const policyUses = new WeakMap<MatcherRegistry, WeakMap<Policy, PolicyUse>>();
+
+function usesIn(registry: MatcherRegistry): WeakMap<Policy, PolicyUse> {
+  let uses = policyUses.get(registry);
+  if (!uses) policyUses.set(registry, (uses = new WeakMap()));
+  return uses;
+}
+
+function policyUse(p: Policy, registry: MatcherRegistry, uses: WeakMap<Policy, PolicyUse>): PolicyUse {
+  const hit = uses.get(p);
+  if (hit) return hit;
+  const ids = new Set<number>([registry.idOf(p.subject)]);
+  const portNames = new Set<string>();
+  const srcCuts: AddressRange[] = [];
+  const dstCuts: AddressRange[] = [];
+  for (const [rules, cuts] of [
+    [p.ingress ?? [], srcCuts],
+    [p.egress ?? [], dstCuts],
+  ] as const)
+    for (const r of rules) {
+      for (const peer of r.peers) {
+        if (peer.kind === 'pods') ids.add(registry.idOf(peer.matcher));
+        // Secondary-network addresses are not outside the cluster.
+        else if (peer.kind === 'addresses' && p.tier !== 'secondary') cuts.push(...peer.ranges);
+      }
+      for (const port of r.ports ?? []) if (port.kind === 'named') portNames.add(port.name);
+    }
+  const use: PolicyUse = { ids: [...ids], portNames: [...portNames], srcCuts, dstCuts };
+  uses.set(p, use);
+  return use;
+}
+
+/** Whether a list holds exactly the members of a set (the list has no repeats). */
+function sameMembers<T>(list: readonly T[], set: ReadonlySet<T>): boolean {
+  return list.length === set.size && list.every(x => set.has(x));
+}
+
+function sameRanges(list: readonly ExternalRange[], ranges: readonly AddressRange[]): boolean {
+  return (
+    list.length === ranges.length &&
+    list.every((x, i) => x.range.first === ranges[i].first && x.range.last === ranges[i].last)
+  );
 }
