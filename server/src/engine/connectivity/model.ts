@@ -16,6 +16,7 @@ import { Connections, Protocol } from './ports';
 import { Direction, Policy, RulePeer, policyOf } from './policies';
 import { collectWorkloads, positionOf, updateWorkloads, Workload, WorkloadPort } from './workloads';
 import type { ResourceChange } from './changes';
+import { SharedMap } from './sharedMap';
 import { NetworkAssignment, Networks, assignNetworks, PRIMARY_POD_NETWORK, WorkloadNetworks } from './networks';
 import { dictOf } from '../model/dict';
 
@@ -103,11 +104,11 @@ interface ClassInfo {
 
 /** The classes of one version (see ConnectivityModel's fields of the same names). */
 interface ClassState {
-  classKeys: ReadonlyMap<Workload, ClassKey>;
-  classOf: ReadonlyMap<Workload, ClassInfo>;
+  classKeys: SharedMap<Workload, ClassKey>;
+  classOf: SharedMap<Workload, ClassInfo>;
   classList: readonly ClassInfo[];
-  matcherClasses: ReadonlyMap<number, readonly ClassInfo[]>;
-  classesByKey: ReadonlyMap<string, ClassInfo>;
+  matcherClasses: SharedMap<number, readonly ClassInfo[]>;
+  classesByKey: SharedMap<string, ClassInfo>;
 }
 
 interface ClassKey {
@@ -161,20 +162,20 @@ export class ConnectivityModel {
   private readonly policyState: PolicyState;
   private readonly nets: Networks & { warnings: string[] };
   private readonly declared: ReadonlySet<string>;
-  private readonly classesByKey: ReadonlyMap<string, ClassInfo>;
+  private readonly classesByKey: SharedMap<string, ClassInfo>;
   /** Each workload's class key, with the feature version it was computed from. */
-  private readonly classKeys: ReadonlyMap<Workload, ClassKey>;
-  private previousClasses: ReadonlyMap<string, ClassInfo> | undefined;
+  private readonly classKeys: SharedMap<Workload, ClassKey>;
+  private previousClasses: SharedMap<string, ClassInfo> | undefined;
   private previousPolicies: ConnectivityModel['policies'] | undefined;
 
   private readonly registry: MatcherRegistry;
   private readonly featureIndex: FeatureIndex;
   /** @internal */
-  readonly byId: Map<string, Workload>;
-  private readonly classOf: ReadonlyMap<Workload, ClassInfo>;
+  readonly byId: SharedMap<string, Workload>;
+  private readonly classOf: SharedMap<Workload, ClassInfo>;
   private readonly classList: readonly ClassInfo[];
   /** Classes that satisfy each matcher (for the sparse walk over allowed pairs). */
-  private readonly matcherClasses: ReadonlyMap<number, readonly ClassInfo[]>;
+  private readonly matcherClasses: SharedMap<number, readonly ClassInfo[]>;
   private readonly nsLabelsCache = new Map<string, Readonly<Record<string, string>>>();
   private ingressParty: ClassInfo | undefined;
   /** Workloads by namespace (computed on first use, see workloadsIn). */
@@ -210,7 +211,7 @@ export class ConnectivityModel {
       workloadChange = u;
       replaced = u.replaced;
     } else {
-      workloads = collectWorkloads(parts.workloads, prev?.byId);
+      workloads = collectWorkloads(parts.workloads, prev && new Map(prev.workloads.map(w => [w.id, w])));
       // The common edit changes workloads in place: the same ids in the same order, a few new objects.
       if (prev && workloads !== prev.workloads) replaced = replacedWorkloads(prev.workloads, workloads);
     }
@@ -218,12 +219,10 @@ export class ConnectivityModel {
     this.workloads = workloads;
     if (prev && workloadsSame) this.byId = prev.byId;
     else if (prev && replaced) {
-      this.byId = new Map(prev.byId);
-      for (const [, w] of replaced) this.byId.set(w.id, w);
-    } else {
-      this.byId = new Map();
-      for (const w of workloads) this.byId.set(w.id, w);
-    }
+      const byId = prev.byId.edit();
+      for (const [, w] of replaced) byId.set(w.id, w);
+      this.byId = byId.done();
+    } else this.byId = SharedMap.of(new Map(workloads.map(w => [w.id, w])));
     const sameIds = workloadsSame || !!replaced;
 
     if (prev && sameIds && same('namespaces')) {
@@ -325,11 +324,11 @@ export class ConnectivityModel {
         c.members.push(w);
         classOf.set(w, c);
       }
-      this.classKeys = classKeys;
-      this.classOf = classOf;
+      this.classKeys = SharedMap.of(classKeys);
+      this.classOf = SharedMap.of(classOf);
       this.classList = classList;
-      this.matcherClasses = matcherClasses;
-      this.classesByKey = classesByKey;
+      this.matcherClasses = SharedMap.of(matcherClasses);
+      this.classesByKey = SharedMap.of(classesByKey);
     }
     if (prev && workloadsSame && prev.policyState === this.policyState) this.nameOrderCache = prev.nameOrderCache;
     // Answers of unchanged classes carry over (see table()); older versions are let go.
@@ -816,18 +815,19 @@ export class ConnectivityModel {
 
   /**
    * This version's classes carried to `workloads` (same policies and port names): only the classes
-   * a workload joined or left are new objects; the maps are copies, so this version stays valid.
+   * a workload joined or left are new objects; the maps share this version's entries and record
+   * the changes apart (SharedMap), so this version stays valid.
    */
   private updatedClasses(
     workloads: readonly Workload[],
-    byId: ReadonlyMap<string, Workload>,
+    byId: SharedMap<string, Workload>,
     keyOf: (w: Workload) => ClassKey,
     featuresOf: (w: Workload) => ReadonlySet<number>,
     only: readonly [Workload, Workload][] | undefined,
     stale: ReadonlySet<string>,
   ): ClassState {
-    const classKeys = new Map(this.classKeys);
-    const classOf = new Map(this.classOf);
+    const classKeys = this.classKeys.edit();
+    const classOf = this.classOf.edit();
     const leaving = new Map<string, Set<Workload>>();
     const joining = new Map<string, Workload[]>();
     const leave = (w: Workload, key: string) => {
@@ -849,7 +849,7 @@ export class ConnectivityModel {
       classKeys.set(w, k);
       addTo(joining, k.key, w);
     }
-    const classesByKey = new Map(this.classesByKey);
+    const classesByKey = this.classesByKey.edit();
     const replaced = new Map<ClassInfo, ClassInfo | undefined>();
     const created: ClassInfo[] = [];
     const affected = new Set([...leaving.keys(), ...joining.keys()]);
@@ -887,7 +887,7 @@ export class ConnectivityModel {
     };
     const classList = replaced.size ? swap(this.classList) : [...this.classList];
     classList.push(...created);
-    const matcherClasses = new Map(this.matcherClasses);
+    const matcherClasses = this.matcherClasses.edit();
     const touched = new Set<number>();
     for (const c of [...replaced.keys(), ...created]) for (const id of c.party.features) touched.add(id);
     for (const id of touched) {
@@ -896,7 +896,13 @@ export class ConnectivityModel {
       if (list.length) matcherClasses.set(id, list);
       else matcherClasses.delete(id);
     }
-    return { classKeys, classOf, classList, matcherClasses, classesByKey };
+    return {
+      classKeys: classKeys.done(),
+      classOf: classOf.done(),
+      classList,
+      matcherClasses: matcherClasses.done(),
+      classesByKey: classesByKey.done(),
+    };
   }
 
   // ---- internals -----------------------------------------------------------------------------
