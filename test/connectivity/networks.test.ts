@@ -43,6 +43,28 @@ describe('connectivity: user-defined networks, attachments, virtual machines', (
     );
   });
 
+  it('a namespace labelled for a primary UDN that nothing here serves is still off the pod network', () => {
+    // OVN-Kubernetes never gives pods of such a namespace a default-network interface; they get the
+    // namespace's primary network. Each such namespace is its own (undeclared) UDN, isolated.
+    const label = { 'k8s.ovn.org/primary-user-defined-network': '""' };
+    const m = modelOf({
+      'ns.yaml': [namespace('red', label), namespace('blue', label), namespace('plain')].join('---\n'),
+      'a.yaml': deployment('red', 'a', { app: 'a' }),
+      'b.yaml': deployment('red', 'b', { app: 'b' }),
+      'c.yaml': deployment('blue', 'c', { app: 'c' }),
+      'd.yaml': deployment('plain', 'd', { app: 'd' }),
+    });
+    assert.equal(m.networksOf('red/a[Deployment]').primary.key, 'udn:red');
+    assert.equal(m.networksOf('plain/d[Deployment]').primary.key, 'pod-network');
+    assert.equal(m.allowed(wl(m, 'red/a[Deployment]'), wl(m, 'red/b[Deployment]')).toString(), 'All Connections');
+    assert.equal(m.allowed(wl(m, 'red/a[Deployment]'), wl(m, 'blue/c[Deployment]')).toString(), 'No Connections');
+    assert.equal(m.allowed(wl(m, 'red/a[Deployment]'), wl(m, 'plain/d[Deployment]')).toString(), 'No Connections');
+    const lines = linesOf(m);
+    assert.ok(lines.includes('Permitted connectivity analyzed in primary UDN red:'), lines.join('\n'));
+    assert.ok(lines.includes('red[udn]/a[Deployment] => red[udn]/b[Deployment] : All Connections'));
+    assert.ok(m.warnings.some(w => w.includes('no primary UserDefinedNetwork')), m.warnings.join('\n'));
+  });
+
   it('Multus attachments: NetworkPolicy stays on the pod network, MultiNetworkPolicy governs the NAD, ipBlock matches attachment addresses', () => {
     const pod = (name: string, ip: string) => `apiVersion: v1
 kind: Pod
