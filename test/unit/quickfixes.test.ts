@@ -70,3 +70,34 @@ test('the suppression edit silences exactly the finding it was made for', async 
   );
   assert.equal(again.newText, ',pod-port-conflict');
 });
+
+// Fixes are located when first read (workspace.ts withLazyFixes): read after the file changed,
+// they must still be those of the text the diagnostic was made for.
+test('fixes read after the file changed are those of the text the diagnostics were made for', () => {
+  const files = fs
+    .readdirSync(FIXTURES)
+    .map(d => path.join(FIXTURES, d, 'trigger.yaml'))
+    .filter(f => fs.existsSync(f));
+  let withFixes = 0;
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const eager = new Workspace();
+    eager.setFile(file, text);
+    eager.analyze();
+    const expected = eager.diagnostics(file).map(d => d.fixes);
+    const lazy = new Workspace();
+    lazy.setFile(file, text);
+    lazy.analyze();
+    const held = lazy.diagnostics(file);
+    lazy.setFile(file, '# moved\n\n' + text.replace(/: /g, ':  '));
+    lazy.analyze();
+    assert.ok(lazy.diagnostics(file) !== held);
+    assert.deepEqual(
+      held.map(d => d.fixes),
+      expected,
+      file,
+    );
+    if (expected.some(f => f.length)) withFixes++;
+  }
+  assert.ok(withFixes >= 8, `fixtures with fixes: ${withFixes}`);
+});

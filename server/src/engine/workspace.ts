@@ -13,7 +13,7 @@ import { EngineConfig, defaultConfig } from './config/config';
 import { suppressedAt, suppressedByAnnotation } from './config/suppression';
 import { safeEdit } from './edit/safeEdit';
 import { Finding, RelatedInfo, Severity, ruleDocUrl, SOURCE } from './findings';
-import { LocatedDiagnostic, LocatedEdit, compareDiagnostics } from './diagnostic';
+import { LocatedDiagnostic, LocatedEdit, LocatedFix, compareDiagnostics } from './diagnostic';
 
 /**
  * What turns anchors into ranges for one file: SourceLocator for YAML and JSON; rendered units
@@ -430,34 +430,41 @@ export class Workspace {
       if (suppressedByAnnotation(owner, f.rule)) continue;
       const at = this.place(f.fileId, f.anchor);
       if (suppressedAt(at.file.locator, at.file.locator.lines.offsetAt(at.range.start), f.rule)) continue;
-      const fixes: LocatedDiagnostic['fixes'] = [];
-      for (const x of f.fixes) {
-        const edits = x.edits.map(e => ({ e, p: this.place(e.fileId, e.anchor) }));
-        // A key that a transformer wrote has no place in any file: such a fix cannot be offered.
-        if (edits.some(({ p }) => !p.exact)) continue;
-        // Written so the rest of the file keeps its structure, types and line ends (edit/safeEdit.ts);
-        // a fix that cannot be is not offered.
-        const located = edits.map(({ e, p }) => {
-          const safe = safeEdit(p.file.locator, { anchor: p.anchor, newText: e.newText, valueType: e.valueType });
-          return safe && { fileId: p.file.fileId, ...safe };
-        });
-        if (located.some(e => !e)) continue;
-        fixes.push({ title: x.title, preferred: x.preferred, edits: located as LocatedEdit[] });
-      }
-      out.push({
-        fileId: at.file.fileId,
-        range: at.range,
-        severity,
-        code: f.rule,
-        source: SOURCE,
-        message: f.message,
-        href: ruleDocUrl(f.rule),
-        related: [...f.related, ...at.related].map(r => {
-          const p = this.place(r.fileId, r.anchor);
-          return { fileId: p.file.fileId, range: p.range, message: r.message };
-        }),
-        fixes,
-      });
+      // A key that a transformer wrote has no place in any file: such a fix cannot be offered.
+      const placed = f.fixes
+        .map(x => ({ x, edits: x.edits.map(e => ({ e, p: this.place(e.fileId, e.anchor) })) }))
+        .filter(({ edits }) => edits.every(({ p }) => p.exact));
+      out.push(
+        withLazyFixes(
+          {
+            fileId: at.file.fileId,
+            range: at.range,
+            severity,
+            code: f.rule,
+            source: SOURCE,
+            message: f.message,
+            href: ruleDocUrl(f.rule),
+            related: [...f.related, ...at.related].map(r => {
+              const p = this.place(r.fileId, r.anchor);
+              return { fileId: p.file.fileId, range: p.range, message: r.message };
+            }),
+          },
+          () => {
+            const fixes: LocatedFix[] = [];
+            for (const { x, edits } of placed) {
+              // Written so the rest of the file keeps its structure, types and line ends (edit/safeEdit.ts);
+              // a fix that cannot be is not offered.
+              const located = edits.map(({ e, p }) => {
+                const safe = safeEdit(p.file.locator, { anchor: p.anchor, newText: e.newText, valueType: e.valueType });
+                return safe && { fileId: p.file.fileId, ...safe };
+              });
+              if (located.some(e => !e)) continue;
+              fixes.push({ title: x.title, preferred: x.preferred, edits: located as LocatedEdit[] });
+            }
+            return fixes;
+          },
+        ),
+      );
     }
     out.sort(compareDiagnostics);
     this.diagnosticsCache.set(fileId, out);
@@ -498,4 +505,21 @@ export class Workspace {
     const file = this.files.get(fileId);
     return file ? file.locator.rangeOf(anchor) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   }
+}
+
+/**
+ * The diagnostic with `fixes` computed on first read. Making an edit safe (edit/safeEdit.ts) can
+ * parse the whole document with `yaml` (a ConfigMap with an embedded application.yaml: tens of
+ * ms), and only code actions and copies of a diagnostic read fixes, never publishing. The edits
+ * were placed when the diagnostic was made and `compute` reads only those files' locators, which
+ * belong to one version of each text, so the fixes are the same whenever they are read.
+ */
+function withLazyFixes(d: Omit<LocatedDiagnostic, 'fixes'>, compute: () => LocatedFix[]): LocatedDiagnostic {
+  let fixes: LocatedFix[] | undefined;
+  return Object.defineProperty(d as LocatedDiagnostic, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get: () => (fixes ??= compute()),
+    set: (v: LocatedFix[]) => (fixes = v),
+  });
 }
