@@ -62,7 +62,10 @@ describe('connectivity: user-defined networks, attachments, virtual machines', (
     const lines = linesOf(m);
     assert.ok(lines.includes('Permitted connectivity analyzed in primary UDN red:'), lines.join('\n'));
     assert.ok(lines.includes('red[udn]/a[Deployment] => red[udn]/b[Deployment] : All Connections'));
-    assert.ok(m.warnings.some(w => w.includes('no primary UserDefinedNetwork')), m.warnings.join('\n'));
+    assert.ok(
+      m.warnings.some(w => w.includes('no primary UserDefinedNetwork')),
+      m.warnings.join('\n'),
+    );
   });
 
   it('Multus attachments: NetworkPolicy stays on the pod network, MultiNetworkPolicy governs the NAD, ipBlock matches attachment addresses', () => {
