@@ -152,4 +152,57 @@ spec:
       'TCP 5432',
     );
   });
+  it('a VM guest address set by cloud-init networkData is its address on the Multus network (ipBlock matches it)', () => {
+    // The guest configures the address itself (no IPAM on the attachment); a MultiNetworkPolicy
+    // ipBlock sees that address as the source.
+    const vm = (name: string, ip: string) => `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: ${name}, namespace: lab}
+spec:
+  template:
+    metadata: {labels: {role: member}}
+    spec:
+      domain: {devices: {interfaces: [{name: default, masquerade: {}}, {name: overlay, bridge: {}}]}}
+      networks: [{name: default, pod: {}}, {name: overlay, multus: {networkName: l2}}]
+      volumes:
+      - name: cloudinit
+        cloudInitNoCloud:
+          networkData: |
+            version: 2
+            ethernets:
+              eth1:
+                addresses: [${ip}/24]
+`;
+    const m = modelOf({
+      'ns.yaml': namespace('lab'),
+      'nad.yaml': `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: l2, namespace: lab}
+spec: {config: '{"cniVersion": "0.4.0", "type": "ovn-k8s-cni-overlay", "topology": "layer2"}'}
+`,
+      'vms.yaml': [vm('inside', '10.9.0.1'), vm('outside', '10.9.0.200'), vm('target', '10.9.0.2')].join('---\n'),
+      'mnp.yaml': `apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata:
+  name: from-low
+  namespace: lab
+  annotations: {k8s.v1.cni.cncf.io/policy-for: lab/l2}
+spec:
+  podSelector: {matchLabels: {role: member}}
+  policyTypes: [Ingress]
+  ingress: [{from: [{ipBlock: {cidr: 10.9.0.0/28}}]}]
+`,
+    });
+    const lines = linesOf(m);
+    const nad = lines.slice(lines.indexOf('Permitted connectivity analyzed in secondary NAD l2:'));
+    assert.ok(
+      nad.includes('lab/inside[VirtualMachine] => lab/target[VirtualMachine] : All Connections'),
+      nad.join('\n'),
+    );
+    assert.ok(
+      nad.includes('lab/target[VirtualMachine] => lab/inside[VirtualMachine] : All Connections'),
+      nad.join('\n'),
+    );
+    assert.ok(!nad.some(l => l.startsWith('lab/outside[VirtualMachine] =>')), nad.join('\n'));
+  });
 });
