@@ -294,7 +294,7 @@ function byIdOrder(a: string, b: string): number {
 }
 
 /** Where `id` is, or would go, in a list sorted by id. */
-function positionOf(list: readonly Workload[], id: string): number {
+export function positionOf(list: readonly Workload[], id: string): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
