@@ -114,3 +114,52 @@ test('policy and label edits in one namespace update the verdicts on calls into 
     assert.deepEqual(callDiagnostics(ws), callDiagnostics(build(files)));
   }
 });
+
+test('label edits that move workloads in and out of Services update the verdicts exactly, namespace by namespace', () => {
+  const ns = (name: string) =>
+    `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n---\n` +
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: ${name}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  policyTypes: [Ingress]\n`;
+  const deploy = (name: string, namespace: string, app: string, url: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  selector:\n    matchLabels: {app: ${app}}\n  template:\n    metadata:\n      labels: {app: ${app}, tier: web}\n    spec:\n      containers:\n      - name: main\n        image: x\n        ports: [{name: http, containerPort: 8080}]\n        env:\n        - {name: PEER_URL, value: "${url}"}\n`;
+  const svc = (name: string, namespace: string) =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  selector: {app: ${name}, tier: web}\n  ports: [{port: 80, targetPort: http}]\n`;
+  const files = new Map<string, string>([
+    ['/ws/ns.yaml', `${ns('a')}---\n${ns('b')}`],
+    ['/ws/svc.yaml', `${svc('api', 'a')}---\n${svc('api', 'b')}---\n${svc('web', 'a')}`],
+    ['/ws/a-caller.yaml', deploy('caller', 'a', 'web', 'http://api.b')],
+    ['/ws/a-api.yaml', deploy('api', 'a', 'api', 'http://api.b')],
+    ['/ws/b-api.yaml', deploy('api', 'b', 'api', 'http://api.a')],
+    ['/ws/b-web.yaml', deploy('web', 'b', 'web', 'http://web.a')],
+  ]);
+  const ws = build(files);
+  const steps: [string, string | undefined][] = [
+    // b's api leaves its Service (calls into it lose their targets), then comes back
+    ['/ws/b-api.yaml', deploy('api', 'b', 'api-canary', 'http://api.a')],
+    ['/ws/b-api.yaml', deploy('api', 'b', 'api', 'http://api.a')],
+    // a second workload joins b's api Service: the policy selects it too
+    ['/ws/b-web.yaml', deploy('web', 'b', 'api', 'http://web.a')],
+    // a's web Service loses its only workload, another one appears in a new file
+    ['/ws/a-caller.yaml', deploy('caller', 'a', 'caller', 'http://api.b')],
+    ['/ws/a-web2.yaml', deploy('web2', 'a', 'web', 'http://api.b')],
+    // a workload goes away; the namespace object of b goes and comes back
+    ['/ws/a-api.yaml', undefined],
+    ['/ws/ns.yaml', ns('a')],
+    ['/ws/ns.yaml', `${ns('a')}---\n${ns('b')}`],
+  ];
+  const seen = new Set<string>();
+  for (const [f, next] of steps) {
+    if (next === undefined) {
+      files.delete(f);
+      ws.removeFile(f);
+    } else {
+      files.set(f, next);
+      ws.setFile(f, next);
+    }
+    ws.analyze();
+    const now = callDiagnostics(ws);
+    assert.deepEqual(now, callDiagnostics(build(files)), `after ${f}`);
+    seen.add(now.join('\n'));
+  }
+  // The edits did change the verdicts (the comparison above is not between empty lists).
+  assert.ok(seen.size >= 3, [...seen].join('\n\n'));
+});

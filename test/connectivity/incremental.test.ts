@@ -214,6 +214,13 @@ spec:
       );
       assert.deepEqual(selections(incremental), selections(fresh), what);
       assert.equal(incremental.classCount, fresh.classCount, what);
+      // By namespace: patched from the previous version's grouping, asked for here one edit earlier.
+      for (const ns of ['shop', 'ops', 'default'])
+        assert.deepEqual(
+          incremental.workloadsIn(ns).map(w => w.id),
+          fresh.workloadsIn(ns).map(w => w.id),
+          `${what}: workloads in ${ns}`,
+        );
       assert.deepEqual(
         incremental
           .equivalenceClasses()

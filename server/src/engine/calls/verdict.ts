@@ -43,51 +43,42 @@ function pairsOf(svc: ServiceInfo): [string, string][] {
 }
 
 /**
- * Workloads by namespace, then by label pair (`key\0value`, built when a Service of the namespace
- * is first asked about), so a Service's workloads are found among those carrying its first
- * selector pair. Keyed on the model's workload list, which a model shares with its predecessor
- * while no workload changed.
+ * A namespace's workloads by label pair (`key\0value`), so a Service's workloads are found among
+ * those carrying its first selector pair. Keyed on the model's array of the namespace's workloads,
+ * which a model shares with its predecessor while none of them changed: after an edit, only the
+ * edited namespace is indexed again.
  */
-const labelIndex = new WeakMap<
-  readonly Workload[],
-  Map<string, { workloads: Workload[]; byPair?: Map<string, Workload[]> }>
->();
+const pairIndex = new WeakMap<readonly Workload[], Map<string, Workload[]>>();
 function withLabel(model: ConnectivityModel, ns: string, k: string, v: string): Workload[] {
-  let idx = labelIndex.get(model.workloads);
-  if (!idx) {
-    idx = new Map();
-    for (const w of model.workloads) {
-      const n = idx.get(w.namespace);
-      if (n) n.workloads.push(w);
-      else idx.set(w.namespace, { workloads: [w] });
-    }
-    labelIndex.set(model.workloads, idx);
-  }
-  const n = idx.get(ns);
-  if (!n) return [];
-  if (!n.byPair) {
-    n.byPair = new Map();
-    for (const w of n.workloads)
+  const list = model.workloadsIn(ns);
+  let byPair = pairIndex.get(list);
+  if (!byPair) {
+    byPair = new Map();
+    for (const w of list)
       for (const lk in w.labels) {
         const key = `${lk}\u0000${w.labels[lk]}`;
-        const l = n.byPair.get(key);
+        const l = byPair.get(key);
         if (l) l.push(w);
-        else n.byPair.set(key, [w]);
+        else byPair.set(key, [w]);
       }
+    pairIndex.set(list, byPair);
   }
-  return n.byPair.get(`${k}\u0000${v}`) ?? [];
+  return byPair.get(`${k}\u0000${v}`) ?? [];
 }
 
+/** A Service's workloads, per array of its namespace's workloads (a Service selects in its own namespace only). */
 const perService = new WeakMap<readonly Workload[], WeakMap<ServiceInfo, Workload[]>>();
 
-/** The workloads behind a Service (by its selector), as the connectivity model knows them; cached per workload list. */
+/** The workloads behind a Service (by its selector), as the connectivity model knows them. */
 export function serviceWorkloads(model: ConnectivityModel, svc: ServiceInfo): Workload[] {
-  let bySvc = perService.get(model.workloads);
-  if (!bySvc) perService.set(model.workloads, (bySvc = new WeakMap()));
+  const ns = svc.resource.namespace;
+  const list = model.workloadsIn(ns);
+  let bySvc = perService.get(list);
+  if (!bySvc) perService.set(list, (bySvc = new WeakMap()));
   let hit = bySvc.get(svc);
   if (!hit) {
     const pairs = pairsOf(svc);
-    const candidates = pairs.length ? withLabel(model, svc.resource.namespace, pairs[0][0], pairs[0][1]) : [];
+    const candidates = pairs.length ? withLabel(model, ns, pairs[0][0], pairs[0][1]) : [];
     hit = candidates.filter(w => pairs.every(([pk, pv]) => w.labels[pk] === pv));
     bySvc.set(svc, hit);
   }

@@ -14,7 +14,7 @@ import { FeatureIndex } from './features';
 import { DirectionTable } from './tables';
 import { Connections, Protocol } from './ports';
 import { Direction, Policy, RulePeer, policyOf } from './policies';
-import { collectWorkloads, updateWorkloads, Workload, WorkloadPort } from './workloads';
+import { collectWorkloads, positionOf, updateWorkloads, Workload, WorkloadPort } from './workloads';
 import type { ResourceChange } from './changes';
 import { NetworkAssignment, Networks, assignNetworks, PRIMARY_POD_NETWORK, WorkloadNetworks } from './networks';
 import { dictOf } from '../model/dict';
@@ -128,6 +128,8 @@ function addTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 const DEFAULT_NETWORKS: WorkloadNetworks = { primary: PRIMARY_POD_NETWORK, secondary: [], addresses: new Map() };
 
+const NO_WORKLOADS: readonly Workload[] = [];
+
 const EMPTY_POLICIES: SubjectPolicies = { admin: [], namespaced: [], baseline: undefined };
 
 export class ConnectivityModel {
@@ -175,6 +177,14 @@ export class ConnectivityModel {
   private readonly matcherClasses: ReadonlyMap<number, readonly ClassInfo[]>;
   private readonly nsLabelsCache = new Map<string, Readonly<Record<string, string>>>();
   private ingressParty: ClassInfo | undefined;
+  /** Workloads by namespace (computed on first use, see workloadsIn). */
+  private byNamespace: ReadonlyMap<string, readonly Workload[]> | undefined;
+  /** An older version's, whose arrays are kept for namespaces whose workloads did not change. */
+  private olderByNamespace: ReadonlyMap<string, readonly Workload[]> | undefined;
+  /** The previous version's, with the workloads this version replaced, added and removed. */
+  private namespaceChange:
+    | { before: ReadonlyMap<string, readonly Workload[]>; gone: readonly Workload[]; fresh: readonly Workload[] }
+    | undefined;
 
   constructor(inputs: ModelInputs) {
     const { resources, registry } = inputs;
@@ -320,6 +330,12 @@ export class ConnectivityModel {
     if (prev && workloadsSame && prev.policyState === this.policyState) this.nameOrderCache = prev.nameOrderCache;
     // Answers of unchanged classes carry over (see table()); older versions are let go.
     if (prev) {
+      if (workloadsSame) this.byNamespace = prev.byNamespace;
+      else if (prev.byNamespace && workloadChange)
+        this.namespaceChange = { before: prev.byNamespace, gone: workloadChange.gone, fresh: workloadChange.fresh };
+      else this.olderByNamespace = prev.byNamespace ?? prev.olderByNamespace;
+      prev.olderByNamespace = undefined;
+      prev.namespaceChange = undefined;
       this.previousClasses = prev.classesByKey;
       this.previousPolicies = prev.policies;
       prev.previousClasses = undefined;
@@ -369,6 +385,31 @@ export class ConnectivityModel {
 
   workload(id: string): Workload | undefined {
     return this.byId.get(id);
+  }
+
+  /**
+   * The workloads of one namespace, sorted by id. The array is the previous version's while that
+   * namespace's workloads are the same objects, so what callers cache on it (a Service's
+   * workloads) survives edits in other namespaces.
+   */
+  workloadsIn(ns: string): readonly Workload[] {
+    return (this.byNamespace ??= this.groupByNamespace()).get(ns) ?? NO_WORKLOADS;
+  }
+
+  private groupByNamespace(): ReadonlyMap<string, readonly Workload[]> {
+    const change = this.namespaceChange;
+    this.namespaceChange = undefined;
+    if (change) return patchNamespaces(change.before, change.gone, change.fresh);
+    const out = new Map<string, readonly Workload[]>();
+    const lists = new Map<string, Workload[]>();
+    for (const w of this.workloads) addTo(lists, w.namespace, w);
+    const older = this.olderByNamespace;
+    this.olderByNamespace = undefined;
+    for (const [ns, list] of lists) {
+      const old = older?.get(ns);
+      out.set(ns, old && sameList(old, list) ? old : list);
+    }
+    return out;
   }
 
   /**
@@ -978,6 +1019,29 @@ function replacedWorkloads(
     if (a === b) continue;
     if (a.id !== b.id) return undefined;
     out.push([a, b]);
+  }
+  return out;
+}
+
+/**
+ * Workloads by namespace after a change: the namespaces the change touched lose the `gone`
+ * workloads and gain the `fresh` ones at their place by id; the others keep their arrays.
+ */
+function patchNamespaces(
+  before: ReadonlyMap<string, readonly Workload[]>,
+  gone: readonly Workload[],
+  fresh: readonly Workload[],
+): ReadonlyMap<string, readonly Workload[]> {
+  const out = new Map(before);
+  const dropped = new Set(gone);
+  const touched = new Set<string>();
+  for (const w of gone) touched.add(w.namespace);
+  for (const w of fresh) touched.add(w.namespace);
+  for (const ns of touched) {
+    const list = (before.get(ns) ?? NO_WORKLOADS).filter(w => !dropped.has(w));
+    for (const w of fresh) if (w.namespace === ns) list.splice(positionOf(list, w.id), 0, w);
+    if (list.length) out.set(ns, list);
+    else out.delete(ns);
   }
   return out;
 }
