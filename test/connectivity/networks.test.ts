@@ -43,6 +43,31 @@ describe('connectivity: user-defined networks, attachments, virtual machines', (
     );
   });
 
+  it('a namespace labelled for a primary UDN that nothing here serves is still off the pod network', () => {
+    // OVN-Kubernetes never gives pods of such a namespace a default-network interface; they get the
+    // namespace's primary network. Each such namespace is its own (undeclared) UDN, isolated.
+    const label = { 'k8s.ovn.org/primary-user-defined-network': '""' };
+    const m = modelOf({
+      'ns.yaml': [namespace('red', label), namespace('blue', label), namespace('plain')].join('---\n'),
+      'a.yaml': deployment('red', 'a', { app: 'a' }),
+      'b.yaml': deployment('red', 'b', { app: 'b' }),
+      'c.yaml': deployment('blue', 'c', { app: 'c' }),
+      'd.yaml': deployment('plain', 'd', { app: 'd' }),
+    });
+    assert.equal(m.networksOf('red/a[Deployment]').primary.key, 'udn:red');
+    assert.equal(m.networksOf('plain/d[Deployment]').primary.key, 'pod-network');
+    assert.equal(m.allowed(wl(m, 'red/a[Deployment]'), wl(m, 'red/b[Deployment]')).toString(), 'All Connections');
+    assert.equal(m.allowed(wl(m, 'red/a[Deployment]'), wl(m, 'blue/c[Deployment]')).toString(), 'No Connections');
+    assert.equal(m.allowed(wl(m, 'red/a[Deployment]'), wl(m, 'plain/d[Deployment]')).toString(), 'No Connections');
+    const lines = linesOf(m);
+    assert.ok(lines.includes('Permitted connectivity analyzed in primary UDN red:'), lines.join('\n'));
+    assert.ok(lines.includes('red[udn]/a[Deployment] => red[udn]/b[Deployment] : All Connections'));
+    assert.ok(
+      m.warnings.some(w => w.includes('no primary UserDefinedNetwork')),
+      m.warnings.join('\n'),
+    );
+  });
+
   it('Multus attachments: NetworkPolicy stays on the pod network, MultiNetworkPolicy governs the NAD, ipBlock matches attachment addresses', () => {
     const pod = (name: string, ip: string) => `apiVersion: v1
 kind: Pod
@@ -126,5 +151,58 @@ spec:
       m.allowed({ kind: 'address', ip: '198.51.100.7' }, wl(m, 'vms/db[VirtualMachine]')).toString(),
       'TCP 5432',
     );
+  });
+  it('a VM guest address set by cloud-init networkData is its address on the Multus network (ipBlock matches it)', () => {
+    // The guest configures the address itself (no IPAM on the attachment); a MultiNetworkPolicy
+    // ipBlock sees that address as the source.
+    const vm = (name: string, ip: string) => `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: ${name}, namespace: lab}
+spec:
+  template:
+    metadata: {labels: {role: member}}
+    spec:
+      domain: {devices: {interfaces: [{name: default, masquerade: {}}, {name: overlay, bridge: {}}]}}
+      networks: [{name: default, pod: {}}, {name: overlay, multus: {networkName: l2}}]
+      volumes:
+      - name: cloudinit
+        cloudInitNoCloud:
+          networkData: |
+            version: 2
+            ethernets:
+              eth1:
+                addresses: [${ip}/24]
+`;
+    const m = modelOf({
+      'ns.yaml': namespace('lab'),
+      'nad.yaml': `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: l2, namespace: lab}
+spec: {config: '{"cniVersion": "0.4.0", "type": "ovn-k8s-cni-overlay", "topology": "layer2"}'}
+`,
+      'vms.yaml': [vm('inside', '10.9.0.1'), vm('outside', '10.9.0.200'), vm('target', '10.9.0.2')].join('---\n'),
+      'mnp.yaml': `apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata:
+  name: from-low
+  namespace: lab
+  annotations: {k8s.v1.cni.cncf.io/policy-for: lab/l2}
+spec:
+  podSelector: {matchLabels: {role: member}}
+  policyTypes: [Ingress]
+  ingress: [{from: [{ipBlock: {cidr: 10.9.0.0/28}}]}]
+`,
+    });
+    const lines = linesOf(m);
+    const nad = lines.slice(lines.indexOf('Permitted connectivity analyzed in secondary NAD l2:'));
+    assert.ok(
+      nad.includes('lab/inside[VirtualMachine] => lab/target[VirtualMachine] : All Connections'),
+      nad.join('\n'),
+    );
+    assert.ok(
+      nad.includes('lab/target[VirtualMachine] => lab/inside[VirtualMachine] : All Connections'),
+      nad.join('\n'),
+    );
+    assert.ok(!nad.some(l => l.startsWith('lab/outside[VirtualMachine] =>')), nad.join('\n'));
   });
 });

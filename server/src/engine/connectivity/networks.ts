@@ -6,8 +6,9 @@
  *   `ClusterUserDefinedNetwork` with `role: Primary` serves the namespaces its selector picks.
  *   Either only takes effect in namespaces labelled `k8s.ovn.org/primary-user-defined-network`
  *   (OVN-Kubernetes requires the label at namespace creation) and never in `default` or
- *   `openshift-*`. Primary networks are isolated from each other: pods on different ones cannot
- *   connect at all.
+ *   `openshift-*`. A labelled namespace that no (C)UDN here serves is still off the pod network
+ *   (its pods get no default-network interface); it is taken to have its own UDN. Primary networks
+ *   are isolated from each other: pods on different ones cannot connect at all.
  * - Secondary networks: Multus attachments. A pod's `k8s.v1.cni.cncf.io/networks` annotation
  *   (or a VM's `multus` network) names a NetworkAttachmentDefinition (`name`, `ns/name`,
  *   `name@iface` or the JSON list form, which may also give the interface's `ips`). The NAD must
@@ -159,10 +160,30 @@ export function assignNetworks(
       claim(ns, { key: `cudn:${r.name}`, name: r.name, role: 'primary', resource: 'CUDN' }, what);
     }
   }
+  // A namespace labelled for a primary user-defined network that no (C)UDN here serves: its pods
+  // still never join the pod network (OVN-Kubernetes gives them no default-network interface; they
+  // wait for the namespace's primary network). The network is not declared in these files, so it is
+  // taken to be the namespace's own UDN, isolated from every other network.
+  const implied = new Map<string, NetworkAssignment>();
+  const impliedFor = (ns: string): NetworkAssignment | undefined => {
+    if (primaryByNs.has(ns) || !declaredNamespaces.has(ns) || reservedNamespace(ns)) return undefined;
+    if (!(PRIMARY_UDN_LABEL in (namespaces.get(ns) ?? {}))) return undefined;
+    let net = implied.get(ns);
+    if (!net) {
+      net = { key: `udn:${ns}`, name: ns, role: 'primary', resource: 'UDN' };
+      implied.set(ns, net);
+      warnings.push(
+        `namespace ${ns} is labelled ${PRIMARY_UDN_LABEL} but no primary UserDefinedNetwork or ` +
+          `ClusterUserDefinedNetwork here serves it; its pods are taken to be on its own primary UDN, not the pod network`,
+      );
+    }
+    return net;
+  };
   // Only workloads off the default (pod network, no attachment) get an entry.
   const byWorkload = new Map<string, WorkloadNetworks>();
   for (const w of workloads) {
-    const primary = primaryByNs.get(w.namespace);
+    const primary = primaryByNs.get(w.namespace) ?? impliedFor(w.namespace);
+    if (primary && implied.has(w.namespace)) multiNetwork = true;
     if (!primary && !w.attachments.length) continue;
     const secondary: NetworkAssignment[] = [];
     const addresses = new Map<string, number[]>();

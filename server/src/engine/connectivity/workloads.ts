@@ -13,6 +13,7 @@ import { asProtocolName, Protocol } from './ports';
 import type { SourceRef } from './types';
 import { Attachment, parseAttachments } from './networks';
 import { dictOf, own } from '../model/dict';
+import { parse as parseYaml } from 'yaml';
 
 export interface WorkloadPort {
   name: string | undefined;
@@ -114,12 +115,64 @@ function readPorts(r: Resource, specPath: Path, spec: Record<string, unknown>, v
   return out;
 }
 
-/** A VM's Multus networks: `spec.template.spec.networks[].multus.networkName`. */
+/**
+ * Static addresses the guest gives its interfaces through cloud-init `networkData` (NoCloud or
+ * ConfigDrive volume), by guest interface name: netplan v2 `ethernets.<if>.addresses`, or v1
+ * `config[]` physical entries with `subnets[].address`.
+ */
+function cloudInitAddresses(spec: Record<string, unknown>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const v of asArray(spec.volumes)) {
+    const text =
+      asString(get(v, 'cloudInitNoCloud', 'networkData')) ?? asString(get(v, 'cloudInitConfigDrive', 'networkData'));
+    if (!text) continue;
+    let doc: unknown;
+    try {
+      doc = parseYaml(text);
+    } catch {
+      continue;
+    }
+    const add = (iface: string, addrs: unknown[]) => {
+      const list = addrs.map(a => (typeof a === 'string' ? a : asString(get(a, 'address')))).filter(Boolean);
+      if (list.length) out.set(iface, [...(out.get(iface) ?? []), ...(list as string[])]);
+    };
+    const network = isObj(get(doc, 'network')) ? get(doc, 'network') : doc;
+    const ethernets = asObj(get(network, 'ethernets'));
+    if (ethernets) for (const [iface, cfg] of Object.entries(ethernets)) add(iface, asArray(get(cfg, 'addresses')));
+    for (const c of asArray(get(network, 'config')))
+      if (asString(get(c, 'type')) === 'physical') add(asString(get(c, 'name')) ?? '', asArray(get(c, 'subnets')));
+  }
+  return out;
+}
+
+/**
+ * A VM's Multus networks: `spec.template.spec.networks[].multus.networkName`, with the static
+ * addresses cloud-init gives the matching guest interface (guest `ethN` is the N-th entry of
+ * `domain.devices.interfaces`; an address on an interface that cannot be placed so belongs to the
+ * VM's only Multus network, when it has one).
+ */
 function vmAttachments(spec: Record<string, unknown>): Attachment[] {
   const out: Attachment[] = [];
+  const byNetwork = new Map<string, Attachment[]>();
   for (const n of asArray(spec.networks)) {
     const name = asString(get(n, 'multus', 'networkName'));
-    if (name) out.push(...parseAttachments(name));
+    if (!name) continue;
+    const atts = parseAttachments(name);
+    out.push(...atts);
+    const netName = asString(get(n, 'name'));
+    if (netName) byNetwork.set(netName, atts);
+  }
+  if (!out.length) return out;
+  const interfaces = asArray(get(spec, 'domain', 'devices', 'interfaces'));
+  for (const [iface, addrs] of cloudInitAddresses(spec)) {
+    const m = /^eth(\d+)$/.exec(iface);
+    const placed = m && Number(m[1]) < interfaces.length;
+    const target = placed
+      ? byNetwork.get(asString(get(interfaces[Number(m![1])], 'name')) ?? '')
+      : byNetwork.size === 1
+        ? [...byNetwork.values()][0]
+        : undefined;
+    for (const a of target ?? []) a.ips.push(...addrs);
   }
   return out;
 }
