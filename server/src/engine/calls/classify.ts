@@ -45,15 +45,29 @@ function namesBareAddress(name: string): boolean {
  * config file as a Service.
  */
 export function fieldTakesBareHosts(field: Field): boolean {
-  return !field.strong && (nameSaysAddress(field.name) || namesBareAddress(field.name));
+  return !field.strong && nameTakesBareHosts(field.name);
+}
+
+/** Whether a bare host can be a call in a (not free-text) field of this name. */
+export function nameTakesBareHosts(name: string): boolean {
+  return nameSaysAddress(name) || namesBareAddress(name);
+}
+
+let lastDomain: [string, string] = ['', ''];
+/** `Cluster.Local.` → `cluster.local`; remembers the last one (it is the same for every host of a unit). */
+function normalDomain(raw: string): string {
+  if (lastDomain[0] !== raw) lastDomain = [raw, raw.toLowerCase().replace(/\.$/, '')];
+  return lastDomain[1];
 }
 
 /** Which Service a host names, if it can name one at all. */
 export function resolveHost(host: string, ctx: ClassifyContext): ResolvedHost | undefined {
   if (isNonServiceHost(host)) return undefined;
+  // Most candidates are one label (`cart`): no split, no domain to compare.
+  if (!host.includes('.')) return { service: host, namespace: ctx.namespace, form: 'short' };
   let labels = host.split('.');
   let form: HostForm | undefined;
-  const domain = ctx.clusterDomain.toLowerCase().replace(/\.$/, '');
+  const domain = normalDomain(ctx.clusterDomain);
   if (domain && host.endsWith(`.svc.${domain}`)) {
     labels = host.slice(0, -`.svc.${domain}`.length).split('.');
     form = 'fqdn';

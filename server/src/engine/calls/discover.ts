@@ -1,9 +1,10 @@
 import type { Resource } from '../model/resource';
+import type { Path } from '../parse/locate';
 import type { PodTemplate, Protocol } from '../model/workload';
 import type { ServiceInfo } from '../model/service';
 import { AddressCandidate, findAddresses } from './address';
 import { Field, fieldsOf } from './fields';
-import { ClassifyContext, HostForm, classify, fieldTakesBareHosts } from './classify';
+import { ClassifyContext, HostForm, classify, fieldTakesBareHosts, nameTakesBareHosts } from './classify';
 import { ConfigLookup, StringSource, stringSources } from './sources';
 
 /**
@@ -52,15 +53,22 @@ const HOST_SUFFIX = /^(.*?)[_-]?(SERVICE_HOST|HOSTNAME|HOST|ADDR|ADDRESS|SERVER)
 /** The calls one workload's pod template makes. */
 export function callsOf(t: PodTemplate, ctx: DiscoverContext): Call[] {
   const sources = stringSources(t, ctx.lookup);
-  const env = new Map<string, StringSource>();
-  for (const s of sources) if (s.mode === 'value' && s.container !== '') env.set(`${s.container}\u0000${s.name}`, s);
+  // The env values by container and name, for HOST/PORT pairs: built when a call first needs it.
+  let env: Map<string, StringSource> | undefined;
+  const envOf = () => {
+    if (env) return env;
+    env = new Map();
+    for (const s of sources) if (s.mode === 'value' && s.container !== '') env.set(`${s.container}\u0000${s.name}`, s);
+    return env;
+  };
   const implicit = !t.owner.namespaceExplicit;
   // Objects without metadata.namespace land wherever `kubectl apply -n` puts them: a short name
   // from or to such an object may mean a Service that the workspace files under another namespace.
+  const floats = (s: ServiceInfo, short: boolean) => (short && implicit) || !s.resource.namespaceExplicit;
   const floating = (name: string, short = true) =>
     ctx
       .servicesNamed(name)
-      .filter(s => (short && implicit) || !s.resource.namespaceExplicit)
+      .filter(s => floats(s, short))
       // Index order changes with edits; the reading must not.
       .sort(
         (a, b) =>
@@ -69,7 +77,9 @@ export function callsOf(t: PodTemplate, ctx: DiscoverContext): Call[] {
   const cctx: ClassifyContext = {
     ...ctx,
     namespace: t.namespace,
-    serviceExists: (ns, name) => ctx.serviceExists(ns, name) || (ns === t.namespace && floating(name).length > 0),
+    // Asked for every candidate word: a test, not floating()'s sorted copy.
+    serviceExists: (ns, name) =>
+      ctx.serviceExists(ns, name) || (ns === t.namespace && ctx.servicesNamed(name).some(s => floats(s, true))),
   };
   const out: Call[] = [];
   const seen = new Set<string>();
@@ -110,7 +120,7 @@ export function callsOf(t: PodTemplate, ctx: DiscoverContext): Call[] {
           call.portSource = src;
           call.portRange = [field.offset + c.portStart, field.offset + c.portEnd];
         } else if (call.port === undefined && src.mode === 'value' && src.container) {
-          pairPort(call, src, env);
+          pairPort(call, src, envOf());
         }
         const key = `${src.owner.id}\u0000${src.path.join('.')}\u0000${call.hostRange[0]}`;
         if (seen.has(key)) continue;
@@ -132,7 +142,7 @@ function scan(src: StringSource, prevText: string | undefined): Scanned[] {
   // Templated values are filled in elsewhere: what is written is not what the program reads.
   if (/\$\(|\$\{|\{\{/.test(src.text) && src.mode === 'value') return [];
   const out: Scanned[] = [];
-  for (const field of fieldsOf(src, prevText)) {
+  for (const field of fieldsOf(src, prevText, nameTakesBareHosts)) {
     if (/\$\(|\$\{|\{\{|%\{|<%/.test(field.text)) continue;
     const candidates = findAddresses(field.text, !fieldTakesBareHosts(field));
     if (candidates.length) out.push({ field, candidates });
@@ -140,8 +150,12 @@ function scan(src: StringSource, prevText: string | undefined): Scanned[] {
   return out;
 }
 
-/** Per ConfigMap/Secret object: text → `mode name` → scan. */
-const configScans = new WeakMap<Resource, Map<string, Map<string, Scanned[]>>>();
+/**
+ * Per ConfigMap/Secret key as read: `mode name` → scan. Keyed by the source's path, which
+ * sources.ts reads once per object and key (with the text) and shares among the sources made from
+ * it; an object, not the text, so that no lookup hashes a whole file's contents.
+ */
+const configScans = new WeakMap<Path, Map<string, Scanned[]>>();
 
 /**
  * A ConfigMap or Secret key is scanned once per object, not once per workload loading it and per
@@ -149,10 +163,8 @@ const configScans = new WeakMap<Resource, Map<string, Map<string, Scanned[]>>>()
  */
 function scanned(src: StringSource, prevText: string | undefined, workload: Resource): Scanned[] {
   if (src.owner === workload || src.mode === 'args') return scan(src, prevText);
-  let byText = configScans.get(src.owner);
-  if (!byText) configScans.set(src.owner, (byText = new Map()));
-  let byUse = byText.get(src.text);
-  if (!byUse) byText.set(src.text, (byUse = new Map()));
+  let byUse = configScans.get(src.path);
+  if (!byUse) configScans.set(src.path, (byUse = new Map()));
   const key = `${src.mode}\u0000${src.name}`;
   let out = byUse.get(key);
   if (!out) byUse.set(key, (out = scan(src, undefined)));

@@ -1,4 +1,5 @@
 import type { StringSource } from './sources';
+import { MARK } from './address';
 
 /**
  * A piece of a string source read as one value: a whole env value, the value of `--flag=value`
@@ -15,12 +16,20 @@ export interface Field {
 
 const FLAG = /^-{1,2}([A-Za-z][\w.-]*)=(.*)$/s;
 const LINE_KV = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*?)\s*[,;]?\s*$/;
+/** The key LINE_KV would take, without the rest of the line. */
+const KEY = /^\s*["']?([A-Za-z_][\w.-]*)/;
 
-/** Splits a source into fields; `previous` is the item before an args item (for `--flag value`). */
-export function fieldsOf(src: StringSource, previous?: string): Field[] {
+/**
+ * Splits a source into fields; `previous` is the item before an args item (for `--flag value`).
+ *
+ * With `takesBareHosts` (classify.ts `nameTakesBareHosts`), lines of a file that cannot hold a
+ * candidate are left out: no port, scheme or `.svc` (see `findAddresses`' marked candidates) and
+ * a key under which a bare word is no address, which is most lines of an application.yaml.
+ */
+export function fieldsOf(src: StringSource, previous?: string, takesBareHosts?: (name: string) => boolean): Field[] {
   if (src.mode === 'value') return [{ name: src.name, offset: 0, text: src.text, strong: false }];
   if (src.mode === 'args') return argFields(src.text, previous);
-  return textFields(src.text);
+  return textFields(src.text, takesBareHosts);
 }
 
 function argFields(text: string, previous: string | undefined): Field[] {
@@ -51,13 +60,20 @@ function argFields(text: string, previous: string | undefined): Field[] {
   return out;
 }
 
-function textFields(text: string): Field[] {
+function textFields(text: string, takesBareHosts?: (name: string) => boolean): Field[] {
   if (text.length > 200_000) return [];
   const out: Field[] = [];
   let pos = 0;
   for (const line of text.split('\n')) {
     const start = pos;
     pos += line.length + 1;
+    // Without a mark only a bare word can be a candidate, and only under a key that takes one.
+    // KEY finds the same key LINE_KV would (the longest run of key characters, a quote aside); a
+    // line LINE_KV does not split is free text, where bare words never count.
+    if (takesBareHosts && !MARK.test(line)) {
+      const k = KEY.exec(line);
+      if (!k || !takesBareHosts(k[1])) continue;
+    }
     if (!/[a-z]/.test(line) || /^\s*(#|\/\/|;)/.test(line)) continue;
     const m = LINE_KV.exec(line);
     if (m && m[2]) {

@@ -141,6 +141,7 @@ function configKeys(obj: Resource): string[] {
 type Entry = Pick<StringSource, 'text' | 'owner' | 'path' | 'encoded'>;
 
 // Built field by field rather than spread: one object shape for every source keeps the loops over them fast.
+// The entry's text and path arrays are shared, not copied: discovery memoises a key's scan by its path.
 function fromEntry(e: Entry, container: string, via: string, mode: StringSource['mode'], name: string): StringSource {
   const s: StringSource = { text: e.text, owner: e.owner, path: e.path, container, via, mode, name };
   if (e.encoded) s.encoded = true;
