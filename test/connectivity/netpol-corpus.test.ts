@@ -33,7 +33,7 @@ interface Disagreement {
   why: string;
 }
 /**
- * None of the 47 workspaces needs an entry: every line matches. Two deliberate differences from
+ * None of the 47 workspaces needs an entry: every line matches. Three deliberate differences from
  * the oracle's model are not exercised by them, and would be listed here if a workspace did:
  *
  * - Ingress/Route exposure of an undeclared container port. netpol-analyzer only admits the
@@ -41,8 +41,17 @@ interface Disagreement {
  *   `containers[].ports` as informational ("Not specifying a port here DOES NOT prevent that
  *   port from being exposed"), and a Service's numeric targetPort reaches the pod whether or not
  *   it is declared, so we count the port as exposed.
+ *   (Seen in netpol-analyzer's `udn_with_ingress_controller_two_pods`: a second pod behind the
+ *   same Service declares neither target port; the oracle leaves it out, we list it.)
  * - DeploymentConfig (OpenShift) is a workload here (its pods run like a Deployment's);
  *   netpol-analyzer ignores the kind.
+ * - A MultiNetworkPolicy without `policyTypes` that has only egress rules (their `nad_test_5`,
+ *   from the multus `simple-v4-egress` e2e case). netpol-analyzer treats it as egress-only, so
+ *   other pods still reach the selected pod on the attachment. MultiNetworkPolicy is specified
+ *   as NetworkPolicy with a `policy-for` annotation, and NetworkPolicy's documented default is
+ *   "Ingress, plus Egress when there are egress rules", so the selected pod is isolated for
+ *   ingress too (multi-networkpolicy-iptables likewise enables both directions when the list
+ *   is empty). We print two `... => test-simple-v4-egress/pod-server[Pod]` lines fewer.
  */
 const DISAGREEMENTS: Record<string, Disagreement> = {};
 
