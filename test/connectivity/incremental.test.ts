@@ -258,4 +258,29 @@ spec:
     }
     assert.equal(connectivityText(before), beforeText, 'the first version still answers as before');
   });
+
+  it("keeps a namespace's workload array while its workloads stay, also across versions nobody asked about", () => {
+    const ws = new Workspace();
+    ws.setFile('/ws/api.yaml', deployment('shop', 'api', { app: 'api' }));
+    ws.setFile('/ws/web.yaml', deployment('shop', 'web', { app: 'web' }));
+    ws.setFile('/ws/mon.yaml', deployment('ops', 'mon', { app: 'mon' }));
+    const first = connectivityOf(ws);
+    const ops = first.workloadsIn('ops');
+    ws.setFile('/ws/api.yaml', deployment('shop', 'api', { app: 'api-canary' }));
+    const second = connectivityOf(ws); // not asked
+    ws.setFile('/ws/web.yaml', deployment('shop', 'web', { app: 'web-canary' }));
+    ws.setFile('/ws/new.yaml', deployment('shop', 'new', { app: 'new' }));
+    const third = connectivityOf(ws);
+    const fresh = connectivityOfResources(ws.resources());
+    assert.equal(third.workloadsIn('ops'), ops, 'the same array: nothing in ops changed');
+    for (const ns of ['shop', 'ops'])
+      assert.deepEqual(
+        third.workloadsIn(ns).map(w => w.id),
+        fresh.workloadsIn(ns).map(w => w.id),
+      );
+    assert.deepEqual(
+      second.workloadsIn('shop').map(w => w.labels.app),
+      ['api-canary', 'web'],
+    );
+  });
 });

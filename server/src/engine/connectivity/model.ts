@@ -333,12 +333,14 @@ export class ConnectivityModel {
     if (prev && workloadsSame && prev.policyState === this.policyState) this.nameOrderCache = prev.nameOrderCache;
     // Answers of unchanged classes carry over (see table()); older versions are let go.
     if (prev) {
-      if (workloadsSame) this.byNamespace = prev.byNamespace;
-      else if (prev.byNamespace && workloadChange)
-        this.namespaceChange = { before: prev.byNamespace, gone: workloadChange.gone, fresh: workloadChange.fresh };
-      else this.olderByNamespace = prev.byNamespace ?? prev.olderByNamespace;
+      // The previous grouping, made now if it is a patch still pending (cheap), so that a version
+      // nobody asked about does not make the next one group every workload again.
+      const before = prev.byNamespace ?? (prev.namespaceChange ? prev.groupedByNamespace() : undefined);
+      if (workloadsSame) this.byNamespace = before;
+      else if (before && workloadChange)
+        this.namespaceChange = { before, gone: workloadChange.gone, fresh: workloadChange.fresh };
+      else this.olderByNamespace = before ?? prev.olderByNamespace;
       prev.olderByNamespace = undefined;
-      prev.namespaceChange = undefined;
       this.previousClasses = prev.classesByKey;
       this.previousPolicies = prev.policies;
       prev.previousClasses = undefined;
@@ -396,7 +398,11 @@ export class ConnectivityModel {
    * workloads) survives edits in other namespaces.
    */
   workloadsIn(ns: string): readonly Workload[] {
-    return (this.byNamespace ??= this.groupByNamespace()).get(ns) ?? NO_WORKLOADS;
+    return this.groupedByNamespace().get(ns) ?? NO_WORKLOADS;
+  }
+
+  private groupedByNamespace(): ReadonlyMap<string, readonly Workload[]> {
+    return (this.byNamespace ??= this.groupByNamespace());
   }
 
   private groupByNamespace(): ReadonlyMap<string, readonly Workload[]> {
