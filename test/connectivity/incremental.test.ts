@@ -185,6 +185,28 @@ spec:
       ['/ws/ns.yaml', [namespace('shop', { team: 'c' }), namespace('ops', { team: 'b' }), opsMon('mon')].join('---\n')],
       ['/ws/ns.yaml', [namespace('shop', { team: 'b' }), namespace('ops', { team: 'c' }), opsMon('web')].join('---\n')],
       ['/ws/np.yaml', policy(9090, 'api')],
+      // a file holding a policy and a workload, as generated workspaces have them: the workload's
+      // label changes, the policy is read again unchanged, then its port changes
+      [
+        '/ws/both.yaml',
+        [policy(8080, 'web').replace('name: api', 'name: both'), deployment('shop', 'b', { app: 'x' })].join('---\n'),
+      ],
+      [
+        '/ws/both.yaml',
+        [policy(8080, 'web').replace('name: api', 'name: both'), deployment('shop', 'b', { app: 'web' })].join('---\n'),
+      ],
+      [
+        '/ws/both.yaml',
+        [policy(8081, 'web').replace('name: api', 'name: both'), deployment('shop', 'b', { app: 'web' })].join('---\n'),
+      ],
+      // a policy with a problem (an invalid peer), then without
+      [
+        '/ws/both.yaml',
+        [policy(8081, 'web').replace('- from: [', '- from: [{}, '), deployment('shop', 'b', { app: 'web' })].join(
+          '---\n',
+        ),
+      ],
+      ['/ws/both.yaml', [policy(8081, 'web'), deployment('shop', 'b', { app: 'api' })].join('---\n')],
       ['/ws/live.json', json('web')],
       ['/ws/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: ops}\n'],
       // a workload and the namespace object go away
@@ -214,6 +236,7 @@ spec:
       );
       assert.deepEqual(selections(incremental), selections(fresh), what);
       assert.equal(incremental.classCount, fresh.classCount, what);
+      assert.deepEqual(incremental.warnings, fresh.warnings, what);
       // By namespace: patched from the previous version's grouping, asked for here one edit earlier.
       for (const ns of ['shop', 'ops', 'default'])
         assert.deepEqual(

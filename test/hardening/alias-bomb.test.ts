@@ -293,3 +293,18 @@ test('the example on docs/rules/yaml-excessive-aliasing.md is refused where the 
   assert.ok(d);
   assert.equal(d.range.start.line + 1, 3);
 });
+
+// parseYamlText measures only files holding both a `*` and a `&` (yamlFile.ts mayHoldAliases):
+// without an anchor nothing is shared, so the measure could not refuse, however large the text.
+test('documents without an anchor are never refused, so files without a `&` need no measuring', () => {
+  const texts = [
+    'rules:\n- apiGroups: ["*"]\n  resources: ["*"]\n  verbs: ["*"]\n',
+    'spec:\n  schedule: "*/5 * * * *"\n',
+    `data:\n  big: "${'x'.repeat(200_000)}"\n  list: [${Array(20_000).fill('"*"').join(', ')}]\n`,
+    `x: {${Array.from({ length: 5000 }, (_, i) => `k${i}: [a, b, {c: d}]`).join(', ')}}\n`,
+  ];
+  for (const text of texts)
+    for (const d of jsyaml.loadAll(text)) assert.equal(measureExpansion(d, text.length + 1).refused, undefined);
+  // With an anchor the file is still measured, and a bomb refused.
+  assert.ok(parseYamlText(bomb()).problems.some(p => p.kind === 'aliases'));
+});

@@ -86,30 +86,66 @@ function drop<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   if (!l.length) m.delete(k);
 }
 
+/**
+ * Answers to the lookups of one update, by namespace and name, with the dependency key each
+ * records. Discovery asks the same few questions for thousands of candidate words ("is there a
+ * Service `cart` in `shop`?"); each is answered and its key string built once per update (the
+ * workspace does not change during one).
+ */
+class Lookups {
+  private readonly svc = new Map<string, Map<string, { key: string; exists: boolean }>>();
+  private readonly ns = new Map<string, { key: string; known: boolean }>();
+  private readonly named = new Map<string, string>();
+  constructor(
+    private readonly ws: Workspace,
+    private readonly s: State,
+  ) {}
+  service(ns: string, name: string): { key: string; exists: boolean } {
+    let byName = this.svc.get(ns);
+    if (!byName) this.svc.set(ns, (byName = new Map()));
+    let e = byName.get(name);
+    if (!e) byName.set(name, (e = { key: `svc:${ns}/${name}`, exists: this.ws.cluster.services(ns, name).size > 0 }));
+    return e;
+  }
+  namespace(ns: string): { key: string; known: boolean } {
+    let e = this.ns.get(ns);
+    if (!e) this.ns.set(ns, (e = { key: `ns:${ns}`, known: this.s.namespaces.has(ns) }));
+    return e;
+  }
+  nameKey(name: string): string {
+    let k = this.named.get(name);
+    if (k === undefined) this.named.set(name, (k = `name:${name}`));
+    return k;
+  }
+}
+
 /** The discovery context over the state's indexes; every lookup records its key in `deps`. */
-function contextOf(ws: Workspace, s: State, deps: Set<string>): DiscoverContext {
+function contextOf(ws: Workspace, s: State, deps: Set<string>, lookups: Lookups): DiscoverContext {
   return {
     clusterDomain: s.domain,
     services: (ns, name) => {
-      deps.add(`svc:${ns}/${name}`);
+      deps.add(lookups.service(ns, name).key);
       return [...ws.cluster.services(ns, name)].sort((a, b) => a.resource.id.localeCompare(b.resource.id));
     },
     servicesNamed: name => {
-      deps.add(`name:${name}`);
+      deps.add(lookups.nameKey(name));
       return s.byName.get(name) ?? [];
     },
     serviceExists: (ns, name) => {
-      deps.add(`svc:${ns}/${name}`);
-      return ws.cluster.services(ns, name).size > 0;
+      const e = lookups.service(ns, name);
+      deps.add(e.key);
+      return e.exists;
     },
     namespaceKnown: ns => {
-      deps.add(`ns:${ns}`);
-      return s.namespaces.has(ns);
+      const e = lookups.namespace(ns);
+      deps.add(e.key);
+      return e.known;
     },
     selects: (svc, t) => selectsTemplate(svc, t),
     lookup: (kind, ns, name) => {
-      deps.add(`cfg:${kind}/${ns}/${name}`);
-      return s.config.get(`${kind}/${ns}/${name}`)?.[0];
+      const k = `${kind}/${ns}/${name}`;
+      deps.add(`cfg:${k}`);
+      return s.config.get(k)?.[0];
     },
   };
 }
@@ -295,6 +331,7 @@ function update(ws: Workspace): State {
   }
   for (const b of beforeKeys.values()) changedAt(b);
   for (const k of dirty) for (const id of st.byDep.get(k) ?? []) redo.add(id);
+  const lookups = new Lookups(ws, st);
   for (const id of redo) {
     const facts = ws.cluster.facts.get(id);
     const t = facts?.template;
@@ -305,7 +342,7 @@ function update(ws: Workspace): State {
     }
     if (!t) continue;
     const deps = new Set<string>();
-    const entry: CallEntry = { template: t, calls: callsOf(t, contextOf(ws, st, deps)), deps };
+    const entry: CallEntry = { template: t, calls: callsOf(t, contextOf(ws, st, deps, lookups)), deps };
     st.entries.set(id, entry);
     for (const k of deps) {
       let set = st.byDep.get(k);

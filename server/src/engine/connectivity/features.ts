@@ -21,6 +21,19 @@ function labelsKey(l: Labels | undefined): string {
     .join('\u0000');
 }
 
+interface MatcherGroups {
+  /** Matchers of one namespace, by its name. */
+  byName: Map<string, number[]>;
+  /** The others, and each one's position among them. */
+  wide: number[];
+  widePos: Map<number, number>;
+  /** Of `wide`: those whose namespace selector names one namespace by its name label, and the rest. */
+  byNameLabel: Map<string, number[]>;
+  anyName: number[];
+  /** See wideFor. */
+  perNamespace: Map<string, { key: string; ids: number[] }>;
+}
+
 export class FeatureIndex {
   private readonly members = new Map<number, Set<Workload>>();
   private readonly features = new Map<Workload, Set<number>>();
@@ -31,6 +44,8 @@ export class FeatureIndex {
   private readonly versions = new Map<Workload, number>();
   private clock = 0;
   private lastNamespaces: ReadonlyMap<string, Labels> | undefined;
+  /** The matchers grouped by the namespaces they can select; undefined when matchers came or went. */
+  private groups: MatcherGroups | undefined;
   /** The workload list of the last update (a change given relative to it can be applied alone). */
   private lastWorkloads: readonly Workload[] | undefined;
 
@@ -103,6 +118,7 @@ export class FeatureIndex {
         this.touch(w);
       }
       this.members.delete(id);
+      this.groups = undefined;
     }
     // Workloads by namespace, for new matchers only (an edit that adds none skips the pass).
     let byNs: Map<string, Workload[]> | undefined;
@@ -127,6 +143,7 @@ export class FeatureIndex {
         for (const w of list) if (this.known(w) && selects(m.pods, w.labels)) set.add(w);
       }
       this.members.set(id, set);
+      this.groups = undefined;
       for (const w of set) {
         this.features.get(w)!.add(id);
         this.touch(w);
@@ -136,28 +153,7 @@ export class FeatureIndex {
     // Only the change's new workloads can lack features, unless a namespace's labels changed.
     const fresh = (delta && !changedNs.size ? delta.fresh : workloads).filter(w => !this.features.has(w));
     if (fresh.length) {
-      const byName = new Map<string, number[]>();
-      const wide: number[] = [];
-      // Namespace selectors on `kubernetes.io/metadata.name` (how policies name another
-      // namespace): only that namespace's workloads need the full check.
-      const byNameLabel = new Map<string, number[]>();
-      const anyName: number[] = [];
-      const push = (m: Map<string, number[]>, k: string, id: number) => {
-        const l = m.get(k);
-        if (l) l.push(id);
-        else m.set(k, [id]);
-      };
-      for (const id of this.members.keys()) {
-        const m = this.registry.matchers[id];
-        if (m.namespace.kind === 'name') push(byName, m.namespace.name, id);
-        else {
-          wide.push(id);
-          const named = m.namespace.kind === 'selector' ? m.namespace.selector?.matchLabels[NAME_LABEL] : undefined;
-          if (named !== undefined) push(byNameLabel, named, id);
-          else anyName.push(id);
-        }
-      }
-      const widePos = new Map(wide.map((id, i) => [id, i]));
+      const { byName } = (this.groups ??= this.groupMatchers());
       for (const w of fresh) {
         const f = new Set<number>();
         this.features.set(w, f);
@@ -169,15 +165,7 @@ export class FeatureIndex {
             this.members.get(id)!.add(w);
           }
         }
-        // A namespace whose name label is its name is selected by the name-label selectors for it alone.
-        // (Matches are added in `wide` order all the same: class keys list features in insertion order.)
-        const candidates =
-          nl[NAME_LABEL] === w.namespace ? [...(byNameLabel.get(w.namespace) ?? []), ...anyName] : wide;
-        const hits = candidates.filter(id => {
-          const m = this.registry.matchers[id];
-          return namespaceMatches(m, w.namespace, nl) && selects(m.pods, w.labels);
-        });
-        if (candidates !== wide && hits.length > 1) hits.sort((a, b) => widePos.get(a)! - widePos.get(b)!);
+        const hits = this.wideFor(w.namespace, nl).filter(id => selects(this.registry.matchers[id].pods, w.labels));
         for (const id of hits) {
           f.add(id);
           this.members.get(id)!.add(w);
@@ -185,6 +173,58 @@ export class FeatureIndex {
       }
     }
     return this.features;
+  }
+
+  /** The matchers by the namespaces they can select (kept while the set of matchers is the same). */
+  private groupMatchers(): MatcherGroups {
+    const byName = new Map<string, number[]>();
+    const wide: number[] = [];
+    // Namespace selectors on `kubernetes.io/metadata.name` (how policies name another
+    // namespace): only that namespace's workloads need the full check.
+    const byNameLabel = new Map<string, number[]>();
+    const anyName: number[] = [];
+    const push = (m: Map<string, number[]>, k: string, id: number) => {
+      const l = m.get(k);
+      if (l) l.push(id);
+      else m.set(k, [id]);
+    };
+    for (const id of this.members.keys()) {
+      const m = this.registry.matchers[id];
+      if (m.namespace.kind === 'name') push(byName, m.namespace.name, id);
+      else {
+        wide.push(id);
+        const named = m.namespace.kind === 'selector' ? m.namespace.selector?.matchLabels[NAME_LABEL] : undefined;
+        if (named !== undefined) push(byNameLabel, named, id);
+        else anyName.push(id);
+      }
+    }
+    return {
+      byName,
+      wide,
+      widePos: new Map(wide.map((id, i) => [id, i])),
+      byNameLabel,
+      anyName,
+      perNamespace: new Map(),
+    };
+  }
+
+  /**
+   * The matchers not bound to one namespace by name whose namespace part selects `ns` (labels
+   * `nl`), in `wide` order (class keys list features in insertion order); kept per namespace
+   * while its labels and the matchers stay the same, so a fresh workload is checked against
+   * these matchers' pod selectors alone.
+   */
+  private wideFor(ns: string, nl: Labels): readonly number[] {
+    const g = (this.groups ??= this.groupMatchers());
+    const key = this.nsKeys.get(ns) ?? labelsKey(nl);
+    const hit = g.perNamespace.get(ns);
+    if (hit && hit.key === key) return hit.ids;
+    // A namespace whose name label is its name is selected by the name-label selectors for it alone.
+    const candidates = nl[NAME_LABEL] === ns ? [...(g.byNameLabel.get(ns) ?? []), ...g.anyName] : g.wide;
+    const ids = candidates.filter(id => namespaceMatches(this.registry.matchers[id], ns, nl));
+    if (candidates !== g.wide && ids.length > 1) ids.sort((a, b) => g.widePos.get(a)! - g.widePos.get(b)!);
+    g.perNamespace.set(ns, { key, ids });
+    return ids;
   }
 
   /** Workloads already indexed are updated when new matchers are added; fresh ones wait for their own pass. */

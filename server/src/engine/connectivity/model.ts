@@ -16,6 +16,7 @@ import { Connections, Protocol } from './ports';
 import { Direction, Policy, RulePeer, policyOf } from './policies';
 import { collectWorkloads, positionOf, updateWorkloads, Workload, WorkloadPort } from './workloads';
 import type { ResourceChange } from './changes';
+import { SharedMap } from './sharedMap';
 import {
   NetworkAssignment,
   Networks,
@@ -110,11 +111,11 @@ interface ClassInfo {
 
 /** The classes of one version (see ConnectivityModel's fields of the same names). */
 interface ClassState {
-  classKeys: ReadonlyMap<Workload, ClassKey>;
-  classOf: ReadonlyMap<Workload, ClassInfo>;
+  classKeys: SharedMap<Workload, ClassKey>;
+  classOf: SharedMap<Workload, ClassInfo>;
   classList: readonly ClassInfo[];
-  matcherClasses: ReadonlyMap<number, readonly ClassInfo[]>;
-  classesByKey: ReadonlyMap<string, ClassInfo>;
+  matcherClasses: SharedMap<number, readonly ClassInfo[]>;
+  classesByKey: SharedMap<string, ClassInfo>;
 }
 
 interface ClassKey {
@@ -168,20 +169,20 @@ export class ConnectivityModel {
   private readonly policyState: PolicyState;
   private readonly nets: Networks & { warnings: string[] };
   private readonly declared: ReadonlySet<string>;
-  private readonly classesByKey: ReadonlyMap<string, ClassInfo>;
+  private readonly classesByKey: SharedMap<string, ClassInfo>;
   /** Each workload's class key, with the feature version it was computed from. */
-  private readonly classKeys: ReadonlyMap<Workload, ClassKey>;
-  private previousClasses: ReadonlyMap<string, ClassInfo> | undefined;
+  private readonly classKeys: SharedMap<Workload, ClassKey>;
+  private previousClasses: SharedMap<string, ClassInfo> | undefined;
   private previousPolicies: ConnectivityModel['policies'] | undefined;
 
   private readonly registry: MatcherRegistry;
   private readonly featureIndex: FeatureIndex;
   /** @internal */
-  readonly byId: Map<string, Workload>;
-  private readonly classOf: ReadonlyMap<Workload, ClassInfo>;
+  readonly byId: SharedMap<string, Workload>;
+  private readonly classOf: SharedMap<Workload, ClassInfo>;
   private readonly classList: readonly ClassInfo[];
   /** Classes that satisfy each matcher (for the sparse walk over allowed pairs). */
-  private readonly matcherClasses: ReadonlyMap<number, readonly ClassInfo[]>;
+  private readonly matcherClasses: SharedMap<number, readonly ClassInfo[]>;
   private readonly nsLabelsCache = new Map<string, Readonly<Record<string, string>>>();
   private ingressParty: ClassInfo | undefined;
   /** Workloads by namespace (computed on first use, see workloadsIn). */
@@ -217,7 +218,7 @@ export class ConnectivityModel {
       workloadChange = u;
       replaced = u.replaced;
     } else {
-      workloads = collectWorkloads(parts.workloads, prev?.byId);
+      workloads = collectWorkloads(parts.workloads, prev && new Map(prev.workloads.map(w => [w.id, w])));
       // The common edit changes workloads in place: the same ids in the same order, a few new objects.
       if (prev && workloads !== prev.workloads) replaced = replacedWorkloads(prev.workloads, workloads);
     }
@@ -225,12 +226,10 @@ export class ConnectivityModel {
     this.workloads = workloads;
     if (prev && workloadsSame) this.byId = prev.byId;
     else if (prev && replaced) {
-      this.byId = new Map(prev.byId);
-      for (const [, w] of replaced) this.byId.set(w.id, w);
-    } else {
-      this.byId = new Map();
-      for (const w of workloads) this.byId.set(w.id, w);
-    }
+      const byId = prev.byId.edit();
+      for (const [, w] of replaced) byId.set(w.id, w);
+      this.byId = byId.done();
+    } else this.byId = SharedMap.of(new Map(workloads.map(w => [w.id, w])));
     const sameIds = workloadsSame || !!replaced;
 
     if (prev && sameIds && same('namespaces')) {
@@ -245,8 +244,12 @@ export class ConnectivityModel {
       this.namespaces = namespaces;
     }
 
+    const policyChange = patched?.changes.get('policies');
     this.policyState =
-      prev && same('policies') ? prev.policyState : buildPolicyState(parts.policies, registry, prev?.policyState);
+      prev && same('policies')
+        ? prev.policyState
+        : ((prev && policyChange && updatePolicyState(prev.policyState, policyChange, registry)) ??
+          buildPolicyState(parts.policies, registry, prev?.policyState));
     this.policies = this.policyState.policies;
 
     // Workloads without attachments, in the same namespaces, are on the networks they were on.
@@ -328,11 +331,11 @@ export class ConnectivityModel {
         c.members.push(w);
         classOf.set(w, c);
       }
-      this.classKeys = classKeys;
-      this.classOf = classOf;
+      this.classKeys = SharedMap.of(classKeys);
+      this.classOf = SharedMap.of(classOf);
       this.classList = classList;
-      this.matcherClasses = matcherClasses;
-      this.classesByKey = classesByKey;
+      this.matcherClasses = SharedMap.of(matcherClasses);
+      this.classesByKey = SharedMap.of(classesByKey);
     }
     if (prev && workloadsSame && prev.policyState === this.policyState) this.nameOrderCache = prev.nameOrderCache;
     // Answers of unchanged classes carry over (see table()); older versions are let go.
@@ -822,18 +825,19 @@ export class ConnectivityModel {
 
   /**
    * This version's classes carried to `workloads` (same policies and port names): only the classes
-   * a workload joined or left are new objects; the maps are copies, so this version stays valid.
+   * a workload joined or left are new objects; the maps share this version's entries and record
+   * the changes apart (SharedMap), so this version stays valid.
    */
   private updatedClasses(
     workloads: readonly Workload[],
-    byId: ReadonlyMap<string, Workload>,
+    byId: SharedMap<string, Workload>,
     keyOf: (w: Workload) => ClassKey,
     featuresOf: (w: Workload) => ReadonlySet<number>,
     only: readonly [Workload, Workload][] | undefined,
     stale: ReadonlySet<string>,
   ): ClassState {
-    const classKeys = new Map(this.classKeys);
-    const classOf = new Map(this.classOf);
+    const classKeys = this.classKeys.edit();
+    const classOf = this.classOf.edit();
     const leaving = new Map<string, Set<Workload>>();
     const joining = new Map<string, Workload[]>();
     const leave = (w: Workload, key: string) => {
@@ -855,7 +859,7 @@ export class ConnectivityModel {
       classKeys.set(w, k);
       addTo(joining, k.key, w);
     }
-    const classesByKey = new Map(this.classesByKey);
+    const classesByKey = this.classesByKey.edit();
     const replaced = new Map<ClassInfo, ClassInfo | undefined>();
     const created: ClassInfo[] = [];
     const affected = new Set([...leaving.keys(), ...joining.keys()]);
@@ -893,7 +897,7 @@ export class ConnectivityModel {
     };
     const classList = replaced.size ? swap(this.classList) : [...this.classList];
     classList.push(...created);
-    const matcherClasses = new Map(this.matcherClasses);
+    const matcherClasses = this.matcherClasses.edit();
     const touched = new Set<number>();
     for (const c of [...replaced.keys(), ...created]) for (const id of c.party.features) touched.add(id);
     for (const id of touched) {
@@ -902,7 +906,13 @@ export class ConnectivityModel {
       if (list.length) matcherClasses.set(id, list);
       else matcherClasses.delete(id);
     }
-    return { classKeys, classOf, classList, matcherClasses, classesByKey };
+    return {
+      classKeys: classKeys.done(),
+      classOf: classOf.done(),
+      classList,
+      matcherClasses: matcherClasses.done(),
+      classesByKey: classesByKey.done(),
+    };
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -1241,20 +1251,13 @@ function buildPolicyState(resources: readonly Resource[], registry: MatcherRegis
   const portNames = new Set<string>();
   const srcCuts: AddressRange[] = [];
   const dstCuts: AddressRange[] = [];
+  const uses = usesIn(registry);
   for (const p of all) {
-    used.add(registry.idOf(p.subject));
-    for (const [rules, cuts] of [
-      [p.ingress ?? [], srcCuts],
-      [p.egress ?? [], dstCuts],
-    ] as const)
-      for (const r of rules) {
-        for (const peer of r.peers) {
-          if (peer.kind === 'pods') used.add(registry.idOf(peer.matcher));
-          // Secondary-network addresses are not outside the cluster.
-          else if (peer.kind === 'addresses' && p.tier !== 'secondary') cuts.push(...peer.ranges);
-        }
-        for (const port of r.ports ?? []) if (port.kind === 'named') portNames.add(port.name);
-      }
+    const u = policyUse(p, registry, uses);
+    for (const id of u.ids) used.add(id);
+    for (const n of u.portNames) portNames.add(n);
+    for (const r of u.srcCuts) srcCuts.push(r);
+    for (const r of u.dstCuts) dstCuts.push(r);
   }
   const external = (r: AddressRange): ExternalRange => ({
     id: `${formatRange(r)}[External]`,
@@ -1262,12 +1265,138 @@ function buildPolicyState(resources: readonly Resource[], registry: MatcherRegis
     last: formatAddress(r.last),
     range: r,
   });
+  // The previous arrays when equal: an edit that keeps the matchers and port names is seen as such at once.
+  const sources = splitUniverse(srcCuts);
+  const destinations = splitUniverse(dstCuts);
   return {
     policies: { admin: sameAdmin, namespaced, baseline, secondary, all },
-    used: [...used].sort((a, b) => a - b),
-    portNames: [...portNames].sort(),
-    externalSources: splitUniverse(srcCuts).map(external),
-    externalDestinations: splitUniverse(dstCuts).map(external),
+    used: prev && sameMembers(prev.used, used) ? prev.used : [...used].sort((a, b) => a - b),
+    portNames: prev && sameMembers(prev.portNames, portNames) ? prev.portNames : [...portNames].sort(),
+    externalSources: prev && sameRanges(prev.externalSources, sources) ? prev.externalSources : sources.map(external),
+    externalDestinations:
+      prev && sameRanges(prev.externalDestinations, destinations)
+        ? prev.externalDestinations
+        : destinations.map(external),
     warnings,
   };
+}
+
+/**
+ * The policy state after an edit that replaced NetworkPolicies by ones that use the same matchers,
+ * port names and address ranges, and report no problems (the common case: a file with a policy was
+ * edited elsewhere, or a policy's ports changed): `all` and the touched namespaces' lists are
+ * patched, everything else derived from the policies is kept. Undefined for any other change,
+ * which buildPolicyState handles.
+ */
+function updatePolicyState(prev: PolicyState, change: PartChange, registry: MatcherRegistry): PolicyState | undefined {
+  const removed: Policy[] = [];
+  const added: Policy[] = [];
+  for (const [from, to] of [
+    [change.removed, removed],
+    [change.added, added],
+  ] as const)
+    for (const r of from) {
+      const p = policyOf(r);
+      if (!p) continue;
+      // Admin and baseline order, secondary networks and warnings are left to a full build.
+      if (p.tier !== 'namespaced' || p.problems.length) return undefined;
+      to.push(p);
+    }
+  if (!sameUses(removed, added, registry)) return undefined;
+  const all = without(prev.policies.all, removed);
+  if (!all) return undefined;
+  all.push(...added);
+  const namespaced = new Map(prev.policies.namespaced);
+  for (const ns of new Set([...removed, ...added].map(p => p.namespace!))) {
+    const list = without(
+      prev.policies.namespaced.get(ns) ?? [],
+      removed.filter(p => p.namespace === ns),
+    );
+    if (!list) return undefined;
+    list.push(...added.filter(p => p.namespace === ns));
+    const old = prev.policies.namespaced.get(ns);
+    // The same array when the same policies (as buildPolicyState keeps it): its classes' answers still hold.
+    if (old && sameList(old, list)) continue;
+    if (list.length) namespaced.set(ns, list);
+    else namespaced.delete(ns);
+  }
+  return { ...prev, policies: { ...prev.policies, namespaced, all } };
+}
+
+/** Whether two sets of policies use the same matchers, port names and ranges, as many times. */
+function sameUses(a: readonly Policy[], b: readonly Policy[], registry: MatcherRegistry): boolean {
+  const uses = usesIn(registry);
+  const count = new Map<string, number>();
+  const tally = (ps: readonly Policy[], d: number) => {
+    for (const p of ps) {
+      const u = policyUse(p, registry, uses);
+      const keys = [
+        ...u.ids.map(id => `m${id}`),
+        ...u.portNames.map(n => `n${n}`),
+        ...u.srcCuts.map(r => `s${r.first}-${r.last}`),
+        ...u.dstCuts.map(r => `d${r.first}-${r.last}`),
+      ];
+      for (const k of keys) count.set(k, (count.get(k) ?? 0) + d);
+    }
+  };
+  tally(a, 1);
+  tally(b, -1);
+  for (const n of count.values()) if (n) return false;
+  return true;
+}
+
+/** What one policy adds to its unit's policy state (see buildPolicyState). */
+interface PolicyUse {
+  /** Matcher ids of its subject and pod peers. */
+  ids: readonly number[];
+  /** Port names its rules use. */
+  portNames: readonly string[];
+  /** Address ranges of its ingress and egress peers (outside the cluster). */
+  srcCuts: readonly AddressRange[];
+  dstCuts: readonly AddressRange[];
+}
+
+/** Per registry (ids are the registry's) and compiled policy: a policy edit reads that policy's rules alone. */
+const policyUses = new WeakMap<MatcherRegistry, WeakMap<Policy, PolicyUse>>();
+
+function usesIn(registry: MatcherRegistry): WeakMap<Policy, PolicyUse> {
+  let uses = policyUses.get(registry);
+  if (!uses) policyUses.set(registry, (uses = new WeakMap()));
+  return uses;
+}
+
+function policyUse(p: Policy, registry: MatcherRegistry, uses: WeakMap<Policy, PolicyUse>): PolicyUse {
+  const hit = uses.get(p);
+  if (hit) return hit;
+  const ids = new Set<number>([registry.idOf(p.subject)]);
+  const portNames = new Set<string>();
+  const srcCuts: AddressRange[] = [];
+  const dstCuts: AddressRange[] = [];
+  for (const [rules, cuts] of [
+    [p.ingress ?? [], srcCuts],
+    [p.egress ?? [], dstCuts],
+  ] as const)
+    for (const r of rules) {
+      for (const peer of r.peers) {
+        if (peer.kind === 'pods') ids.add(registry.idOf(peer.matcher));
+        // Secondary-network addresses are not outside the cluster.
+        else if (peer.kind === 'addresses' && p.tier !== 'secondary') cuts.push(...peer.ranges);
+      }
+      for (const port of r.ports ?? []) if (port.kind === 'named') portNames.add(port.name);
+    }
+  const use: PolicyUse = { ids: [...ids], portNames: [...portNames], srcCuts, dstCuts };
+  uses.set(p, use);
+  return use;
+}
+
+/** Whether a list holds exactly the members of a set (the list has no repeats). */
+function sameMembers<T>(list: readonly T[], set: ReadonlySet<T>): boolean {
+  return list.length === set.size && list.every(x => set.has(x));
+}
+
+function sameRanges(list: readonly ExternalRange[], ranges: readonly AddressRange[]): boolean {
+  return (
+    list.length === ranges.length &&
+    list.every((x, i) => x.range.first === ranges[i].first && x.range.last === ranges[i].last)
+  );
 }

@@ -321,7 +321,7 @@ export function positionOf(list: readonly Workload[], id: string): number {
  */
 export function updateWorkloads(
   previous: readonly Workload[],
-  byId: ReadonlyMap<string, Workload>,
+  byId: Pick<ReadonlyMap<string, Workload>, 'get'>,
   removed: readonly Resource[],
   added: readonly Resource[],
 ): WorkloadUpdate {
