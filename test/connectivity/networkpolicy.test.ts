@@ -251,6 +251,56 @@ items:
     assert.equal(m.workload('shop/web-7d4b9[ReplicaSet]')!.resources.length, 2);
   });
 
+  it("a controller owned by another (a Deployment's ReplicaSet) is part of its owner's workload, not a second one", () => {
+    const m = modelOf({
+      'deploy.yaml': deployment('shop', 'web', { app: 'web' }, ['8080']),
+      'rs.yaml': `apiVersion: apps/v1
+kind: ReplicaSetList
+items:
+- apiVersion: apps/v1
+  kind: ReplicaSet
+  metadata:
+    name: web-7d4b9
+    namespace: shop
+    ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, controller: true}]
+  spec:
+    selector: {matchLabels: {app: web, pod-template-hash: 7d4b9}}
+    template:
+      metadata: {labels: {app: web, pod-template-hash: 7d4b9}}
+      spec: {containers: [{name: main, image: x, ports: [{containerPort: 8080}]}]}
+`,
+      'job.yaml': `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: report-28000000
+  namespace: shop
+  ownerReferences: [{apiVersion: batch/v1, kind: CronJob, name: report, controller: true}]
+spec:
+  template:
+    metadata: {labels: {job: report}}
+    spec: {containers: [{name: main, image: x}]}
+`,
+      'operated.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: operated
+  namespace: shop
+  ownerReferences: [{apiVersion: example.com/v1, kind: MyApp, name: app, controller: true}]
+spec:
+  selector: {matchLabels: {app: operated}}
+  template:
+    metadata: {labels: {app: operated}}
+    spec: {containers: [{name: main, image: x}]}
+`,
+    });
+    // An owner that is not a workload controller (an operator's custom resource) renames nothing.
+    assert.deepEqual(
+      m.workloads.map(w => w.id),
+      ['shop/operated[Deployment]', 'shop/report[CronJob]', 'shop/web[Deployment]'],
+    );
+    assert.equal(m.workload('shop/web[Deployment]')!.resources.length, 2);
+  });
+
   it('explains the deciding rule with a link to its YAML', () => {
     const m = modelOf({
       'a.yaml': deployment('ns', 'a', { app: 'a' }),

@@ -205,4 +205,42 @@ spec:
     );
     assert.ok(!nad.some(l => l.startsWith('lab/outside[VirtualMachine] =>')), nad.join('\n'));
   });
+  it('a MultiNetworkPolicy covers only attachments through the NAD its policy-for names (namespace included)', () => {
+    // Two NADs called "net" (in lab and in shared) are one network here, but a policy for
+    // shared/net does not govern an interface attached through lab/net.
+    const nad = (ns: string) => `apiVersion: k8s.cni.cncf.io/v1
+kind: NetworkAttachmentDefinition
+metadata: {name: net, namespace: ${ns}}
+spec: {config: '{"cniVersion": "0.3.1", "type": "macvlan"}'}
+`;
+    const pod = (name: string, attach: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: lab
+  labels: {role: server}
+  annotations: {k8s.v1.cni.cncf.io/networks: ${attach}}
+spec: {containers: [{name: c, image: x}]}
+`;
+    const m = modelOf({
+      'ns.yaml': [namespace('lab'), namespace('shared')].join('---\n'),
+      'nads.yaml': [nad('lab'), nad('shared')].join('---\n'),
+      'pods.yaml': [pod('own', 'net'), pod('viashared', 'shared/net'), pod('client', 'net')].join('---\n'),
+      'mnp.yaml': `apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata:
+  name: deny-ingress
+  namespace: lab
+  annotations: {k8s.v1.cni.cncf.io/policy-for: shared/net}
+spec:
+  podSelector: {matchLabels: {role: server}}
+  policyTypes: [Ingress]
+`,
+    });
+    const lines = linesOf(m);
+    const nadLines = lines.slice(lines.indexOf('Permitted connectivity analyzed in secondary NAD net:'));
+    assert.ok(nadLines.includes('lab/own[Pod] => lab/client[Pod] : All Connections'), nadLines.join('\n'));
+    assert.ok(nadLines.includes('lab/viashared[Pod] => lab/own[Pod] : All Connections'), nadLines.join('\n'));
+    assert.ok(!nadLines.some(l => /=> lab\/viashared\[Pod\]/.test(l)), nadLines.join('\n'));
+  });
 });

@@ -17,7 +17,14 @@ import { Direction, Policy, RulePeer, policyOf } from './policies';
 import { collectWorkloads, positionOf, updateWorkloads, Workload, WorkloadPort } from './workloads';
 import type { ResourceChange } from './changes';
 import { SharedMap } from './sharedMap';
-import { NetworkAssignment, Networks, assignNetworks, PRIMARY_POD_NETWORK, WorkloadNetworks } from './networks';
+import {
+  NetworkAssignment,
+  Networks,
+  assignNetworks,
+  policyCoversAttachment,
+  PRIMARY_POD_NETWORK,
+  WorkloadNetworks,
+} from './networks';
 import { dictOf } from '../model/dict';
 
 export const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -742,7 +749,10 @@ export class ConnectivityModel {
     const c = this.classOf.get(w)!;
     const party: PodParty = { ...c.party, addresses: this.networks.get(w.id)?.addresses.get(net.key) };
     const mnps = (this.policies.secondary.get(net.name) ?? []).filter(
-      p => p.namespace === w.namespace && c.party.features.has(this.registry.idOf(p.subject)),
+      p =>
+        p.namespace === w.namespace &&
+        policyCoversAttachment(p.networkRefs, w, net.name) &&
+        c.party.features.has(this.registry.idOf(p.subject)),
     );
     const pick = (dir: Direction): SubjectPolicies => {
       const namespaced = mnps.filter(p => (dir === 'Ingress' ? p.ingress : p.egress) !== undefined);

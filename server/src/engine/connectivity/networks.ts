@@ -207,13 +207,37 @@ export function assignNetworks(
   return { byWorkload, multiNetwork };
 }
 
-/** The NAD names a MultiNetworkPolicy applies to (`k8s.v1.cni.cncf.io/policy-for`). */
-export function policyForNetworks(r: Resource): string[] {
+/** The NADs a MultiNetworkPolicy applies to (`k8s.v1.cni.cncf.io/policy-for`, `ns/name` or `name` in its own namespace). */
+export function policyForRefs(r: Resource): { namespace: string; name: string }[] {
   const v = r.annotations['k8s.v1.cni.cncf.io/policy-for'];
   if (!v) return [];
   return v
     .split(',')
     .map(s => s.trim())
     .filter(Boolean)
-    .map(s => s.slice(s.indexOf('/') + 1));
+    .map(s => {
+      const i = s.indexOf('/');
+      return i >= 0 ? { namespace: s.slice(0, i), name: s.slice(i + 1) } : { namespace: r.namespace, name: s };
+    });
+}
+
+/** The NAD names a MultiNetworkPolicy applies to (`k8s.v1.cni.cncf.io/policy-for`). */
+export function policyForNetworks(r: Resource): string[] {
+  return policyForRefs(r).map(x => x.name);
+}
+
+/**
+ * Whether a MultiNetworkPolicy governs a workload's interface on the secondary network `name`: the
+ * policy names the very NetworkAttachmentDefinition (namespace and name) the workload attaches
+ * through. Same-named NADs in other namespaces are other attachments, which it does not cover.
+ */
+export function policyCoversAttachment(
+  refs: readonly { namespace: string; name: string }[] | undefined,
+  w: Pick<Workload, 'namespace' | 'attachments'>,
+  name: string,
+): boolean {
+  if (!refs) return true;
+  return w.attachments.some(
+    a => a.name === name && refs.some(r => r.name === name && r.namespace === (a.namespace ?? w.namespace)),
+  );
 }

@@ -20,7 +20,7 @@ import type { Selector } from '../model/networkPolicy';
 import { AddressRange, blockRanges, isIPv6Cidr, parseCidr4 } from './addresses';
 import { asProtocolName, MAX_PORT, MIN_PORT, Protocol } from './ports';
 import type { SourceRef } from './types';
-import { policyForNetworks } from './networks';
+import { policyForNetworks, policyForRefs } from './networks';
 
 export type { Selector };
 
@@ -68,6 +68,8 @@ export interface Policy {
   kind: 'AdminNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'MultiNetworkPolicy';
   /** MultiNetworkPolicy: the secondary networks (NAD names) it applies to. */
   networks?: string[];
+  /** MultiNetworkPolicy: the NetworkAttachmentDefinitions (namespace and name) it applies to. */
+  networkRefs?: { namespace: string; name: string }[];
   name: string;
   /** NetworkPolicy only. */
   namespace: string | undefined;
@@ -99,7 +101,13 @@ export function policyOf(r: Resource): Policy | undefined {
   let p: Policy | undefined;
   if (r.kind === 'NetworkPolicy' && r.apiVersion.startsWith('networking.k8s.io/')) p = compileNetworkPolicy(r);
   else if (r.kind === 'MultiNetworkPolicy' && r.apiVersion.startsWith('k8s.cni.cncf.io/'))
-    p = { ...compileNetworkPolicy(r), tier: 'secondary', kind: 'MultiNetworkPolicy', networks: policyForNetworks(r) };
+    p = {
+      ...compileNetworkPolicy(r),
+      tier: 'secondary',
+      kind: 'MultiNetworkPolicy',
+      networks: policyForNetworks(r),
+      networkRefs: policyForRefs(r),
+    };
   else if (r.kind === 'AdminNetworkPolicy' && r.apiVersion.startsWith(ANP_API)) p = compileAdmin(r, 'admin');
   else if (r.kind === 'BaselineAdminNetworkPolicy' && r.apiVersion.startsWith(ANP_API)) p = compileAdmin(r, 'baseline');
   cache.set(r, p ?? null);

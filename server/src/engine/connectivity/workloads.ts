@@ -1,6 +1,7 @@
 /**
  * Workloads: the pods a manifest stamps out, grouped by owner. A controller object (Deployment,
- * StatefulSet, …, a KubeVirt VirtualMachine) is one workload named after itself. A Pod is grouped
+ * StatefulSet, …, a KubeVirt VirtualMachine) is one workload named after itself, unless another
+ * controller owns it (a Deployment's ReplicaSet): then it belongs to that owner. A Pod is grouped
  * under the controller its `ownerReferences` name (a pod list exported from a live cluster shows
  * `ReplicaSet`, `DaemonSet`, `Job` owners); a Pod without a controller is a workload of its own,
  * `[Pod]`. Pods of one owner are alike by construction (one template), so the first one's labels
@@ -226,11 +227,18 @@ function readPiece(r: Resource): Piece | undefined {
   if (!isObj(tpl)) return undefined;
   const vm = r.kind === 'VirtualMachine';
   const spec = asObj(tpl.spec) ?? {};
+  // A controller run by another workload controller (a Deployment's ReplicaSet, a CronJob's Job)
+  // stamps out that owner's pods: it is part of the owner's workload, as the pods it creates are.
+  // (An owner of another kind, such as an operator's custom resource, leaves the name alone.)
+  const ctl = controllerOf(r);
+  const owner = ctl && own(TEMPLATES, ctl.kind) ? ctl : undefined;
+  const name = owner ? owner.name : r.name;
+  const kind = owner ? owner.kind : r.kind;
   return {
-    id: `${r.namespace}/${r.name}[${r.kind}]`,
+    id: `${r.namespace}/${name}[${kind}]`,
     namespace: r.namespace,
-    name: r.name,
-    kind: r.kind,
+    name,
+    kind,
     labels: asStringMap(get(tpl, 'metadata', 'labels')),
     ports: readPorts(r, [...r.base, ...rel, 'spec'], spec, vm),
     source,
