@@ -5,14 +5,22 @@ import * as path from 'node:path';
 import * as jsyaml from 'js-yaml';
 import { fieldsOf, Field } from '../../server/src/engine/calls/fields';
 import { findAddresses } from '../../server/src/engine/calls/address';
-import { fieldTakesBareHosts, nameTakesBareHosts } from '../../server/src/engine/calls/classify';
+import {
+  ClassifyContext,
+  ResolvedHost,
+  fieldTakesBareHosts,
+  nameTakesBareHosts,
+  resolveHost,
+} from '../../server/src/engine/calls/classify';
+import { isNonServiceHost } from '../../server/src/engine/calls/address';
 import type { StringSource } from '../../server/src/engine/calls/sources';
 import { sharedSuite } from '../support/shared';
 
 /**
  * Call discovery skips work that cannot find anything: config lines without a mark under a key
  * that takes no bare host (calls/fields.ts), tokens without a mark where only marked candidates
- * count (calls/address.ts). These tests hold the fast paths to the slow ones on varied texts.
+ * count (calls/address.ts), hosts of four labels or more that cannot name a Service (calls/classify.ts).
+ * These tests hold the fast paths to the slow ones on varied inputs.
  */
 
 const { dir: GOOD, skip } = sharedSuite('corpus/good');
@@ -148,5 +156,69 @@ describe('call discovery fast paths agree with the slow paths', () => {
     };
     walk(GOOD);
     assert.ok(n > 100, `strings: ${n}`);
+  });
+
+  it('resolveHost gives the straightforward reading, asking the workspace the same questions', () => {
+    // resolveHost as first written: split every host, then decide by the number of labels.
+    const slow = (host: string, ctx: ClassifyContext): ResolvedHost | undefined => {
+      if (isNonServiceHost(host)) return undefined;
+      let labels = host.split('.');
+      let form: ResolvedHost['form'] | undefined;
+      const domain = ctx.clusterDomain.toLowerCase().replace(/\.$/, '');
+      if (domain && host.endsWith(`.svc.${domain}`)) {
+        labels = host.slice(0, -`.svc.${domain}`.length).split('.');
+        form = 'fqdn';
+      } else if (host.endsWith('.svc')) {
+        labels = labels.slice(0, -1);
+        form = 'svc';
+      }
+      if (form) {
+        if (labels.length === 2) return { service: labels[0], namespace: labels[1], form };
+        if (labels.length === 3) return { pod: labels[0], service: labels[1], namespace: labels[2], form };
+        return undefined;
+      }
+      if (labels.length === 1) return { service: labels[0], namespace: ctx.namespace, form: 'short' };
+      if (labels.length === 2) {
+        if (ctx.namespaceKnown(labels[1])) return { service: labels[0], namespace: labels[1], form: 'ns' };
+        if (ctx.serviceExists(ctx.namespace, labels[1]))
+          return { pod: labels[0], service: labels[1], namespace: ctx.namespace, form: 'pod' };
+        return undefined;
+      }
+      if (labels.length === 3 && ctx.namespaceKnown(labels[2]) && ctx.serviceExists(labels[2], labels[1]))
+        return { pod: labels[0], service: labels[1], namespace: labels[2], form: 'pod' };
+      return undefined;
+    };
+    const words = ['cart', 'shop', 'svc', 'cluster', 'local', 'web-0', 'web', 'example', 'com', '1'];
+    const hosts: string[] = [];
+    const grow = (prefix: string, depth: number) => {
+      for (const w of words) {
+        const h = prefix ? `${prefix}.${w}` : w;
+        hosts.push(h);
+        if (depth > 1) grow(h, depth - 1);
+      }
+    };
+    grow('', 5);
+    hosts.push('localhost', 'a.localhost', 'x.internal', '', '.', 'cart.', 'cart..shop', 'a.b.c.d.svc');
+    let checked = 0;
+    for (const clusterDomain of ['cluster.local', 'Cluster.Local.', '', 'corp.example'])
+      for (const host of hosts) {
+        const asked: string[][] = [];
+        const ctx = (log: string[]): ClassifyContext => ({
+          namespace: 'default',
+          clusterDomain,
+          namespaceKnown: ns => (log.push(`ns ${ns}`), ns === 'shop' || ns === 'web'),
+          serviceExists: (ns, name) => (
+            log.push(`svc ${ns}/${name}`),
+            ['shop/cart', 'default/web', 'shop/web'].includes(`${ns}/${name}`)
+          ),
+        });
+        for (const f of [slow, resolveHost]) {
+          const log: string[] = [];
+          asked.push([JSON.stringify(f(host, ctx(log)) ?? null), ...log]);
+        }
+        assert.deepEqual(asked[1], asked[0], `${host} in ${clusterDomain}`);
+        checked++;
+      }
+    assert.ok(checked > 40_000, `hosts: ${checked}`);
   });
 });

@@ -53,11 +53,14 @@ export function nameTakesBareHosts(name: string): boolean {
   return nameSaysAddress(name) || namesBareAddress(name);
 }
 
-let lastDomain: [string, string] = ['', ''];
-/** `Cluster.Local.` → `cluster.local`; remembers the last one (it is the same for every host of a unit). */
-function normalDomain(raw: string): string {
-  if (lastDomain[0] !== raw) lastDomain = [raw, raw.toLowerCase().replace(/\.$/, '')];
-  return lastDomain[1];
+let lastDomain = { raw: '', suffix: '' };
+/** `.svc.cluster.local` for `Cluster.Local.` (empty without a domain); remembers the last one (one per unit). */
+function svcSuffix(raw: string): string {
+  if (lastDomain.raw !== raw) {
+    const domain = raw.toLowerCase().replace(/\.$/, '');
+    lastDomain = { raw, suffix: domain ? `.svc.${domain}` : '' };
+  }
+  return lastDomain.suffix;
 }
 
 /** Which Service a host names, if it can name one at all. */
@@ -65,31 +68,35 @@ export function resolveHost(host: string, ctx: ClassifyContext): ResolvedHost | 
   if (isNonServiceHost(host)) return undefined;
   // Most candidates are one label (`cart`): no split, no domain to compare.
   if (!host.includes('.')) return { service: host, namespace: ctx.namespace, form: 'short' };
-  let labels = host.split('.');
-  let form: HostForm | undefined;
-  const domain = normalDomain(ctx.clusterDomain);
-  if (domain && host.endsWith(`.svc.${domain}`)) {
-    labels = host.slice(0, -`.svc.${domain}`.length).split('.');
-    form = 'fqdn';
-  } else if (host.endsWith('.svc')) {
-    labels = labels.slice(0, -1);
-    form = 'svc';
-  }
+  const suffix = svcSuffix(ctx.clusterDomain);
+  const form: HostForm | undefined =
+    suffix && host.endsWith(suffix) ? 'fqdn' : host.endsWith('.svc') ? 'svc' : undefined;
   if (form) {
+    const labels = host.slice(0, -(form === 'fqdn' ? suffix : '.svc').length).split('.');
     if (labels.length === 2) return { service: labels[0], namespace: labels[1], form };
     if (labels.length === 3) return { pod: labels[0], service: labels[1], namespace: labels[2], form };
     return undefined;
   }
-  if (labels.length === 1) return { service: labels[0], namespace: ctx.namespace, form: 'short' };
+  // Without `.svc`, a host names a Service in at most three labels (`web-0.web.shop`); the many
+  // outside names (`api.partners.example.com`) are turned away before they are split.
+  if (dotsUpTo3(host) === 3) return undefined;
+  const labels = host.split('.');
   if (labels.length === 2) {
     if (ctx.namespaceKnown(labels[1])) return { service: labels[0], namespace: labels[1], form: 'ns' };
     if (ctx.serviceExists(ctx.namespace, labels[1]))
       return { pod: labels[0], service: labels[1], namespace: ctx.namespace, form: 'pod' };
     return undefined;
   }
-  if (labels.length === 3 && ctx.namespaceKnown(labels[2]) && ctx.serviceExists(labels[2], labels[1]))
+  if (ctx.namespaceKnown(labels[2]) && ctx.serviceExists(labels[2], labels[1]))
     return { pod: labels[0], service: labels[1], namespace: labels[2], form: 'pod' };
   return undefined;
+}
+
+/** The number of dots in `s`, counted up to 3. */
+function dotsUpTo3(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('.'); i >= 0 && n < 3; i = s.indexOf('.', i + 1)) n++;
+  return n;
 }
 
 export interface Reading {
