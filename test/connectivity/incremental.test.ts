@@ -15,6 +15,15 @@ spec:
     ports: [{port: ${port}}]
 `;
 
+/** The workloads each policy selects, in policy order: what hovers and code lenses show. */
+const selections = (m: ReturnType<typeof connectivityOf>) =>
+  m.policies.all.map(p =>
+    m
+      .workloadsSelectedBy(p)
+      .map(w => w.id)
+      .join(','),
+  );
+
 describe('connectivity: updates after edits', () => {
   it('keeps the model when an edit touches nothing connectivity reads', () => {
     const ws = new Workspace();
@@ -74,13 +83,6 @@ describe('connectivity: updates after edits', () => {
       ['/ws/new.yaml', deployment('shop', 'new', { app: 'web' })],
       ['/ws/mon.yaml', ''],
     ];
-    const selections = (m: ReturnType<typeof connectivityOf>) =>
-      m.policies.all.map(p =>
-        m
-          .workloadsSelectedBy(p)
-          .map(w => w.id)
-          .join(','),
-      );
     const before = connectivityOf(ws);
     connectivityText(before);
     const beforeText = connectivityText(before);
@@ -213,13 +215,6 @@ spec:
       ['/ws/web.yaml', ''],
       ['/ws/ns.yaml', namespace('ops', { team: 'b' })],
     ];
-    const selections = (m: ReturnType<typeof connectivityOf>) =>
-      m.policies.all.map(p =>
-        m
-          .workloadsSelectedBy(p)
-          .map(w => w.id)
-          .join(','),
-      );
     const before = connectivityOf(ws);
     const beforeText = connectivityText(before);
     for (const [file, text] of edits) {
