@@ -1,9 +1,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { tempTree, SERVICE } from './support/tree';
+import { bundleForOthers } from '../support/unprivileged';
 
 // Issue 10 item 5: an unreadable directory crashed the CLI (EACCES) and blanked the server's
 // start-up scan; unreadable files were skipped silently. Both become one notice and the rest is
@@ -38,12 +40,14 @@ interface ChildReport {
 
 function walkAsUnprivileged(target: string): ChildReport {
   const asRoot = process.getuid?.() === 0;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support/walk-child.ts'), target], {
-    cwd: ROOT,
+  const child = bundleForOthers(path.join(__dirname, 'support/walk-child.ts'));
+  const r = spawnSync(process.execPath, [child, target], {
+    cwd: asRoot ? os.tmpdir() : ROOT,
     encoding: 'utf8',
     ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
     env: { ...process.env, HOME: '/tmp' },
   });
+  fs.rmSync(path.dirname(child), { recursive: true, force: true });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as ChildReport;
 }

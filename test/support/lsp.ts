@@ -1,6 +1,7 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runnableByOthers } from './unprivileged';
 import {
   createMessageConnection,
   MessageConnection,
@@ -61,7 +62,8 @@ export class LspSession {
     options: { uid?: number; initializationOptions?: unknown; capabilities?: Record<string, unknown> } = {},
   ): Promise<LspSession> {
     const user = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...user });
+    const server = options.uid === undefined ? SERVER : runnableByOthers(SERVER);
+    const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...user });
     proc.stderr!.on('data', d => {
       if (process.env.KN_DEBUG) process.stderr.write(d);
     });
