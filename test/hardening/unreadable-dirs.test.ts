@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { tempTree, SERVICE } from './support/tree';
-import { bundleForOthers } from '../support/unprivileged';
+import { bundleForOthers, runnableByOthers } from '../support/unprivileged';
 
 // Issue 10 item 5: an unreadable directory crashed the CLI (EACCES) and blanked the server's
 // start-up scan; unreadable files were skipped silently. Both become one notice and the rest is
@@ -84,7 +84,7 @@ test('the CLI does not crash on an unreadable directory: it prints the notice an
   const cli = path.join(ROOT, 'dist/cli.js');
   assert.ok(fs.existsSync(cli), 'run npm run build first (npm test does)');
   const asRoot = process.getuid?.() === 0;
-  const r = spawnSync(process.execPath, [cli, '--format', 'json', dir], {
+  const r = spawnSync(process.execPath, [asRoot ? runnableByOthers(cli) : cli, '--format', 'json', dir], {
     cwd: dir,
     encoding: 'utf8',
     ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
