@@ -13,6 +13,7 @@ import { buildSync } from 'esbuild';
 function openFolder(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-unprivileged-'));
   fs.chmodSync(dir, 0o755);
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
