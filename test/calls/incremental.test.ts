@@ -163,3 +163,51 @@ test('label edits that move workloads in and out of Services update the verdicts
   // The edits did change the verdicts (the comparison above is not between empty lists).
   assert.ok(seen.size >= 3, [...seen].join('\n\n'));
 });
+
+test("a custom resource that comes or goes changes whether a missing Service is an operator's, exactly", () => {
+  // Found by the fuzzer on gke-samples' RayService: the call stayed "created at run time by an
+  // operator" after the RayService's file stopped parsing.
+  const caller = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: gradio, namespace: default}
+spec:
+  selector: {matchLabels: {app: gradio}}
+  template:
+    metadata: {labels: {app: gradio}}
+    spec:
+      containers:
+        - name: ui
+          image: gradio
+          env:
+            - {name: HOST, value: "http://llama-serve-svc:8000"}
+`;
+  const ray = `apiVersion: ray.io/v1
+kind: RayService
+metadata: {name: llama}
+spec: {serveConfigV2: ""}
+`;
+  const files = new Map([
+    ['/ws/gradio.yaml', caller],
+    ['/ws/ray.yaml', ray],
+  ]);
+  const ws = build(files);
+  const steps: [string, string][] = [
+    ['/ws/ray.yaml', `${ray}  broken: [\n`],
+    ['/ws/ray.yaml', ray],
+    ['/ws/ray.yaml', ray.replace('name: llama', 'name: other')],
+    ['/ws/ray.yaml', ray],
+  ];
+  const severities: string[] = [];
+  for (const [file, text] of steps) {
+    files.set(file, text);
+    ws.setFile(file, text);
+    ws.analyze();
+    assert.deepEqual(
+      callDiagnostics(ws),
+      callDiagnostics(build(files)),
+      `after ${file} became ${JSON.stringify(text)}`,
+    );
+    severities.push(ws.diagnostics('/ws/gradio.yaml').find(d => d.code === 'call-service-missing')!.severity);
+  }
+  assert.deepEqual(severities, ['warning', 'information', 'warning', 'information']);
+});

@@ -6,6 +6,7 @@ import { suppressedByAnnotation } from '../config/suppression';
 import { connectivityOf } from '../connectivity';
 import type { ConnectivityModel } from '../connectivity';
 import { CALL_RULES } from './rules';
+import { isCustomResource } from '../model/apiGroups';
 import type { CallRule } from './rules/rule';
 import { callState, CallEntry } from './index';
 
@@ -30,7 +31,8 @@ const KINDS = new Set([
 ]);
 
 function relevant(file: FileState): boolean {
-  for (const r of file.resources) if (KINDS.has(r.kind)) return true;
+  // Custom resources too: an operator's may be what creates a called Service (call-service-missing).
+  for (const r of file.resources) if (KINDS.has(r.kind) || isCustomResource(r)) return true;
   return false;
 }
 

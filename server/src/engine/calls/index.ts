@@ -15,6 +15,7 @@ import type { Resource } from '../model/resource';
 import type { ServiceInfo } from '../model/service';
 import type { PodTemplate } from '../model/workload';
 import { serviceOf } from '../model/service';
+import { isCustomResource } from '../model/apiGroups';
 import { getAddressPlan } from '../plan';
 import { Call, DiscoverContext, callsOf } from './discover';
 
@@ -268,6 +269,8 @@ function update(ws: Workspace): State {
         ns: r.namespace,
         name: r.name,
       });
+    // Operators create Services from their custom resources (call-service-missing says whose).
+    if (isCustomResource(r)) dirty.add(`cr:${r.namespace}`);
     if (r.kind === 'ConfigMap' || r.kind === 'Secret') {
       const k = `${r.kind}/${r.namespace}/${r.name}`;
       if (adding) add(st.config, k, r);
@@ -343,6 +346,10 @@ function update(ws: Workspace): State {
     if (!t) continue;
     const deps = new Set<string>();
     const entry: CallEntry = { template: t, calls: callsOf(t, contextOf(ws, st, deps, lookups)), deps };
+    // A call to a missing Service is judged by the custom resources of its namespace (and of the
+    // default one, where a custom resource without a namespace lands): an operator may create it.
+    for (const c of entry.calls)
+      if (!c.services.length) deps.add(`cr:${c.namespace}`).add(`cr:${ws.configuration.defaultNamespace}`);
     st.entries.set(id, entry);
     for (const k of deps) {
       let set = st.byDep.get(k);
