@@ -387,6 +387,36 @@ describe('the cases the issue names', () => {
     assert.match(fixText(t, 'port-name-invalid', /8080/), /targetPort: 8080\n/);
   });
 
+  test('a value with an explicit tag (`app: !!int "80"`) gets no fix: the tag would stay and not fit', () => {
+    // Found by the fuzzer (seed 1202): "Change selector to app: hello" wrote `app: !!int hello`.
+    const text = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: hello}
+spec:
+  selector:
+    matchLabels:
+      app: !!int "80"
+  template:
+    metadata:
+      labels:
+        app: hello
+    spec:
+      containers: [{name: c, image: x}]
+`;
+    const { ws, diags } = only(text);
+    const d = diags.find(x => x.code === 'workload-selector-mismatch');
+    assert.ok(d, JSON.stringify(diags.map(x => x.code)));
+    const actions = codeActionsFor(diags, ws.file('a.yaml'), d.range);
+    assert.deepEqual(
+      actions.filter(x => !x.title.startsWith('Suppress')).map(x => x.title),
+      [],
+    );
+    assert.ok(
+      actions.some(x => x.title.startsWith('Suppress')),
+      'suppressing it is still offered',
+    );
+  });
+
   test('"suppress on this line" inside flannel\u2019s net-conf.json goes above the key, and works', () => {
     const { ws, diags } = only(CRAFTED.flannel);
     const inside = diags.find(d => d.range.start.line >= 7 && d.range.start.line <= 12);

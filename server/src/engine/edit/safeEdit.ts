@@ -44,6 +44,9 @@ export function safeEdit(locator: EditLocator, req: EditRequest): { range: Range
   const yamlAware = locator instanceof SourceLocator;
   const target = yamlAware ? scalarTarget(locator, req.anchor, start, end) : undefined;
   if (yamlAware && target === 'missing') return undefined;
+  // An explicit tag (`app: !!int "80"`) is outside the scalar's range and would stay in front of
+  // the new value, which it may not fit (`!!int hello` does not parse): no such fix is offered.
+  if (target && target !== 'missing' && target.node.tag) return undefined;
   if (target && target !== 'missing') {
     const rendered = renderInScalar(locator.text, target, start, end, newText, req.valueType);
     if (rendered === undefined) return undefined;
