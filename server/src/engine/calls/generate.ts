@@ -16,6 +16,7 @@ import { connectivityOf } from '../connectivity';
 import type { ConnectivityModel, Protocol, Workload } from '../connectivity';
 import { callVerdicts, serviceWorkloads, workloadIdOf } from './verdict';
 import { dictOf } from '../model/dict';
+import { addTo } from '../collections';
 
 export interface GeneratedPolicies {
   /** The NetworkPolicy objects, in output order. */
@@ -172,12 +173,7 @@ export function generatePolicies(ws: Workspace): GeneratedPolicies {
 
 function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
   const m = new Map<K, T[]>();
-  for (const i of items) {
-    const k = key(i);
-    const l = m.get(k);
-    if (l) l.push(i);
-    else m.set(k, [i]);
-  }
+  for (const i of items) addTo(m, key(i), i);
   return m;
 }
 
@@ -187,11 +183,7 @@ function externalExposure(
   model: ConnectivityModel,
 ): Map<Workload, { port: number; protocol: Protocol }[]> {
   const out = new Map<Workload, { port: number; protocol: Protocol }[]>();
-  const add = (w: Workload, port: number, protocol: Protocol) => {
-    const l = out.get(w);
-    if (l) l.push({ port, protocol });
-    else out.set(w, [{ port, protocol }]);
-  };
+  const add = (w: Workload, port: number, protocol: Protocol) => addTo(out, w, { port, protocol });
   for (const f of ws.cluster.allFacts()) {
     const svc = f.service;
     if (!svc || (svc.type !== 'LoadBalancer' && svc.type !== 'NodePort')) continue;

@@ -16,6 +16,7 @@ import type { ServiceInfo } from '../model/service';
 import type { PodTemplate } from '../model/workload';
 import { serviceOf } from '../model/service';
 import { isCustomResource } from '../model/apiGroups';
+import { addTo } from '../collections';
 import { getAddressPlan } from '../plan';
 import { Call, DiscoverContext, callsOf } from './discover';
 
@@ -74,11 +75,6 @@ export function selectsTemplate(svc: ServiceInfo, t: PodTemplate): boolean {
   return pairs.length > 0 && pairs.every(([k, v]) => t.labels[k] === v);
 }
 
-function add<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const l = m.get(k);
-  if (l) l.push(v);
-  else m.set(k, [v]);
-}
 function drop<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const l = m.get(k);
   if (!l) return;
@@ -273,7 +269,7 @@ function update(ws: Workspace): State {
     if (isCustomResource(r)) dirty.add(`cr:${r.namespace}`);
     if (r.kind === 'ConfigMap' || r.kind === 'Secret') {
       const k = `${r.kind}/${r.namespace}/${r.name}`;
-      if (adding) add(st.config, k, r);
+      if (adding) addTo(st.config, k, r);
       else drop(st.config, k, r);
       dirty.add(`cfg:${k}`);
     }
@@ -298,7 +294,7 @@ function update(ws: Workspace): State {
     touch(r, true);
     if (r.kind === 'Service') {
       const svc = ws.cluster.facts.get(r.id)?.service ?? serviceOf(r);
-      if (svc) add(st.byName, r.name, svc);
+      if (svc) addTo(st.byName, r.name, svc);
     }
     redo.add(r.id);
   }

@@ -10,6 +10,7 @@ import { connectivityOf, ConnectivityModel, Endpoint, Workload } from '../connec
 import type { Protocol } from '../connectivity';
 import type { Call } from './discover';
 import { getCalls } from './index';
+import { addTo } from '../collections';
 
 export interface CallTarget {
   workload: Workload;
@@ -54,13 +55,7 @@ function withLabel(model: ConnectivityModel, ns: string, k: string, v: string): 
   let byPair = pairIndex.get(list);
   if (!byPair) {
     byPair = new Map();
-    for (const w of list)
-      for (const lk in w.labels) {
-        const key = `${lk}\u0000${w.labels[lk]}`;
-        const l = byPair.get(key);
-        if (l) l.push(w);
-        else byPair.set(key, [w]);
-      }
+    for (const w of list) for (const lk in w.labels) addTo(byPair, `${lk}\u0000${w.labels[lk]}`, w);
     pairIndex.set(list, byPair);
   }
   return byPair.get(`${k}\u0000${v}`) ?? [];

@@ -14,6 +14,7 @@ import { Connections } from './ports';
 import type { Workload } from './workloads';
 import { namedPort } from './workloads';
 import type { SourceRef } from './types';
+import { addTo } from '../collections';
 
 export interface ExposureSource {
   /** `Ingress ns/name` or `Route ns/name`. */
@@ -123,17 +124,9 @@ export class ExposureCache {
 
   compute(resources: readonly Resource[], workloads: readonly Workload[]): Map<string, Exposure> {
     const res = new Map<string, Resource[]>();
-    for (const r of resources) {
-      const l = res.get(r.namespace);
-      if (l) l.push(r);
-      else res.set(r.namespace, [r]);
-    }
+    for (const r of resources) addTo(res, r.namespace, r);
     const wls = new Map<string, Workload[]>();
-    for (const w of workloads) {
-      const l = wls.get(w.namespace);
-      if (l) l.push(w);
-      else wls.set(w.namespace, [w]);
-    }
+    for (const w of workloads) addTo(wls, w.namespace, w);
     const out = new Map<string, Exposure>();
     for (const ns of [...this.byNs.keys()]) if (!res.has(ns)) this.byNs.delete(ns);
     for (const [ns, rs] of res) {

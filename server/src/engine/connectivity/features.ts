@@ -7,6 +7,7 @@
  */
 import { MatcherRegistry, namespaceMatches, selects } from './matchers';
 import type { Workload } from './workloads';
+import { addTo } from '../collections';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -127,11 +128,7 @@ export class FeatureIndex {
       if (this.members.has(id)) continue;
       if (!byNs) {
         byNs = new Map();
-        for (const w of workloads) {
-          const l = byNs.get(w.namespace);
-          if (l) l.push(w);
-          else byNs.set(w.namespace, [w]);
-        }
+        for (const w of workloads) addTo(byNs, w.namespace, w);
       }
       const m = this.registry.matchers[id];
       const set = new Set<Workload>();
@@ -183,18 +180,13 @@ export class FeatureIndex {
     // namespace): only that namespace's workloads need the full check.
     const byNameLabel = new Map<string, number[]>();
     const anyName: number[] = [];
-    const push = (m: Map<string, number[]>, k: string, id: number) => {
-      const l = m.get(k);
-      if (l) l.push(id);
-      else m.set(k, [id]);
-    };
     for (const id of this.members.keys()) {
       const m = this.registry.matchers[id];
-      if (m.namespace.kind === 'name') push(byName, m.namespace.name, id);
+      if (m.namespace.kind === 'name') addTo(byName, m.namespace.name, id);
       else {
         wide.push(id);
         const named = m.namespace.kind === 'selector' ? m.namespace.selector?.matchLabels[NAME_LABEL] : undefined;
-        if (named !== undefined) push(byNameLabel, named, id);
+        if (named !== undefined) addTo(byNameLabel, named, id);
         else anyName.push(id);
       }
     }

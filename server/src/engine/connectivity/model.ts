@@ -26,6 +26,7 @@ import {
   WorkloadNetworks,
 } from './networks';
 import { dictOf } from '../model/dict';
+import { addTo } from '../collections';
 
 export const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Where netpol-analyzer puts the ingress controller: a pod of its own namespace, without labels. */
@@ -126,12 +127,6 @@ interface ClassKey {
 
 function newParty(w: Workload, features: ReadonlySet<number>): PodParty {
   return { kind: 'pod', features: new Set(features), ports: w.ports };
-}
-
-function addTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const l = m.get(k);
-  if (l) l.push(v);
-  else m.set(k, [v]);
 }
 
 const DEFAULT_NETWORKS: WorkloadNetworks = { primary: PRIMARY_POD_NETWORK, secondary: [], addresses: new Map() };
@@ -1230,14 +1225,9 @@ function buildPolicyState(resources: readonly Resource[], registry: MatcherRegis
       );
   const namespaced = new Map<string, Policy[]>();
   const secondary = new Map<string, Policy[]>();
-  const add = (m: Map<string, Policy[]>, k: string, p: Policy) => {
-    const l = m.get(k);
-    if (l) l.push(p);
-    else m.set(k, [p]);
-  };
   for (const p of all) {
-    if (p.tier === 'namespaced') add(namespaced, p.namespace!, p);
-    else if (p.tier === 'secondary') for (const net of p.networks ?? []) add(secondary, net, p);
+    if (p.tier === 'namespaced') addTo(namespaced, p.namespace!, p);
+    else if (p.tier === 'secondary') for (const net of p.networks ?? []) addTo(secondary, net, p);
   }
   // Unchanged lists stay the same arrays, so answers built on them are known to still hold.
   if (prev) {

@@ -14,6 +14,7 @@ import { asProtocolName, Protocol } from './ports';
 import type { SourceRef } from './types';
 import { Attachment, parseAttachments } from './networks';
 import { dictOf, own } from '../model/dict';
+import { addTo } from '../collections';
 import { parse as parseYaml } from 'yaml';
 
 export interface WorkloadPort {
@@ -336,9 +337,7 @@ export function updateWorkloads(
     const p = pieceOf(r);
     if (!p) continue;
     ids.add(p.id);
-    const l = joining.get(p.id);
-    if (l) l.push(r);
-    else joining.set(p.id, [r]);
+    addTo(joining, p.id, r);
   }
   const out: WorkloadUpdate = { workloads: previous, gone: [], fresh: [], replaced: [] };
   let list: Workload[] | undefined;

@@ -10,6 +10,7 @@ import { UnitSpec, discoverUnits, shapesUnits } from './discover';
 import { Unit } from './unit';
 import { mergeAcrossUnits } from './merge';
 import type { RenderService } from './renderService';
+import { addTo } from '../collections';
 
 export interface ProjectOptions {
   /** Workspace roots (directories); unit names are relative to them. */
@@ -170,11 +171,7 @@ export class Project {
     this.byFile.clear();
     for (const u of next) {
       this.byName.set(u.name, u);
-      for (const f of u.members) {
-        const l = this.byFile.get(f);
-        if (l) l.push(u);
-        else this.byFile.set(f, [u]);
-      }
+      for (const f of u.members) addTo(this.byFile, f, u);
     }
     for (const u of next) this.options.renderer?.reshaped(u);
     return changed;
