@@ -206,11 +206,11 @@ export function loadYamlValue(
     // `json: false` makes js-yaml refuse duplicate keys, as a configuration file should.
     value = jsyaml.load(text, { ...jsyamlOptions(text), json: !opts.strictKeys });
   } catch (e) {
-    const at = (e as { mark?: { position?: unknown } }).mark?.position;
+    const at = e instanceof jsyaml.YAMLException ? e.mark?.position : undefined;
     return {
       value: undefined,
       error: (e as Error).message.split('\n')[0],
-      errorAt: typeof at === 'number' ? Math.min(at, text.length) : undefined,
+      errorAt: at === undefined ? undefined : Math.min(at, text.length),
     };
   }
   const e = measureExpansion(value, text.length + ALIAS_TEXT_ALLOWANCE);
