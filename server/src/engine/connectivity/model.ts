@@ -1227,7 +1227,7 @@ function buildPolicyState(resources: readonly Resource[], registry: MatcherRegis
   const secondary = new Map<string, Policy[]>();
   for (const p of all) {
     if (p.tier === 'namespaced') addTo(namespaced, p.namespace!, p);
-    else if (p.tier === 'secondary') for (const net of p.networks ?? []) addTo(secondary, net, p);
+    else if (p.tier === 'secondary') for (const ref of p.networkRefs ?? []) addTo(secondary, ref.name, p);
   }
   // Unchanged lists stay the same arrays, so answers built on them are known to still hold.
   if (prev) {

@@ -221,11 +221,6 @@ export function policyForRefs(r: Resource): { namespace: string; name: string }[
     });
 }
 
-/** The NAD names a MultiNetworkPolicy applies to (`k8s.v1.cni.cncf.io/policy-for`). */
-export function policyForNetworks(r: Resource): string[] {
-  return policyForRefs(r).map(x => x.name);
-}
-
 /**
  * Whether a MultiNetworkPolicy governs a workload's interface on the secondary network `name`: the
  * policy names the very NetworkAttachmentDefinition (namespace and name) the workload attaches

@@ -20,7 +20,7 @@ import type { Selector } from '../model/networkPolicy';
 import { AddressRange, blockRanges, isIPv6Cidr, parseCidr4 } from './addresses';
 import { asProtocolName, MAX_PORT, MIN_PORT, Protocol } from './ports';
 import type { SourceRef } from './types';
-import { policyForNetworks, policyForRefs } from './networks';
+import { policyForRefs } from './networks';
 
 export type { Selector };
 
@@ -66,9 +66,10 @@ export type Tier = 'admin' | 'namespaced' | 'baseline' | 'secondary';
 export interface Policy {
   tier: Tier;
   kind: 'AdminNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'MultiNetworkPolicy';
-  /** MultiNetworkPolicy: the secondary networks (NAD names) it applies to. */
-  networks?: string[];
-  /** MultiNetworkPolicy: the NetworkAttachmentDefinitions (namespace and name) it applies to. */
+  /**
+   * MultiNetworkPolicy: the NetworkAttachmentDefinitions (namespace and name) it applies to; their
+   * names are its secondary networks.
+   */
   networkRefs?: { namespace: string; name: string }[];
   name: string;
   /** NetworkPolicy only. */
@@ -105,7 +106,6 @@ export function policyOf(r: Resource): Policy | undefined {
       ...compileNetworkPolicy(r),
       tier: 'secondary',
       kind: 'MultiNetworkPolicy',
-      networks: policyForNetworks(r),
       networkRefs: policyForRefs(r),
     };
   else if (r.kind === 'AdminNetworkPolicy' && r.apiVersion.startsWith(ANP_API)) p = compileAdmin(r, 'admin');
